@@ -1,0 +1,3 @@
+from dockgen.cli import entry
+
+entry()

@@ -1,0 +1,219 @@
+"""Command-line entry points: ``dockgen ...``, ``python -m dockgen`` and ``python build_images.py ...``.
+
+``main(argv)`` returns an exit code and never lets a traceback reach the user for bad input:
+
+* 0 success / clean, 1 findings or a user error, 2 usage error or unparseable input,
+* 3 internal bug (with a short traceback and a request to report it), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import pkgutil
+import runpy
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol, TextIO
+
+from dockgen.errors import DeclarationError, DockgenError, UsageError
+
+DEFAULT_BUILD_FILE = "build_images.py"
+
+
+class CommandModule(Protocol):
+    NAME: str
+    HELP: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, ctx: Context) -> int: ...
+
+
+class _Collected(BaseException):
+    """Raised inside ``dockgen.main(images)`` while the CLI is loading a build file."""
+
+    def __init__(self, images: Sequence[Any]) -> None:
+        super().__init__()
+        self.images = list(images)
+
+
+_collecting: list[bool] = []
+
+
+@dataclass
+class Context:
+    """What every command gets: the declared images (loaded on first use) and the streams."""
+
+    build_file: Path
+    given_images: list[Any] | None = None
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    _images: list[Any] | None = None
+
+    def images(self) -> list[Any]:
+        """The images declared in the build file, validated. Raises DockgenError when there are none."""
+        if self._images is None:
+            raw = self.given_images if self.given_images is not None else load_build_file(self.build_file)
+            self._images = _validate_images(raw, str(self.build_file))
+        return self._images
+
+    @property
+    def project_dir(self) -> Path:
+        return self.build_file.resolve().parent
+
+
+def _validate_images(raw: Sequence[Any], where: str) -> list[Any]:
+    from dockgen.models import validate_images
+
+    return list(validate_images(raw, source=where))
+
+
+def load_build_file(path: Path) -> list[Any]:
+    """Run a ``build_images.py`` and return the images it declares.
+
+    The file either calls ``dockgen.main(images)`` (usually under ``if __name__ == "__main__":``) or defines a
+    module-level ``images`` (or ``IMAGES``) list.
+    """
+    if not path.is_file():
+        raise UsageError(
+            f"{path}: no build file here",
+            hint=f"create {DEFAULT_BUILD_FILE} declaring your images (see README), or pass -f/--file PATH",
+        )
+    _collecting.append(True)
+    old_path = list(sys.path)
+    sys.path.insert(0, str(path.resolve().parent))
+    try:
+        namespace = runpy.run_path(str(path), run_name="__main__")
+    except _Collected as collected:
+        return collected.images
+    except DockgenError:
+        raise
+    except SystemExit as exc:
+        raise DeclarationError(f"{path}: exited (code {exc.code}) before declaring images") from None
+    except Exception as exc:  # the user's own code failed: show where, not our stack
+        tb = traceback.extract_tb(exc.__traceback__)
+        frames = [f for f in tb if Path(f.filename).resolve() == path.resolve()]
+        loc = f"{path}:{frames[-1].lineno}" if frames else str(path)
+        raise DeclarationError(
+            f"{loc}: {type(exc).__name__}: {exc}",
+            hint="fix the error in your build file; run it with python to see the full traceback",
+        ) from None
+    finally:
+        _collecting.pop()
+        sys.path[:] = old_path
+    for name in ("images", "IMAGES"):
+        if name in namespace:
+            value = namespace[name]
+            return list(value) if isinstance(value, list | tuple) else [value]
+    raise DeclarationError(
+        f"{path}: declares no images",
+        hint="end the file with `dockgen.main(images)` or define a module-level `images = [...]` list",
+    )
+
+
+def _command_modules() -> dict[str, CommandModule]:
+    import dockgen.commands as pkg
+
+    found: dict[str, CommandModule] = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module: ModuleType = importlib.import_module(f"dockgen.commands.{info.name}")
+        name = getattr(module, "NAME", None)
+        if isinstance(name, str):
+            found[name] = module  # type: ignore[assignment,unused-ignore]
+    return found
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would sys.exit(2) with its own text
+        raise UsageError(f"{self.prog}: {message}", hint=f"run `{self.prog} --help`")
+
+
+def build_parser(prog: str = "dockgen") -> tuple[argparse.ArgumentParser, dict[str, CommandModule]]:
+    from dockgen import __version__
+
+    parser = _Parser(
+        prog=prog,
+        description="Dockerfile-as-code: declare, lint, fix, render, build, tag, push and prune images.",
+    )
+    parser.add_argument("--version", action="version", version=f"dockgen {__version__}")
+    parser.add_argument(
+        "-f",
+        "--file",
+        default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE),
+        help=f"build file declaring the images (default: ./{DEFAULT_BUILD_FILE})",
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = _command_modules()
+    for name, module in commands.items():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(p)
+    return parser, commands
+
+
+@contextlib.contextmanager
+def _no_broken_pipe() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(images: Sequence[Any] | None = None, argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Run a dockgen command and return its exit code.
+
+    From a ``build_images.py``: ``raise SystemExit(dockgen.main(images))`` (or just ``dockgen.main(images)``,
+    whose return value is also used as the process exit code when run as a script).
+    """
+    if _collecting and images is not None:
+        raise _Collected(images)
+    if argv is None:
+        argv = sys.argv[1:]
+    if prog is None:
+        prog = "dockgen" if images is None else os.path.basename(sys.argv[0] or "build_images.py")
+    try:
+        with _no_broken_pipe():
+            return _main(images, list(argv), prog)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except DockgenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception:  # an internal bug: say so plainly
+        print("internal error (a bug in dockgen; please report it with the text below):", file=sys.stderr)
+        traceback.print_exc(limit=6, file=sys.stderr)
+        return 3
+
+
+def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
+    parser, commands = build_parser(prog)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stdout)
+        return 0 if not argv else 2
+    if args.no_color:
+        os.environ["NO_COLOR"] = "1"
+    build_file = Path(args.file)
+    if images is not None:
+        build_file = Path(sys.argv[0]) if sys.argv and sys.argv[0].endswith(".py") else build_file
+    ctx = Context(build_file=build_file, given_images=list(images) if images is not None else None)
+    return commands[args.command].run(args, ctx)
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+RunCommand = Callable[[argparse.Namespace, Context], int]

@@ -1,0 +1,85 @@
+"""The one exception family a user can meet.
+
+Every error that bad input can cause is a :class:`DockgenError`. Its message says *where* (file:line:col or a
+declaration field path), *what* is wrong and *what to do*. The CLI prints ``str(error)`` and exits non-zero; a
+traceback is only ever shown for an internal bug.
+"""
+
+from __future__ import annotations
+
+
+class DockgenError(Exception):
+    """Base class of every user-facing error.
+
+    ``exit_code`` is what the CLI returns when the error reaches it (1 for user errors, 2 for usage).
+    """
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}\n  hint: {self.hint}"
+        return self.message
+
+
+class UsageError(DockgenError):
+    """Wrong command-line usage (unknown option, missing argument, incompatible flags)."""
+
+    exit_code = 2
+
+
+class LocatedError(DockgenError):
+    """An error at a position in a file: rendered as ``file:line:col: message``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        where = file or "<input>"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.reason = message
+
+
+class ParseError(LocatedError):
+    """A Dockerfile could not be parsed."""
+
+    exit_code = 2
+
+
+class DeclarationError(DockgenError):
+    """An image declaration (Python models / build_images.py) is invalid."""
+
+
+class ConfigError(LocatedError):
+    """A dockgen.toml / [tool.dockgen] configuration problem."""
+
+    exit_code = 2
+
+
+class BuildError(DockgenError):
+    """A build failed (names the image, the failing step and the log tail)."""
+
+
+class RegistryError(DockgenError):
+    """A registry refused or failed a request (auth, denied, network, TLS...)."""
+
+
+class ToolMissingError(DockgenError):
+    """An optional external tool (hadolint, trivy, cosign, buildx...) is not installed."""

@@ -1,0 +1,532 @@
+"""The one positioned instruction representation (IR) that every input becomes.
+
+Raw Dockerfile text (``dockgen.parse``) and Python declarations (``dockgen.models`` lowered by ``lower()``) both
+produce a :class:`Dockerfile`. Lint rules, fixes and the renderer are passes over it.
+
+Design:
+
+* A :class:`Dockerfile` is a flat tuple of :class:`Instruction` (pre-``FROM`` ``ARG`` included) plus parser
+  directives and free-standing comments; :attr:`Dockerfile.stages` groups instructions into stages lazily.
+* An :class:`Instruction` is generic: canonical upper-case ``keyword``, ``flags`` (``--name=value``), ``args``
+  and, for ``ENV``/``LABEL``/``ARG``, ``pairs``. What ``args`` holds depends on the keyword, see
+  :class:`Instruction`. Keyword-specific views live in small accessor functions/properties below.
+* Positions are :class:`Span` objects (1-based lines and columns, 0-based character offsets into the decoded
+  source text, end exclusive). Declarations have ``span=None`` or a span pointing at the build file.
+* Everything is immutable (frozen dataclasses) and hashable; equality ignoring positions is
+  :func:`without_positions`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+#: Instructions BuildKit knows (MAINTAINER is deprecated but parsed).
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
+
+#: Keywords whose argument may be a JSON array (exec form) or shell form text.
+JSON_OR_SHELL: frozenset[str] = frozenset({"RUN", "CMD", "ENTRYPOINT"})
+#: Keywords whose argument may be a JSON array or whitespace-separated words.
+JSON_OR_WORDS: frozenset[str] = frozenset({"COPY", "ADD", "VOLUME", "SHELL"})
+#: Keywords carrying key/value pairs.
+KEY_VALUE: frozenset[str] = frozenset({"ENV", "LABEL", "ARG"})
+
+Form = Literal["shell", "exec", "words"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where something is in a source file.
+
+    Lines and columns are 1-based; ``end_col`` is the column just after the last character on ``end_line``.
+    ``start``/``end`` are 0-based character offsets into the decoded source text (``end`` exclusive), so
+    ``source[span.start:span.end]`` is the exact original text. Offsets are -1 when unknown (declarations).
+    """
+
+    file: str | None
+    start_line: int
+    end_line: int
+    start_col: int = 1
+    end_col: int = 1
+    start: int = -1
+    end: int = -1
+
+    def __str__(self) -> str:
+        return f"{self.file or '<input>'}:{self.start_line}:{self.start_col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A ``#`` comment line. ``text`` excludes the leading ``#`` and one following space."""
+
+    text: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A parser directive at the top of the file: ``# syntax=...``, ``# escape=...``, ``# check=...``."""
+
+    name: str
+    value: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An instruction flag: ``--name=value`` (``value`` None for a bare ``--name`` such as ``--link``)."""
+
+    name: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return f"--{self.name}" if self.value is None else f"--{self.name}={self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    """A here-document attached to RUN/COPY/ADD: ``<<EOF`` ... ``EOF``.
+
+    ``content`` is the body exactly as written (each line with its newline, leading tabs *not* stripped even
+    for ``<<-``); ``strip_tabs`` is True for ``<<-``; ``expand`` is False when the delimiter was quoted
+    (``<<'EOF'`` / ``<<"EOF"``), which disables variable expansion in the body.
+    """
+
+    name: str
+    content: str
+    strip_tabs: bool = False
+    expand: bool = True
+    quote: str = ""
+
+    @property
+    def body(self) -> str:
+        """The content as the build sees it (leading tabs stripped for ``<<-``)."""
+        if not self.strip_tabs:
+            return self.content
+        return "".join(line.lstrip("\t") for line in self.content.splitlines(keepends=True))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """One ``key=value`` of ENV / LABEL / ARG. ``value`` is the raw text (quotes kept); None for ``ARG name``."""
+
+    key: str
+    value: str | None = None
+
+    @property
+    def unquoted(self) -> str | None:
+        """The value with shell quoting removed (no variable expansion)."""
+        return None if self.value is None else unquote(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    """One Dockerfile instruction.
+
+    ``args`` by keyword:
+
+    * RUN / CMD / ENTRYPOINT: exec form (``form="exec"``) -> the JSON array items; shell form -> one item, the
+      command text with line continuations removed exactly as BuildKit does.
+    * COPY / ADD / VOLUME / SHELL: the sources and destination (or volumes) as words or JSON items.
+    * FROM: ``(image,)`` or ``(image, "AS", name)`` with the ``AS`` keyword as written (casing kept).
+    * ENV / LABEL / ARG: ``args`` is empty; see ``pairs``. ``legacy`` is True for ``ENV key value``.
+    * HEALTHCHECK: ``("NONE",)`` or empty with ``sub`` holding the CMD instruction; flags are the options.
+    * ONBUILD: empty ``args``; ``sub`` is the triggered instruction.
+    * Others (WORKDIR, USER, EXPOSE, STOPSIGNAL, MAINTAINER): whitespace-separated words (WORKDIR, USER,
+      MAINTAINER and STOPSIGNAL keep their whole text as one word).
+
+    ``original`` is the keyword as written (for casing rules); ``comments`` are the comment lines directly
+    above the instruction (pragmas live there).
+    """
+
+    keyword: str
+    args: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    form: Form = "words"
+    pairs: tuple[KeyValue, ...] = ()
+    legacy: bool = False
+    heredocs: tuple[Heredoc, ...] = ()
+    sub: Instruction | None = None
+    comments: tuple[Comment, ...] = ()
+    span: Span | None = None
+    original: str = ""
+
+    # ---- convenience -------------------------------------------------------------------------------
+    @property
+    def is_exec(self) -> bool:
+        return self.form == "exec"
+
+    @property
+    def command(self) -> str:
+        """Shell text of a RUN/CMD/ENTRYPOINT (exec form joined with spaces; heredoc bodies appended)."""
+        text = " ".join(self.args)
+        if self.heredocs and self.keyword == "RUN":
+            text = text + "\n" + "\n".join(h.body for h in self.heredocs)
+        return text
+
+    def flag(self, name: str) -> str | None:
+        """Value of the last ``--name`` flag ('' for a bare flag), or None when absent."""
+        for f in reversed(self.flags):
+            if f.name == name:
+                return "" if f.value is None else f.value
+        return None
+
+    def flag_values(self, name: str) -> list[str]:
+        """Values of every ``--name`` flag (``--mount`` may repeat)."""
+        return ["" if f.value is None else f.value for f in self.flags if f.name == name]
+
+    @property
+    def mounts(self) -> list[dict[str, str]]:
+        """RUN ``--mount`` flags parsed into dicts (``type`` defaults to ``bind``)."""
+        return [parse_mount(v) for v in self.flag_values("mount")]
+
+    def env_dict(self) -> dict[str, str]:
+        """ENV/ARG/LABEL pairs as a dict of unquoted values ('' for a valueless ARG)."""
+        return {kv.key: kv.unquoted or "" for kv in self.pairs}
+
+    @property
+    def line(self) -> int:
+        return self.span.start_line if self.span else 0
+
+
+@dataclass(frozen=True, slots=True)
+class FromInfo:
+    """The parts of a FROM instruction."""
+
+    image: str
+    name: str | None
+    platform: str | None
+
+    @property
+    def tag(self) -> str | None:
+        ref = self.image.split("@", 1)[0]
+        last = ref.rsplit("/", 1)[-1]
+        return last.split(":", 1)[1] if ":" in last else None
+
+    @property
+    def digest(self) -> str | None:
+        return self.image.split("@", 1)[1] if "@" in self.image else None
+
+    @property
+    def repository(self) -> str:
+        ref = self.image.split("@", 1)[0]
+        head, _, last = ref.rpartition("/")
+        last = last.split(":", 1)[0]
+        return f"{head}/{last}" if head else last
+
+
+def from_info(ins: Instruction) -> FromInfo:
+    """Image, stage name and platform of a FROM instruction."""
+    image = ins.args[0] if ins.args else ""
+    name = ins.args[2] if len(ins.args) >= 3 and ins.args[1].upper() == "AS" else None
+    return FromInfo(image=image, name=name, platform=ins.flag("platform"))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A build stage: its FROM and the instructions up to the next FROM."""
+
+    index: int
+    from_: Instruction
+    instructions: tuple[Instruction, ...]
+
+    @property
+    def info(self) -> FromInfo:
+        return from_info(self.from_)
+
+    @property
+    def name(self) -> str | None:
+        return self.info.name
+
+    @property
+    def base(self) -> str:
+        return self.info.image
+
+    @property
+    def ref(self) -> str:
+        """How other stages refer to this one: its name, else its index."""
+        return self.name if self.name is not None else str(self.index)
+
+    def all(self) -> tuple[Instruction, ...]:
+        """FROM followed by the stage's instructions."""
+        return (self.from_, *self.instructions)
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    """A whole Dockerfile: directives, instructions in order, and every comment (with positions).
+
+    ``source`` is the decoded original text when parsed from a file (used by autofix); ``path`` where it came
+    from (a Dockerfile path, or ``build_images.py#image`` for declarations).
+    """
+
+    instructions: tuple[Instruction, ...] = ()
+    directives: tuple[Directive, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    path: str | None = None
+    source: str | None = field(default=None, repr=False, compare=False)
+    escape: str = "\\"
+
+    @cached_property
+    def stages(self) -> tuple[Stage, ...]:
+        stages: list[Stage] = []
+        current: Instruction | None = None
+        body: list[Instruction] = []
+        for ins in self.instructions:
+            if ins.keyword == "FROM":
+                if current is not None:
+                    stages.append(Stage(len(stages), current, tuple(body)))
+                current, body = ins, []
+            elif current is not None:
+                body.append(ins)
+        if current is not None:
+            stages.append(Stage(len(stages), current, tuple(body)))
+        return tuple(stages)
+
+    @property
+    def global_args(self) -> tuple[Instruction, ...]:
+        """Instructions before the first FROM (normally ARGs)."""
+        out: list[Instruction] = []
+        for ins in self.instructions:
+            if ins.keyword == "FROM":
+                break
+            out.append(ins)
+        return tuple(out)
+
+    def directive(self, name: str) -> str | None:
+        for d in self.directives:
+            if d.name == name:
+                return d.value
+        return None
+
+    def stage_of(self, ins: Instruction) -> Stage | None:
+        for stage in self.stages:
+            if ins is stage.from_ or any(i is ins for i in stage.instructions):
+                return stage
+        return None
+
+    def stage_by_ref(self, ref: str) -> Stage | None:
+        """Stage by name (case-insensitive, as BuildKit) or by index."""
+        low = ref.lower()
+        for stage in self.stages:
+            if stage.name is not None and stage.name.lower() == low:
+                return stage
+        if ref.isdigit() and int(ref) < len(self.stages):
+            return self.stages[int(ref)]
+        return None
+
+    def walk(self) -> Iterator[Instruction]:
+        """Every instruction, including ONBUILD / HEALTHCHECK sub-instructions after their parent."""
+        for ins in self.instructions:
+            yield ins
+            if ins.sub is not None:
+                yield ins.sub
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (``dockgen parse --json``)."""
+        return _to_jsonable(self)  # type: ignore[no-any-return]
+
+
+def _to_jsonable(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            if f.name == "source":
+                continue
+            out[f.name] = _to_jsonable(getattr(obj, f.name))
+        if isinstance(obj, Dockerfile):
+            out["stages"] = [
+                {"index": s.index, "name": s.name, "base": s.base, "first_line": s.from_.line}
+                for s in obj.stages
+            ]
+        return out
+    if isinstance(obj, tuple | list):
+        return [_to_jsonable(x) for x in obj]
+    return obj
+
+
+def without_positions(df: Dockerfile) -> Dockerfile:
+    """The same Dockerfile with every span, comment position, path and source removed (for equality)."""
+
+    def ins(i: Instruction) -> Instruction:
+        return dataclasses.replace(
+            i,
+            span=None,
+            original=i.original.upper() if i.original else "",
+            comments=tuple(Comment(c.text) for c in i.comments),
+            sub=ins(i.sub) if i.sub is not None else None,
+        )
+
+    return Dockerfile(
+        instructions=tuple(ins(i) for i in df.instructions),
+        directives=tuple(Directive(d.name, d.value) for d in df.directives),
+        comments=tuple(Comment(c.text) for c in df.comments),
+        path=None,
+        escape=df.escape,
+    )
+
+
+# ---- small shared helpers ------------------------------------------------------------------------------
+
+_MOUNT_KEY_ALIASES = {"dst": "target", "destination": "target", "src": "source", "ro": "readonly"}
+
+
+def parse_mount(value: str) -> dict[str, str]:
+    """Parse a ``--mount`` value (``type=cache,target=/root/.cache,sharing=locked``) into a dict."""
+    out: dict[str, str] = {}
+    for part in _split_csv(value):
+        if not part:
+            continue
+        key, sep, val = part.partition("=")
+        key = _MOUNT_KEY_ALIASES.get(key.strip().lower(), key.strip().lower())
+        out[key] = val if sep else "true"
+    out.setdefault("type", "bind")
+    return out
+
+
+def _split_csv(value: str) -> list[str]:
+    """Split on commas outside double quotes (as BuildKit's csv reader does)."""
+    parts: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    for ch in value:
+        if ch == '"':
+            quoted = not quoted
+            continue
+        if ch == "," and not quoted:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def unquote(text: str) -> str:
+    """Remove shell quoting from a word (single/double quotes and backslash escapes), no expansion."""
+    if '"' not in text and "'" not in text and "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "'":
+            j = text.find("'", i + 1)
+            if j < 0:
+                out.append(text[i + 1 :])
+                break
+            out.append(text[i + 1 : j])
+            i = j + 1
+        elif ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\" and i + 1 < n and text[i + 1] in '"\\$`':
+                    i += 1
+                out.append(text[i])
+                i += 1
+            i += 1
+        elif ch == "\\" and i + 1 < n:
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def variable_references(text: str) -> list[str]:
+    """Names of variables referenced as ``$VAR`` / ``${VAR}`` / ``${VAR:-x}`` / ``${VAR:+x}`` in ``text``.
+
+    Escaped ``\\$`` and single-quoted text are not references.
+    """
+    names: list[str] = []
+    i, n = 0, len(text)
+    in_single = False
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and not in_single:
+            i += 2
+            continue
+        if ch == "'":
+            in_single = not in_single
+        elif ch == "$" and not in_single:
+            m = _VAR_RE.match(text, i)
+            if m:
+                names.append(m.group(1) or m.group(4))
+                # references inside the default/alternative word count too
+                if m.group(3):
+                    names.extend(variable_references(m.group(3)))
+                i = m.end()
+                continue
+        i += 1
+    return names
+
+
+def expand(text: str, env: dict[str, str], *, unset: str = "") -> str:
+    """Expand ``$VAR`` forms the way BuildKit's word expansion does for instruction arguments.
+
+    Supports ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${VAR-default}``, ``${VAR:+alt}``, ``${VAR+alt}``,
+    ``${VAR:?msg}`` (treated as the value). Unset variables become ``unset``. Escaped ``\\$`` is kept literally.
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(4)
+        op, word = m.group(2), m.group(3) or ""
+        present = name in env
+        value = env.get(name, "")
+        if op is None:
+            return value if present else unset
+        colon = op.startswith(":")
+        kind = op[-1]
+        is_set = present and (bool(value) or not colon)
+        if kind == "-":
+            return value if is_set else expand(word, env, unset=unset)
+        if kind == "+":
+            return expand(word, env, unset=unset) if is_set else ""
+        return value
+
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] == "$":
+            out.append("$")
+            i += 2
+            continue
+        if ch == "$":
+            m = _VAR_RE.match(text, i)
+            if m:
+                out.append(repl(m))
+                i = m.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)

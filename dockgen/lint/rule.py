@@ -1,0 +1,188 @@
+"""The rule interface: what a rule is, what it yields, and how a fix is expressed.
+
+A rule sees only the IR (:mod:`dockgen.ir`) through a :class:`LintContext` — never raw text and never pydantic
+declarations — so it works identically on hand-written Dockerfiles and on rendered declarations.
+
+Two tiers, as in hadolint:
+
+* :class:`InstructionRule` — a predicate over single instructions (``keywords`` narrows which ones).
+* :class:`Rule` — override :meth:`Rule.check` for a stateful pass over the whole file; whatever needs the end
+  of the file simply runs after the loop.
+
+A fix is IR-level: it replaces a contiguous run of instructions (possibly empty, i.e. an insertion) with new
+instructions. For declarations the fixed IR is rendered; for raw files the fixer rewrites only the replaced
+instructions' spans, leaving every other byte untouched.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from dockgen.ir import Dockerfile, Instruction, Span, Stage
+
+
+class Severity(enum.IntEnum):
+    """Finding severities, ordered so that ``>=`` compares with a failure threshold."""
+
+    STYLE = 1
+    INFO = 2
+    WARNING = 3
+    ERROR = 4
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.name.lower() for s in cls)
+            raise ValueError(f"unknown severity {text!r} (use one of: {names})") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Replace ``targets`` (contiguous instructions of the file, by identity) with ``replacement``.
+
+    With empty ``targets`` the replacement is inserted after ``after`` (or before ``before``).
+    """
+
+    targets: tuple[Instruction, ...]
+    replacement: tuple[Instruction, ...]
+    after: Instruction | None = None
+    before: Instruction | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An automatic fix. ``safe`` fixes never change what the image does; unsafe ones might."""
+
+    description: str
+    edits: tuple[Replace, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by a rule at a place in a file."""
+
+    code: str
+    name: str
+    message: str
+    severity: Severity
+    span: Span | None
+    path: str | None = None
+    fix: Fix | None = None
+    source: str = "dockgen"  # or "hadolint" for bridged findings
+
+    @property
+    def line(self) -> int:
+        return self.span.start_line if self.span else 1
+
+    @property
+    def column(self) -> int:
+        return self.span.start_col if self.span else 1
+
+
+@dataclass
+class LintContext:
+    """What a rule may look at: the IR, the options, and (optionally) the build context directory."""
+
+    dockerfile: Dockerfile
+    options: Mapping[str, Any] = field(default_factory=dict)
+    context_dir: Path | None = None
+    #: True when the IR came from declarations (rules may skip raw-text-only concerns).
+    from_declaration: bool = False
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.dockerfile.stages
+
+    @property
+    def final_stage(self) -> Stage | None:
+        """The stage the build produces: the ``target`` option's stage, else the last one."""
+        target = self.options.get("target")
+        if isinstance(target, str):
+            found = self.dockerfile.stage_by_ref(target)
+            if found is not None:
+                return found
+        return self.dockerfile.stages[-1] if self.dockerfile.stages else None
+
+    def option(self, key: str, default: Any = None) -> Any:
+        return self.options.get(key, default)
+
+
+class Rule:
+    """Base class of every rule.
+
+    Class attributes:
+
+    * ``code`` — ``DGnnn``, unique, never reused.
+    * ``name`` — kebab-case name of the flagged pattern (``apt-get-install-without-yes``), not of the fix.
+    * ``severity`` — default severity; ``enabled_by_default = False`` for opt-in rules.
+    * ``message`` — short default message (a rule may format a more specific one per finding).
+    * ``fixable`` — None, ``"safe"`` or ``"unsafe"``.
+    * ``equivalents`` — ids of the same check in other tools (``DL3014``, ``JSONArgsRecommended``,
+      ``DS-0021``, ``CKV_DOCKER_9``). Their ignore pragmas (``# hadolint ignore=DL3014``,
+      ``# check=skip=JSONArgsRecommended``) silence this rule.
+    * the class docstring holds the docs in fixed sections: ``## What it does``, ``## Why is this bad?``,
+      ``## Example`` (a fenced ``dockerfile`` block that must trigger the rule), ``## Use instead`` (must not
+      trigger; and equals the fixed example when the rule has a fix), ``## References``.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.WARNING
+    enabled_by_default: ClassVar[bool] = True
+    message: ClassVar[str] = ""
+    fixable: ClassVar[str | None] = None
+    equivalents: ClassVar[tuple[str, ...]] = ()
+    #: Option keys this rule reads from config (documented in its docs).
+    options_used: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        ins: Instruction | None,
+        message: str | None = None,
+        *,
+        fix: Fix | None = None,
+        span: Span | None = None,
+    ) -> Finding:
+        """Build a finding for ``ins`` (or an explicit span) with this rule's code and severity."""
+        return Finding(
+            code=self.code,
+            name=self.name,
+            message=message or self.message,
+            severity=self.severity,
+            span=span if span is not None else (ins.span if ins is not None else None),
+            fix=fix,
+        )
+
+
+class InstructionRule(Rule):
+    """A rule that looks at one instruction at a time. Set ``keywords`` to the instructions it cares about."""
+
+    keywords: ClassVar[frozenset[str]] = frozenset()
+    #: Also look inside ONBUILD triggers.
+    include_onbuild: ClassVar[bool] = False
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for ins in ctx.dockerfile.instructions:
+            target = ins
+            if ins.keyword == "ONBUILD" and ins.sub is not None:
+                if not self.include_onbuild:
+                    continue
+                target = ins.sub
+            if not self.keywords or target.keyword in self.keywords:
+                yield from self.check_instruction(target, ctx)
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        raise NotImplementedError
