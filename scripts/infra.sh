@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# Install and start everything dockgen's test-suite needs, on a Debian 12 machine, as root, without systemd:
+#
+#   * a Docker engine (dockerd + containerd, containerd image store, BuildKit, buildx plugin)
+#   * QEMU user emulation registered through binfmt_misc (linux/arm64 builds)
+#   * three local registries (Debian's docker-registry, distribution 2.8):
+#       127.0.0.1:5000  plain HTTP, deletes enabled             (the main test registry)
+#       127.0.0.1:5001  plain HTTP, the engine's registry mirror (holds the seeded base images)
+#       127.0.0.1:5443  TLS (self-signed CA) + htpasswd basic auth, deletes enabled
+#   * base images built locally from Debian packages and pushed to the mirror:
+#       debian:bookworm, debian:bookworm-slim   (debootstrap --variant=minbase, linux/amd64)
+#       busybox:latest, busybox:1.35            (Debian's busybox-static, linux/amd64 + linux/arm64)
+#   * skopeo, openssl, htpasswd
+#
+# Idempotent: every step checks first and skips what is already there, so a second run takes seconds.
+# Usage: scripts/infra.sh [--check]     (--check also runs the end-to-end smoke checks afterwards)
+# Stop everything again with scripts/infra-stop.sh.  Details: docs/infrastructure.md.
+set -Eeuo pipefail
+
+STATE_DIR=${DOCKGEN_INFRA_STATE:-/var/lib/dockgen-infra}
+LOG_DIR=${DOCKGEN_INFRA_LOGS:-/var/log/dockgen-infra}
+RUN_DIR="$STATE_DIR/run"
+TLS_DIR="$STATE_DIR/tls"
+CACHE_DIR="$STATE_DIR/cache"
+AUTH_USER=dockgen
+AUTH_PASSWORD=dockgen-test-password
+PLAIN=127.0.0.1:5000
+MIRROR=127.0.0.1:5001
+AUTH=127.0.0.1:5443
+
+RUN_CHECKS=0
+for arg in "$@"; do
+    case "$arg" in
+        --check) RUN_CHECKS=1 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        *) echo "infra: unknown argument: $arg (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+START_TS=$(date +%s)
+say() { printf 'infra: [%4ss] %s\n' "$(( $(date +%s) - START_TS ))" "$*"; }
+die() { printf 'infra: ERROR: %s\n' "$*" >&2; exit 1; }
+trap 'rc=$?; printf "infra: ERROR: failed at line %s (exit %s); logs in %s\n" "$LINENO" "$rc" "$LOG_DIR" >&2' ERR
+
+[ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts daemons)"
+mkdir -p "$STATE_DIR" "$LOG_DIR" "$RUN_DIR" "$TLS_DIR" "$CACHE_DIR"
+export DEBIAN_FRONTEND=noninteractive
+
+# ----------------------------------------------------------------------------------------------- helpers
+port_open() {  # port_open HOST PORT
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+    local limit=$1 what=$2; shift 2
+    local i
+    for (( i = 0; i < limit * 4; i++ )); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        sleep 0.25
+    done
+    die "timed out after ${limit}s waiting for $what"
+}
+
+# pid_alive NAME -> true when the process recorded in $RUN_DIR/NAME.pid is still running
+pid_alive() {
+    local f="$RUN_DIR/$1.pid" pid
+    [ -s "$f" ] || return 1
+    pid=$(cat "$f")
+    kill -0 "$pid" 2>/dev/null
+}
+
+# start_bg NAME COMMAND... : start a daemon in its own session, logs to $LOG_DIR/NAME.log, pid in $RUN_DIR
+start_bg() {
+    local name=$1; shift
+    setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 < /dev/null &
+    echo $! > "$RUN_DIR/$name.pid"
+}
+
+registry_has() {  # registry_has ADDR REPO TAG -> true when the manifest (or index) exists
+    curl -fs -o /dev/null -I \
+        -H 'Accept: application/vnd.oci.image.index.v1+json' \
+        -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
+        -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+        -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+        "http://$1/v2/$2/manifests/$3"
+}
+
+# Debian mirror this machine uses (the image's sources.list points at the same one).
+debian_mirror() {
+    local uri=""
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+        uri=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+    fi
+    if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+        uri=$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list)
+    fi
+    echo "${uri:-http://deb.debian.org/debian}"
+}
+DEBIAN_MIRROR=$(debian_mirror)
+DEBIAN_SECURITY_MIRROR=${DEBIAN_MIRROR%/debian}/debian-security
+
+# A separate apt state (sources, lists, cache) so that nothing on the host ever upgrades from another
+# suite or architecture: `side_apt NAME SOURCES-LINE [extra apt options]` prepares it and echoes options.
+side_apt_opts() {  # side_apt_opts NAME
+    local d="$STATE_DIR/apt-$1"
+    echo "-o Dir::Etc::sourcelist=$d/sources.list -o Dir::Etc::sourceparts=$d/empty" \
+         "-o Dir::Etc::preferences=$d/empty/none -o Dir::Etc::preferencesparts=$d/empty" \
+         "-o Dir::State::Lists=$d/lists -o Dir::Cache=$d/cache -o Dir::State::status=$d/status" \
+         "-o APT::Sandbox::User=root -o Debug::NoLocking=1"
+}
+side_apt_prepare() {  # side_apt_prepare NAME "deb ... line" [apt options...]
+    local name=$1 line=$2; shift 2
+    local d="$STATE_DIR/apt-$name"
+    mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/empty" "$d/debs"
+    : > "$d/status"
+    echo "$line" > "$d/sources.list"
+    # shellcheck disable=SC2046
+    apt-get $(side_apt_opts "$name") "$@" -qq update
+}
+side_apt_download() {  # side_apt_download NAME [apt options...] -- PACKAGES...
+    local name=$1; shift
+    local opts=()
+    while [ "$1" != "--" ]; do opts+=("$1"); shift; done; shift
+    # shellcheck disable=SC2046
+    (cd "$STATE_DIR/apt-$name/debs" && apt-get $(side_apt_opts "$name") "${opts[@]}" -qq download "$@")
+}
+
+# ------------------------------------------------------------------------------------------ 1. packages
+ENGINE_FLAVOR_FILE="$STATE_DIR/engine-flavor"
+BOOKWORM_PKGS=(runc tini iptables qemu-user-static binfmt-support docker-registry skopeo apache2-utils
+               debootstrap busybox-static openssl curl ca-certificates)
+
+engine_installed() {
+    command -v dockerd >/dev/null && command -v containerd >/dev/null && [ -s "$ENGINE_FLAVOR_FILE" ]
+}
+tools_installed() {
+    local t
+    for t in runc docker-registry skopeo htpasswd debootstrap busybox openssl curl iptables update-binfmts \
+             qemu-aarch64-static docker; do
+        command -v "$t" >/dev/null || return 1
+    done
+}
+
+# Keep package maintainer scripts from starting daemons (no init system here; we start them ourselves).
+with_no_service_start() {
+    local created=0 rc=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; created=1
+    fi
+    "$@" || rc=$?
+    if [ "$created" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+    return "$rc"
+}
+
+install_packages() {
+    say "apt: updating Debian 12 package lists"
+    apt-get -qq update
+    local trixie_debs=()
+    say "apt: fetching docker.io, containerd, docker-buildx, docker-cli from Debian 13 (trixie)"
+    if side_apt_prepare trixie "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main" \
+        && rm -f "$STATE_DIR"/apt-trixie/debs/*.deb \
+        && side_apt_download trixie -- docker.io containerd docker-buildx docker-cli; then
+        trixie_debs=("$STATE_DIR"/apt-trixie/debs/*.deb)
+    else
+        say "apt: WARNING: the trixie route failed; falling back to Debian 12 docker.io (classic builder only)"
+    fi
+    if [ "${#trixie_debs[@]}" -gt 0 ]; then
+        say "apt: installing the trixie engine debs with Debian 12's runc/tini and the tools"
+        with_no_service_start apt-get install -y -qq --no-install-recommends \
+            "${trixie_debs[@]}" "${BOOKWORM_PKGS[@]}" > "$LOG_DIR/apt-install.log" 2>&1 \
+            || die "apt-get install failed; see $LOG_DIR/apt-install.log"
+        echo trixie > "$ENGINE_FLAVOR_FILE"
+    else
+        with_no_service_start apt-get install -y -qq --no-install-recommends \
+            docker.io "${BOOKWORM_PKGS[@]}" > "$LOG_DIR/apt-install.log" 2>&1 \
+            || die "apt-get install failed; see $LOG_DIR/apt-install.log"
+        echo bookworm > "$ENGINE_FLAVOR_FILE"
+    fi
+}
+
+if engine_installed && tools_installed; then
+    say "packages: already installed ($(cat "$ENGINE_FLAVOR_FILE") engine)"
+else
+    if command -v dockerd >/dev/null && [ ! -s "$ENGINE_FLAVOR_FILE" ]; then
+        case "$(dockerd --version)" in
+            "Docker version 2"[6-9]*|"Docker version "[3-9]*) echo trixie > "$ENGINE_FLAVOR_FILE" ;;
+        esac
+    fi
+    install_packages
+fi
+ENGINE_FLAVOR=$(cat "$ENGINE_FLAVOR_FILE")
+# The machine may carry a newer docker client in /usr/local/bin; both find the plugin in this dir.
+if [ -x /usr/libexec/docker/cli-plugins/docker-buildx ]; then
+    mkdir -p /usr/local/lib/docker/cli-plugins
+    ln -sf /usr/libexec/docker/cli-plugins/docker-buildx /usr/local/lib/docker/cli-plugins/docker-buildx
+fi
+
+# -------------------------------------------------------------------------------------- 2. QEMU / binfmt
+if ! mountpoint -q /proc/sys/fs/binfmt_misc; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+fi
+if ! grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null; then
+    update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+    update-binfmts --enable qemu-arm >/dev/null 2>&1 || true
+fi
+grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null \
+    || die "could not register qemu-aarch64 with binfmt_misc"
+say "binfmt: qemu-aarch64 registered ($(grep flags /proc/sys/fs/binfmt_misc/qemu-aarch64))"
+
+# ------------------------------------------------------------------------------------------- 3. engine
+write_daemon_json() {
+    mkdir -p /etc/docker
+    local features='"features": {"containerd-snapshotter": true},'
+    if [ "$ENGINE_FLAVOR" != trixie ]; then features=''; fi
+    local want
+    want=$(cat <<EOF
+{
+  $features
+  "registry-mirrors": ["http://$MIRROR"],
+  "insecure-registries": ["127.0.0.1:5000", "127.0.0.1:5001", "localhost:5000", "localhost:5001"],
+  "log-driver": "json-file",
+  "log-opts": {"max-size": "10m", "max-file": "2"}
+}
+EOF
+)
+    if [ "$(cat /etc/docker/daemon.json 2>/dev/null)" != "$want" ]; then
+        echo "$want" > /etc/docker/daemon.json
+        return 0   # changed
+    fi
+    return 1
+}
+
+containerd_up() {
+    [ -S /run/containerd/containerd.sock ] \
+        && timeout 5 ctr --address /run/containerd/containerd.sock version >/dev/null 2>&1
+}
+engine_up() { [ -S /var/run/docker.sock ] && timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+DAEMON_JSON_CHANGED=0
+if write_daemon_json; then DAEMON_JSON_CHANGED=1; fi
+
+if ! containerd_up; then
+    say "engine: starting containerd"
+    start_bg containerd containerd
+    wait_for 30 "containerd" containerd_up
+fi
+if engine_up && [ "$DAEMON_JSON_CHANGED" = 1 ] && pid_alive dockerd; then
+    say "engine: /etc/docker/daemon.json changed; restarting dockerd"
+    kill "$(cat "$RUN_DIR/dockerd.pid")"
+    wait_for 30 "dockerd to stop" bash -c "! kill -0 $(cat "$RUN_DIR/dockerd.pid")"
+fi
+if ! engine_up; then
+    say "engine: starting dockerd"
+    start_bg dockerd dockerd --containerd /run/containerd/containerd.sock
+    wait_for 60 "dockerd (see $LOG_DIR/dockerd.log)" engine_up
+fi
+say "engine: up — server $(docker version --format '{{.Server.Version}}'), client $(docker version --format '{{.Client.Version}}'), storage $(docker info --format '{{.Driver}}'), flavor $ENGINE_FLAVOR"
+if docker buildx version >/dev/null 2>&1; then
+    say "engine: buildx $(docker buildx version | awk '{print $2}')"
+else
+    say "engine: WARNING: docker buildx is not available"
+fi
+
+# ---------------------------------------------------------------------------------------- 4. registries
+if [ ! -s "$TLS_DIR/server.crt" ] || [ ! -s "$TLS_DIR/ca.crt" ] \
+   || ! openssl verify -CAfile "$TLS_DIR/ca.crt" "$TLS_DIR/server.crt" >/dev/null 2>&1; then
+    say "tls: generating a test CA and a server certificate for 127.0.0.1 / localhost"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=dockgen test CA" \
+        -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+        -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+        > "$TLS_DIR/server.ext"
+    openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.crt" -CAkey "$TLS_DIR/ca.key" \
+        -CAcreateserial -days 3650 -extfile "$TLS_DIR/server.ext" -out "$TLS_DIR/server.crt" 2>/dev/null
+    chmod 0644 "$TLS_DIR/ca.crt" "$TLS_DIR/server.crt"
+    # a running TLS registry must pick up the new pair
+    if pid_alive registry-auth; then kill "$(cat "$RUN_DIR/registry-auth.pid")"; sleep 1; fi
+fi
+# Trust the CA for the engine (and BuildKit inside it), for skopeo/podman-style tools, and system-wide.
+for host in 127.0.0.1:5443 localhost:5443; do
+    for d in /etc/docker/certs.d /etc/containers/certs.d; do
+        mkdir -p "$d/$host"
+        cmp -s "$TLS_DIR/ca.crt" "$d/$host/ca.crt" || cp "$TLS_DIR/ca.crt" "$d/$host/ca.crt"
+    done
+done
+if ! cmp -s "$TLS_DIR/ca.crt" /usr/local/share/ca-certificates/dockgen-test-ca.crt; then
+    cp "$TLS_DIR/ca.crt" /usr/local/share/ca-certificates/dockgen-test-ca.crt
+    update-ca-certificates >/dev/null 2>&1 || true
+fi
+if [ ! -s "$TLS_DIR/htpasswd" ] || ! htpasswd -vbB "$TLS_DIR/htpasswd" "$AUTH_USER" "$AUTH_PASSWORD" >/dev/null 2>&1; then
+    htpasswd -cbB "$TLS_DIR/htpasswd" "$AUTH_USER" "$AUTH_PASSWORD" >/dev/null 2>&1
+fi
+
+write_registry_config() {  # NAME ADDR EXTRA-YAML
+    local name=$1 addr=$2 extra=$3
+    mkdir -p "$STATE_DIR/registry-$name"
+    cat > "$STATE_DIR/registry-$name.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $STATE_DIR/registry-$name
+  delete:
+    enabled: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: $addr
+  secret: dockgen-test-$name
+  headers:
+    X-Content-Type-Options: [nosniff]
+$extra
+EOF
+}
+
+start_registry() {  # NAME ADDR EXTRA-YAML
+    local name=$1 addr=$2 extra=$3
+    write_registry_config "$name" "$addr" "$extra"
+    if port_open "${addr%:*}" "${addr#*:}"; then
+        say "registry: $name already listening on $addr"
+        return 0
+    fi
+    say "registry: starting $name on $addr"
+    start_bg "registry-$name" docker-registry serve "$STATE_DIR/registry-$name.yml"
+    wait_for 20 "registry $name on $addr (see $LOG_DIR/registry-$name.log)" port_open "${addr%:*}" "${addr#*:}"
+}
+
+start_registry plain "$PLAIN" ""
+start_registry mirror "$MIRROR" ""
+start_registry auth "$AUTH" "  tls:
+    certificate: $TLS_DIR/server.crt
+    key: $TLS_DIR/server.key
+auth:
+  htpasswd:
+    realm: dockgen-test
+    path: $TLS_DIR/htpasswd"
+
+curl -fsS -o /dev/null "http://$PLAIN/v2/" || die "registry on $PLAIN does not answer /v2/"
+curl -fsS -o /dev/null "http://$MIRROR/v2/" || die "registry on $MIRROR does not answer /v2/"
+code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$TLS_DIR/ca.crt" "https://$AUTH/v2/")
+[ "$code" = 401 ] || die "registry on $AUTH answered $code to an anonymous /v2/ (want 401)"
+say "registry: all three answer (/v2/ on $PLAIN, $MIRROR; 401 without credentials on $AUTH)"
+
+if ! docker login "$AUTH" -u "$AUTH_USER" --password-stdin <<<"$AUTH_PASSWORD" >/dev/null 2>&1; then
+    die "docker login $AUTH failed"
+fi
+
+# ----------------------------------------------------------------------------------------- 5. base images
+seed_debian() {
+    local tar="$CACHE_DIR/debian-bookworm-amd64.tar"
+    if [ ! -s "$tar" ]; then
+        local root="$CACHE_DIR/debian-rootfs"
+        rm -rf "$root"
+        say "seed: debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR (about 40 s)"
+        debootstrap --variant=minbase --arch=amd64 bookworm "$root" "$DEBIAN_MIRROR" \
+            > "$LOG_DIR/debootstrap.log" 2>&1 || die "debootstrap failed; see $LOG_DIR/debootstrap.log"
+        cat > "$root/etc/apt/sources.list" <<EOF
+deb $DEBIAN_MIRROR bookworm main
+deb $DEBIAN_MIRROR bookworm-updates main
+deb $DEBIAN_SECURITY_MIRROR bookworm-security main
+EOF
+        # the same trimming the official image does: no caches, no apt lists, no logs
+        rm -rf "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
+               "$root"/var/lib/apt/lists/* "$root"/var/log/* "$root"/tmp/* "$root"/root/.bash_history
+        printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
+        echo 'APT::Install-Recommends "false";' > "$root/etc/apt/apt.conf.d/90dockgen-no-recommends"
+        tar --numeric-owner -C "$root" -cf "$tar.tmp" .
+        mv "$tar.tmp" "$tar"
+        rm -rf "$root"
+    fi
+    say "seed: importing debian:bookworm and pushing it to the mirror"
+    docker import --change 'CMD ["bash"]' --platform linux/amd64 "$tar" "$MIRROR/library/debian:bookworm" >/dev/null
+    docker tag "$MIRROR/library/debian:bookworm" "$MIRROR/library/debian:bookworm-slim"
+    docker push -q "$MIRROR/library/debian:bookworm" >/dev/null
+    docker push -q "$MIRROR/library/debian:bookworm-slim" >/dev/null
+}
+
+busybox_rootfs() {  # busybox_rootfs DIR BUSYBOX-BINARY
+    local dir=$1 bin=$2
+    mkdir -p "$dir/bin" "$dir/sbin" "$dir/usr/bin" "$dir/usr/sbin" "$dir/etc" "$dir/root" "$dir/tmp" \
+             "$dir/var/spool/mail" "$dir/var/www" "$dir/home"
+    chmod 1777 "$dir/tmp"; chmod 0700 "$dir/root"
+    cp "$bin" "$dir/bin/busybox"; chmod 0755 "$dir/bin/busybox"
+    # the applet list comes from the host's busybox-static, the same Debian version as both binaries
+    local applet
+    busybox --list-full | while read -r applet; do
+        [ "$applet" = bin/busybox ] && continue
+        [ -e "$dir/$applet" ] || ln -s /bin/busybox "$dir/$applet"
+    done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' > "$dir/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' > "$dir/etc/group"
+}
+
+seed_busybox() {
+    local ctx="$CACHE_DIR/busybox-context"
+    if [ ! -x "$ctx/rootfs-arm64/bin/busybox" ] || [ ! -x "$ctx/rootfs-amd64/bin/busybox" ]; then
+        say "seed: fetching busybox-static for arm64 (separate apt state; the host is left alone)"
+        side_apt_prepare bookworm-arm64 \
+            "deb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR bookworm main" \
+            -o APT::Architecture=arm64 -o APT::Architectures::=arm64
+        rm -f "$STATE_DIR"/apt-bookworm-arm64/debs/*.deb
+        side_apt_download bookworm-arm64 -o APT::Architecture=arm64 -o APT::Architectures::=arm64 -- busybox-static:arm64
+        rm -rf "$ctx"; mkdir -p "$ctx/x"
+        dpkg-deb -x "$STATE_DIR"/apt-bookworm-arm64/debs/busybox-static_*_arm64.deb "$ctx/x"
+        busybox_rootfs "$ctx/rootfs-arm64" "$ctx/x/bin/busybox"
+        busybox_rootfs "$ctx/rootfs-amd64" "$(command -v busybox)"
+        rm -rf "$ctx/x"
+        cat > "$ctx/Dockerfile" <<'EOF'
+FROM scratch
+ARG TARGETARCH
+COPY rootfs-${TARGETARCH}/ /
+CMD ["sh"]
+EOF
+    fi
+    local version
+    version=$(dpkg-query -W -f '${Version}' busybox-static | sed -n 's/^[0-9]*:\{0,1\}\([0-9.]*\).*/\1/p')
+    say "seed: building busybox:latest (busybox $version, linux/amd64 + linux/arm64) and pushing it to the mirror"
+    if [ "$ENGINE_FLAVOR" = trixie ]; then
+        docker buildx build -q --platform linux/amd64,linux/arm64 --provenance=false \
+            -t "$MIRROR/library/busybox:latest" -t "$MIRROR/library/busybox:${version%.*}" \
+            -t "$MIRROR/library/busybox:$version" --push "$ctx" > "$LOG_DIR/seed-busybox.log" 2>&1 \
+            || die "busybox build failed; see $LOG_DIR/seed-busybox.log"
+    else
+        # classic builder: amd64 only
+        docker build -q --build-arg TARGETARCH=amd64 -t "$MIRROR/library/busybox:latest" "$ctx" >/dev/null
+        docker push -q "$MIRROR/library/busybox:latest" >/dev/null
+    fi
+}
+
+if registry_has "$MIRROR" library/debian bookworm && registry_has "$MIRROR" library/debian bookworm-slim; then
+    say "seed: debian:bookworm already in the mirror"
+else
+    seed_debian
+fi
+if registry_has "$MIRROR" library/busybox latest; then
+    say "seed: busybox:latest already in the mirror"
+else
+    seed_busybox
+fi
+
+# The engine resolves Docker Hub names through the mirror (nothing else is reachable here).
+if ! docker image inspect debian:bookworm >/dev/null 2>&1; then
+    docker pull -q debian:bookworm >/dev/null || die "docker pull debian:bookworm through the mirror failed"
+fi
+if ! docker image inspect busybox:latest >/dev/null 2>&1; then
+    docker pull -q busybox:latest >/dev/null || die "docker pull busybox:latest through the mirror failed"
+fi
+say "seed: debian:bookworm and busybox:latest resolve through the mirror"
+
+# ------------------------------------------------------------------------------------------- 6. checks
+if [ "$RUN_CHECKS" = 1 ]; then
+    bash "$(dirname "$0")/infra-check.sh"
+fi
+
+say "ready: engine ($ENGINE_FLAVOR), registries $PLAIN $MIRROR $AUTH (user $AUTH_USER), CA $TLS_DIR/ca.crt"
