@@ -1,0 +1,227 @@
+"""The BuildKit backend: one ``docker buildx build`` per image.
+
+Why per image and not one ``bake``: every image gets its own live progress and its own failure (the
+others keep going or stop cleanly), and a dependent image can be pinned to the exact digest of the
+dependency built a moment earlier in the same run (``--build-context ref=docker-image://repo@sha256:...``).
+``dockgen plan --bake-file`` still writes a bake file for teams that prefer ``docker buildx bake``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dockgen.build.backend import BuildJob, BuildResult, LogTail, build_failure, dockerfile_dir
+from dockgen.build.progress import Reporter
+from dockgen.build.spec import BuildSpec
+from dockgen.errors import BuildError, ToolMissingError
+
+
+@dataclass(frozen=True)
+class BuilderInfo:
+    name: str
+    driver: str
+    buildkit: str | None
+
+    @property
+    def buildkit_version(self) -> tuple[int, int] | None:
+        m = re.match(r"v?(\d+)\.(\d+)", self.buildkit or "")
+        if not m or (int(m.group(1)), int(m.group(2))) == (0, 0):
+            return None
+        return int(m.group(1)), int(m.group(2))
+
+    @property
+    def can_rewrite_timestamp(self) -> bool:
+        """``rewrite-timestamp=true`` needs BuildKit >= 0.13 and an exporter that does not unpack (the
+        ``docker`` driver always unpacks into the engine's image store, so it cannot)."""
+        v = self.buildkit_version
+        return self.driver != "docker" and v is not None and v >= (0, 13)
+
+
+def buildx_available(docker: str = "docker") -> bool:
+    try:
+        out = subprocess.run([docker, "buildx", "version"], capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return out.returncode == 0
+
+
+@functools.lru_cache(maxsize=8)
+def inspect_builder(builder: str | None, docker: str = "docker") -> BuilderInfo:
+    cmd = [docker, "buildx", "inspect", *([builder] if builder else [])]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ToolMissingError(
+            f"cannot run docker buildx: {exc}", hint="install the docker buildx plugin"
+        ) from None
+    if out.returncode != 0:
+        raise BuildError(
+            f"buildx builder {builder or '(default)'} is not usable: {out.stderr.strip()}",
+            hint="list builders with `docker buildx ls`; create one with `docker buildx create --name NAME`",
+        )
+    fields: dict[str, str] = {}
+    for line in out.stdout.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and key.strip() not in fields:
+            fields[key.strip()] = value.strip()
+    return BuilderInfo(
+        name=fields.get("Name", builder or "default"),
+        driver=fields.get("Driver", "unknown"),
+        buildkit=fields.get("BuildKit version") or fields.get("Buildkit"),
+    )
+
+
+def _quote_csv(value: str) -> str:
+    """Quote one CSV field of a buildx ``--output`` value (names are comma-separated inside it)."""
+    return '"' + value.replace('"', '""') + '"' if ("," in value or '"' in value) else value
+
+
+class BuildxBackend:
+    name = "buildx"
+
+    def __init__(self, builder: str | None = None, docker: str = "docker") -> None:
+        self.builder = builder
+        self.docker = docker
+        self._info: BuilderInfo | None = None
+
+    @property
+    def info(self) -> BuilderInfo:
+        if self._info is None:
+            self._info = inspect_builder(self.builder, self.docker)
+        return self._info
+
+    def check(self, spec: BuildSpec) -> None:
+        return None
+
+    def command(self, job: BuildJob, dockerfile: Path, metadata: Path) -> list[str]:
+        """The ``docker buildx build`` argv for ``job`` (no secret values appear in it)."""
+        spec = job.spec
+        cmd = [self.docker, "buildx"]
+        if self.builder:
+            cmd += ["--builder", self.builder]
+        cmd += ["build", "--progress=plain", "-f", str(dockerfile), "--metadata-file", str(metadata)]
+        if spec.platforms:
+            cmd += ["--platform", ",".join(spec.platforms)]
+        if spec.target:
+            cmd += ["--target", spec.target]
+        args = dict(spec.build_args)
+        if job.source_date_epoch is not None:
+            args.setdefault("SOURCE_DATE_EPOCH", str(job.source_date_epoch))
+        for key, value in args.items():
+            cmd += ["--build-arg", f"{key}={value}"]
+        for key, value in job.labels.items():
+            cmd += ["--label", f"{key}={value}"]
+        for secret in spec.secrets:
+            cmd += ["--secret", secret.buildx_arg()]
+        for ssh in spec.ssh:
+            cmd += ["--ssh", ssh]
+        for cache in spec.cache_from:
+            cmd += ["--cache-from", cache]
+        for cache in spec.cache_to:
+            cmd += ["--cache-to", cache]
+        provenance = spec.provenance
+        cmd += ["--provenance", provenance if isinstance(provenance, str) else str(provenance).lower()]
+        cmd += ["--sbom", str(spec.sbom).lower()]
+        for ref, pinned in job.build_contexts.items():
+            cmd += ["--build-context", f"{ref}=docker-image://{pinned}"]
+        multi = len(spec.platforms) > 1 or bool(provenance) or spec.sbom
+        for key, value in job.annotations.items():
+            levels = "manifest,index" if multi else "manifest"
+            cmd += ["--annotation", f"{levels}:{key}={value}"]
+        if job.push_names:
+            opts = ["type=image", "name=" + ",".join(job.push_names), "push=true"]
+            if job.source_date_epoch is not None and self.info.can_rewrite_timestamp:
+                opts.append("rewrite-timestamp=true")
+            cmd += ["--output", ",".join(_quote_csv(o) for o in opts)]
+        else:
+            for tag in job.local_tags:
+                cmd += ["--tag", tag]
+            if self.info.driver != "docker":
+                cmd += ["--load"]
+        cmd.append(str(spec.context))
+        return cmd
+
+    def build(self, job: BuildJob, reporter: Reporter) -> BuildResult:
+        spec = job.spec
+        with tempfile.TemporaryDirectory(prefix="dockgen-build-") as tmp:
+            dockerfile = dockerfile_dir(Path(tmp) / "df", spec)
+            metadata = Path(tmp) / "metadata.json"
+            cmd = self.command(job, dockerfile, metadata)
+            tail = run_streaming(cmd, spec.name, reporter)
+            if tail is not None:
+                raise build_failure(spec.name, tail, hint=_hint(tail))
+            try:
+                meta = json.loads(metadata.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                meta = {}
+        digest = meta.get("containerimage.digest")
+        config = meta.get("containerimage.config.digest")
+        size = self._local_size(job.local_tags[0]) if job.local_tags else None
+        return BuildResult(
+            digest=digest if isinstance(digest, str) else None,
+            config_digest=config if isinstance(config, str) else None,
+            size=size,
+            pushed=bool(job.push_names),
+        )
+
+    def _local_size(self, ref: str) -> int | None:
+        if self.info.driver != "docker":
+            return None
+        out = subprocess.run(
+            [self.docker, "image", "inspect", "--format", "{{.Size}}", ref],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        value = out.stdout.strip()
+        return int(value) if out.returncode == 0 and value.isdigit() else None
+
+
+def _hint(tail: LogTail) -> str | None:
+    text = "\n".join(tail.lines)
+    if "push-by-digest" in text or "not implemented for docker driver" in text:
+        return "use a docker-container builder: docker buildx create --use --name dockgen"
+    if "Cache export is not supported" in text:
+        return "registry cache export needs a docker-container builder or the containerd image store"
+    if "401 Unauthorized" in text or "unauthorized" in text.lower():
+        return "log in to the registry first: docker login REGISTRY (or dockgen login REGISTRY)"
+    if "x509:" in text or "certificate" in text:
+        return "add the registry CA to /etc/docker/certs.d/HOST:PORT/ca.crt (or mark it insecure for the builder)"
+    return None
+
+
+def run_streaming(
+    cmd: Sequence[str], image: str, reporter: Reporter, env: dict[str, str] | None = None
+) -> LogTail | None:
+    """Run ``cmd`` streaming its merged output to ``reporter``; return None on success, the log tail on failure."""
+    if shutil.which(cmd[0]) is None:
+        raise ToolMissingError(f"{cmd[0]} is not installed", hint="install Docker (and the buildx plugin)")
+    tail = LogTail()
+    full_env = {**os.environ, **(env or {}), "BUILDKIT_PROGRESS": "plain"}
+    with subprocess.Popen(
+        list(cmd),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
+        bufsize=1,
+        env=full_env,
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            line = reporter.redactor.redact(line.rstrip("\n"))
+            tail.add(line)
+            reporter.log(image, line)
+        rc = proc.wait()
+    return None if rc == 0 else tail
