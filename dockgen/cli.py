@@ -169,7 +169,9 @@ def _no_broken_pipe() -> Iterator[None]:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def main(images: Sequence[Any] | None = None, argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+def main(
+    images: Sequence[Any] | None = None, argv: Sequence[str] | None = None, *, prog: str | None = None
+) -> int:
     """Run a dockgen command and return its exit code.
 
     From a ``build_images.py``: ``raise SystemExit(dockgen.main(images))`` (or just ``dockgen.main(images)``,

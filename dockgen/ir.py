@@ -175,6 +175,8 @@ class Instruction:
     comments: tuple[Comment, ...] = ()
     span: Span | None = None
     original: str = ""
+    #: Line numbers of empty lines inside this instruction's line continuations (BuildKit warns on them).
+    empty_continuation_lines: tuple[int, ...] = ()
 
     # ---- convenience -------------------------------------------------------------------------------
     @property
@@ -377,6 +379,7 @@ def without_positions(df: Dockerfile) -> Dockerfile:
         return dataclasses.replace(
             i,
             span=None,
+            empty_continuation_lines=(),
             original=i.original.upper() if i.original else "",
             comments=tuple(Comment(c.text) for c in i.comments),
             sub=ins(i.sub) if i.sub is not None else None,
