@@ -1,0 +1,892 @@
+"""A small, fast POSIX shell reader for lint rules.
+
+It does not execute or fully parse shell; it splits a command text into *simple commands* the way a reader of a
+``RUN`` line would, which is what Dockerfile rules need:
+
+* commands are split across ``&&``, ``||``, ``;``, ``|``, ``&`` and newlines, with quoting respected;
+* subshells ``( ... )`` and groups ``{ ...; }`` are flattened; ``if``/``then``/``while``/... keywords at the
+  start of a command are skipped; ``for``/``case`` headers are skipped;
+* assignments (``A=1 cmd``) and the prefixes ``env``, ``sudo``, ``doas``, ``nohup``, ``exec``, ``time``,
+  ``command``, ``nice`` and ``timeout`` are seen through (recorded in :attr:`Command.prefixes`);
+* redirections (``> f``, ``2>&1``, ``<<EOF``) are removed from the argument words and kept in
+  :attr:`Command.redirects` (a here-document body inside the text is attached to its redirect);
+* every :class:`Word` keeps its character offsets in the text it came from, so a rule can edit the text
+  minimally (insert ``-y`` after ``install``) for an autofix.
+
+:func:`commands` is cached, so many rules can ask for the same text cheaply. :func:`run_commands` gives the
+commands of a ``RUN`` instruction, including heredoc scripts that are run by a shell. :func:`env_before`
+tracks ``ENV``/``ARG`` values in effect at an instruction (inherited through ``FROM <stage>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from dockgen.ir import Dockerfile, Heredoc, Instruction
+
+__all__ = [
+    "SHELLS",
+    "Command",
+    "Redirect",
+    "Script",
+    "Word",
+    "commands",
+    "env_before",
+    "find_install",
+    "has_flag",
+    "insert_after",
+    "is_shell_heredoc",
+    "operands",
+    "program",
+    "run_commands",
+    "scripts",
+    "subcommand",
+    "tokenize",
+]
+
+#: Program names that are POSIX-ish shells.
+SHELLS: frozenset[str] = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
+
+_REDIRECT_OPS: tuple[str, ...] = ("&>>", "<<-", "<<<", ">>", "<<", ">&", "<&", ">|", "<>", "&>", "<", ">")
+_CONTROL_OPS: tuple[str, ...] = (";;&", ";;", "&&", "||", "|&", ";&", "|", "&", ";", "(", ")", "\n")
+_OP_CHARS = frozenset("|&;<>()\n")
+_BLANKS = frozenset(" \t\r")
+_SEPARATORS = frozenset({"&&", "||", ";", ";;", ";&", ";;&", "|", "|&", "&", "\n"})
+_SKIP_WORDS = frozenset({"{", "}", "!", "if", "then", "else", "elif", "fi", "do", "done", "while", "until"})
+_SIMPLE_PREFIXES = frozenset({"nohup", "exec", "time", "command", "builtin"})
+_SUDO_VALUE_OPTS = frozenset("ugpCDrtUTh")
+_IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_IDENT = _IDENT_START | frozenset("0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One shell word: ``text`` with quotes removed (no expansion), ``raw`` as written, offsets in the text."""
+
+    text: str
+    raw: str
+    start: int
+    end: int
+
+    @property
+    def quoted(self) -> bool:
+        return self.raw != self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A redirection: operator (``>``, ``2>&``, ``<<``, ...), its target word, and a here-document body."""
+
+    op: str
+    target: str
+    start: int
+    end: int
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "word" or "op"
+    text: str
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A simple command.
+
+    ``words`` are the words from the real command on (``argv``); ``prefix`` holds what was seen through before
+    it (assignments, ``sudo -u x``, ``env A=1``); ``prefixes`` the names of the wrapper programs (``sudo``...);
+    ``assignments`` the ``NAME=value`` pairs before the command (unquoted). ``op`` is the operator to the next
+    command (``&&``, ``||``, ``;``, ``|``, ``|&``, ``&``; newlines are ``;``; ``""`` for the last command).
+    ``start``/``end`` are offsets in the text of the whole command including prefixes and redirections.
+    ``script`` tells which text of the instruction the offsets refer to (see :class:`Script`).
+    """
+
+    words: tuple[Word, ...]
+    prefix: tuple[Word, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    assignments: tuple[tuple[str, str], ...] = ()
+    redirects: tuple[Redirect, ...] = ()
+    op: str = ""
+    start: int = 0
+    end: int = 0
+    depth: int = 0
+    script: int = -1
+
+    @property
+    def argv(self) -> tuple[str, ...]:
+        return tuple(w.text for w in self.words)
+
+    @property
+    def name(self) -> str:
+        """Basename of the program (``/usr/bin/apt-get`` -> ``apt-get``), '' for an empty command."""
+        if not self.words:
+            return ""
+        return self.words[0].text.rsplit("/", 1)[-1]
+
+    @property
+    def args(self) -> tuple[Word, ...]:
+        return self.words[1:]
+
+    def env(self) -> dict[str, str]:
+        return dict(self.assignments)
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """One shell text of a RUN: ``index`` -1 is the instruction's own command text (shell form), ``i >= 0``
+    is ``ins.heredocs[i]`` run as a script, -2 is the exec form (no offsets usable for edits)."""
+
+    index: int
+    text: str
+    commands: tuple[Command, ...] = field(default=())
+
+
+# ---- tokenizer ------------------------------------------------------------------------------------------
+
+
+def _scan_dollar(text: str, i: int, n: int) -> int:
+    """``text[i]`` is ``$``; return the index after a ``$(...)``, ``$((...))`` or ``${...}``, else ``i + 1``."""
+    if i + 1 >= n:
+        return i + 1
+    nxt = text[i + 1]
+    if nxt not in "({":
+        return i + 1
+    close = ")" if nxt == "(" else "}"
+    depth = 0
+    j = i + 1
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "'" and close == ")":
+            k = text.find("'", j + 1)
+            j = n if k < 0 else k + 1
+            continue
+        if c == '"':
+            j = _scan_double(text, j, n)
+            continue
+        if c == "`":
+            k = text.find("`", j + 1)
+            j = n if k < 0 else k + 1
+            continue
+        if c == nxt:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return n
+
+
+def _scan_double(text: str, i: int, n: int) -> int:
+    """``text[i]`` is ``"``; return the index after the closing quote."""
+    j = i + 1
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == '"':
+            return j + 1
+        if c == "$":
+            k = _scan_dollar(text, j, n)
+            if k > j + 1:
+                j = k
+                continue
+        if c == "`":
+            k = text.find("`", j + 1)
+            j = n if k < 0 else k + 1
+            continue
+        j += 1
+    return n
+
+
+def _word(text: str, i: int, n: int) -> tuple[int, str]:
+    """Scan one word from ``i``; return (end, unquoted text)."""
+    out: list[str] = []
+    j = i
+    while j < n:
+        c = text[j]
+        if c in _BLANKS or c in _OP_CHARS:
+            break
+        if c == "\\":
+            if j + 1 < n:
+                if text[j + 1] != "\n":
+                    out.append(text[j + 1])
+                j += 2
+            else:
+                j += 1
+            continue
+        if c == "'":
+            k = text.find("'", j + 1)
+            if k < 0:
+                out.append(text[j + 1 :])
+                j = n
+            else:
+                out.append(text[j + 1 : k])
+                j = k + 1
+            continue
+        if c == '"':
+            k = _scan_double(text, j, n)
+            inner = (
+                text[j + 1 : k - 1] if k <= n and text[k - 1 : k] == '"' and k - 1 > j else text[j + 1 : k]
+            )
+            out.append(_unescape_double(inner))
+            j = k
+            continue
+        if c == "$":
+            k = _scan_dollar(text, j, n)
+            out.append(text[j:k])
+            j = k
+            continue
+        if c == "`":
+            k = text.find("`", j + 1)
+            k = n if k < 0 else k + 1
+            out.append(text[j:k])
+            j = k
+            continue
+        out.append(c)
+        j += 1
+    return j, "".join(out)
+
+
+def _unescape_double(inner: str) -> str:
+    if "\\" not in inner:
+        return inner
+    out: list[str] = []
+    i, n = 0, len(inner)
+    while i < n:
+        c = inner[i]
+        if c == "\\" and i + 1 < n and inner[i + 1] in '"\\$`\n':
+            if inner[i + 1] != "\n":
+                out.append(inner[i + 1])
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and operators of ``text``; comments dropped; here-document bodies become ``heredoc`` tokens."""
+    tokens: list[Token] = []
+    pending_heredocs: list[tuple[str, bool]] = []
+    expect_delim: bool | None = None  # strip-tabs flag while waiting for a heredoc delimiter word
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in _BLANKS:
+            i += 1
+            continue
+        if c == "\\" and i + 1 < n and text[i + 1] == "\n":
+            i += 2
+            continue
+        if c == "#":
+            k = text.find("\n", i)
+            i = n if k < 0 else k
+            continue
+        if c in _OP_CHARS:
+            op = _match_op(text, i)
+            if op == "\n" and pending_heredocs:
+                tokens.append(Token("op", ";", "\n", i, i + 1))
+                i += 1
+                for delim, strip in pending_heredocs:
+                    body_start = i
+                    while i < n:
+                        k = text.find("\n", i)
+                        line = text[i:n] if k < 0 else text[i:k]
+                        nxt = n if k < 0 else k + 1
+                        if (line.lstrip("\t") if strip else line) == delim:
+                            tokens.append(Token("heredoc", text[body_start:i], delim, body_start, i))
+                            i = nxt
+                            break
+                        i = nxt
+                    else:
+                        tokens.append(Token("heredoc", text[body_start:i], delim, body_start, i))
+                pending_heredocs = []
+                continue
+            if op in ("<<", "<<-"):
+                expect_delim = op == "<<-"
+            tokens.append(Token("op", op, op, i, i + len(op)))
+            i += len(op)
+            continue
+        end, unq = _word(text, i, n)
+        if end < n and text[end] in "<>" and text[i:end].isdigit():
+            op = _match_op(text, end)
+            if op in _REDIRECT_OPS:
+                tokens.append(Token("op", text[i:end] + op, text[i : end + len(op)], i, end + len(op)))
+                if op in ("<<", "<<-"):
+                    expect_delim = op == "<<-"
+                i = end + len(op)
+                continue
+        tokens.append(Token("word", unq, text[i:end], i, end))
+        if expect_delim is not None:
+            pending_heredocs.append((unq, expect_delim))
+            expect_delim = None
+        i = end
+    return tokens
+
+
+def _match_op(text: str, i: int) -> str:
+    for op in _REDIRECT_OPS + _CONTROL_OPS:
+        if text.startswith(op, i):
+            # prefer the longest match among both tables
+            best = op
+            for other in _REDIRECT_OPS + _CONTROL_OPS:
+                if len(other) > len(best) and text.startswith(other, i):
+                    best = other
+            return best
+    return text[i]
+
+
+# ---- grouping into simple commands ----------------------------------------------------------------------
+
+
+def _is_assignment(word: Word) -> bool:
+    raw = word.raw
+    if not raw or raw[0] not in _IDENT_START:
+        return False
+    for ch in raw:
+        if ch == "=":
+            return True
+        if ch not in _IDENT:
+            return False
+    return False
+
+
+def _see_through(words: list[Word]) -> tuple[int, list[str], list[tuple[str, str]]]:
+    """Index of the real command in ``words``, the wrapper names, and the assignments seen on the way."""
+    i = 0
+    prefixes: list[str] = []
+    assigns: list[tuple[str, str]] = []
+    n = len(words)
+    while i < n:
+        w = words[i]
+        if _is_assignment(w):
+            key, _, value = w.text.partition("=")
+            assigns.append((key, value))
+            i += 1
+            continue
+        name = w.text.rsplit("/", 1)[-1]
+        if name in ("sudo", "doas"):
+            prefixes.append(name)
+            i += 1
+            while i < n and words[i].text.startswith("-") and words[i].text != "--":
+                opt = words[i].text
+                i += 1
+                if not opt.startswith("--") and len(opt) == 2 and opt[1] in _SUDO_VALUE_OPTS:
+                    i += 1
+            if i < n and words[i].text == "--":
+                i += 1
+            continue
+        if name == "env":
+            prefixes.append(name)
+            i += 1
+            while i < n:
+                t = words[i].text
+                if t in ("-u", "--unset", "-C", "--chdir", "-S", "--split-string"):
+                    i += 2
+                elif t.startswith("-") and t != "--":
+                    i += 1
+                elif t == "--":
+                    i += 1
+                    break
+                else:
+                    break
+            continue
+        if name in _SIMPLE_PREFIXES:
+            prefixes.append(name)
+            i += 1
+            while i < n and words[i].text.startswith("-") and words[i].text not in ("-", "--"):
+                opt = words[i].text
+                i += 1
+                if name == "exec" and opt == "-a":
+                    i += 1
+            continue
+        if name == "nice":
+            prefixes.append(name)
+            i += 1
+            while i < n and words[i].text.startswith("-"):
+                if words[i].text == "-n":
+                    i += 1
+                i += 1
+            continue
+        if name == "timeout":
+            prefixes.append(name)
+            i += 1
+            while i < n and words[i].text.startswith("-"):
+                if words[i].text in ("-s", "-k", "--signal", "--kill-after"):
+                    i += 1
+                i += 1
+            i += 1  # the duration
+            continue
+        break
+    return i, prefixes, assigns
+
+
+@lru_cache(maxsize=4096)
+def commands(text: str, script: int = -1) -> tuple[Command, ...]:
+    """Split ``text`` into simple commands (see the module docs). Cached; the result is immutable."""
+    out: list[Command] = []
+    words: list[Word] = []
+    redirects: list[Redirect] = []
+    pending_redirect: Token | None = None
+    depth = 0
+    skip_until_sep = False
+    in_case = False
+    group_closed = False
+    body_targets: list[tuple[int, int]] = []
+
+    def finish(op: str) -> None:
+        nonlocal words, redirects, group_closed
+        if not words and group_closed and out:
+            redirects = []  # redirection of a whole group: ``{ a; b; } > log``
+        if words or redirects:
+            idx, prefixes, assigns = _see_through(words)
+            start_candidates = [w.start for w in words] + [r.start for r in redirects]
+            end_candidates = [w.end for w in words] + [r.end for r in redirects]
+            cmd = Command(
+                words=tuple(words[idx:]),
+                prefix=tuple(words[:idx]),
+                prefixes=tuple(prefixes),
+                assignments=tuple(assigns),
+                redirects=tuple(redirects),
+                op=op,
+                start=min(start_candidates),
+                end=max(end_candidates),
+                depth=depth,
+                script=script,
+            )
+            for r_i, r in enumerate(redirects):
+                if r.op.lstrip("0123456789") in ("<<", "<<-"):
+                    body_targets.append((len(out), r_i))
+            out.append(cmd)
+            group_closed = False
+        elif op and (group_closed and out):
+            out[-1] = _with_op(out[-1], op)
+            group_closed = False
+        words = []
+        redirects = []
+
+    for tok in tokenize(text):
+        if tok.kind == "heredoc":
+            if body_targets:
+                ci, ri = body_targets.pop(0)
+                cmd = out[ci]
+                reds = list(cmd.redirects)
+                r = reds[ri]
+                reds[ri] = Redirect(r.op, r.target, r.start, r.end, tok.text)
+                out[ci] = _replace_redirects(cmd, tuple(reds))
+            continue
+        if in_case:
+            if tok.kind == "word" and tok.text == "esac":
+                in_case = False
+            continue
+        if tok.kind == "word":
+            if pending_redirect is not None:
+                redirects.append(Redirect(pending_redirect.text, tok.text, pending_redirect.start, tok.end))
+                pending_redirect = None
+                continue
+            if skip_until_sep:
+                continue
+            if not words:
+                if tok.text in _SKIP_WORDS and tok.raw == tok.text:
+                    if tok.text == "}":
+                        depth = max(0, depth - 1)
+                        group_closed = True
+                    elif tok.text == "{":
+                        depth += 1
+                    continue
+                if tok.text in ("for", "select") and tok.raw == tok.text:
+                    skip_until_sep = True
+                    continue
+                if tok.text == "case" and tok.raw == tok.text:
+                    in_case = True
+                    continue
+            words.append(Word(tok.text, tok.raw, tok.start, tok.end))
+            continue
+        op = tok.text
+        if op.lstrip("0123456789") in _REDIRECT_OPS:
+            pending_redirect = tok
+            continue
+        if op == "(":
+            finish("")
+            depth += 1
+            continue
+        if op == ")":
+            finish("")
+            depth = max(0, depth - 1)
+            group_closed = True
+            continue
+        if op in _SEPARATORS:
+            skip_until_sep = False
+            norm = ";" if op in ("\n", ";;", ";&", ";;&") else op
+            if not words and not redirects and not group_closed:
+                continue
+            finish(norm)
+    finish("")
+    return tuple(out)
+
+
+def _with_op(cmd: Command, op: str) -> Command:
+    return Command(
+        cmd.words,
+        cmd.prefix,
+        cmd.prefixes,
+        cmd.assignments,
+        cmd.redirects,
+        op,
+        cmd.start,
+        cmd.end,
+        cmd.depth,
+        cmd.script,
+    )
+
+
+def _replace_redirects(cmd: Command, redirects: tuple[Redirect, ...]) -> Command:
+    return Command(
+        cmd.words,
+        cmd.prefix,
+        cmd.prefixes,
+        cmd.assignments,
+        redirects,
+        cmd.op,
+        cmd.start,
+        cmd.end,
+        cmd.depth,
+        cmd.script,
+    )
+
+
+# ---- RUN instructions -----------------------------------------------------------------------------------
+
+
+def is_shell_heredoc(ins: Instruction, heredoc: Heredoc) -> bool:
+    """True when ``heredoc`` of a RUN is executed by a shell (``RUN <<EOF``, ``RUN bash <<EOF``).
+
+    A body with a ``#!`` line naming a non-shell interpreter, and a heredoc fed to another program
+    (``RUN python3 <<EOF``, ``RUN cat <<EOF > file``), are not shell.
+    """
+    first = heredoc.body.lstrip("\n").split("\n", 1)[0]
+    if first.startswith("#!"):
+        interp = first[2:].strip().split()
+        names = [p.rsplit("/", 1)[-1] for p in interp]
+        if names and names[0] == "env" and len(names) > 1:
+            names = names[1:]
+        return bool(names) and names[0] in SHELLS
+    if ins.is_exec:
+        return False
+    main = " ".join(ins.args)
+    for cmd in commands(main):
+        for red in cmd.redirects:
+            if red.op.lstrip("0123456789") in ("<<", "<<-") and red.target == heredoc.name:
+                if not cmd.words:
+                    return True
+                return cmd.name in SHELLS and not any(w.text == "-c" for w in cmd.args)
+    return False
+
+
+def scripts(ins: Instruction) -> tuple[Script, ...]:
+    """The shell texts a RUN instruction executes, each with its commands.
+
+    Shell form: the command text (index -1) and every heredoc run by a shell (index = heredoc position).
+    Exec form: one :class:`Script` with index -2 (``["sh", "-c", "..."]`` is parsed as shell; other exec
+    forms give one command built from the JSON items, with offsets -1).
+    """
+    if ins.keyword != "RUN" and ins.keyword not in ("CMD", "ENTRYPOINT"):
+        return ()
+    if ins.is_exec:
+        items = ins.args
+        if (
+            len(items) >= 3
+            and items[0].rsplit("/", 1)[-1] in SHELLS
+            and items[1] in ("-c", "-ec", "-ex", "-exc")
+        ):
+            return (Script(-2, items[2], commands(items[2], -2)),)
+        words = tuple(Word(a, a, -1, -1) for a in items)
+        idx, prefixes, assigns = _see_through(list(words))
+        cmd = Command(words[idx:], words[:idx], tuple(prefixes), tuple(assigns), (), "", -1, -1, 0, -2)
+        return (Script(-2, " ".join(items), (cmd,) if items else ()),)
+    main = ins.args[0] if ins.args else ""
+    out = [Script(-1, main, commands(main, -1))]
+    for i, h in enumerate(ins.heredocs):
+        if ins.keyword == "RUN" and is_shell_heredoc(ins, h):
+            out.append(Script(i, h.body, commands(h.body, i)))
+    return tuple(out)
+
+
+def run_commands(ins: Instruction) -> tuple[Command, ...]:
+    """Every simple command of a RUN (or CMD/ENTRYPOINT) across its scripts, in order."""
+    if not ins.heredocs and not ins.is_exec:
+        return commands(ins.args[0] if ins.args else "", -1)
+    out: list[Command] = []
+    for s in scripts(ins):
+        out.extend(s.commands)
+    return tuple(out)
+
+
+# ---- flags, subcommands, operands -----------------------------------------------------------------------
+
+
+def _end_of_options(words: Sequence[Word]) -> int:
+    for i, w in enumerate(words):
+        if w.text == "--":
+            return i
+    return len(words)
+
+
+def has_flag(cmd: Command, *names: str, value_flags: str = "", start: int = 1) -> bool:
+    """True when any of ``names`` is given to ``cmd``.
+
+    Long names (``--yes``) match ``--yes`` and ``--yes=...``; a short name (``-y``) also matches inside a
+    cluster (``-qy``, ``-yq``) up to the first letter in ``value_flags`` (options taking a value, whose rest
+    is the value: with ``value_flags="o"``, ``-oAPT::y`` does not contain ``-y``). Words after ``--`` are
+    operands and never match. Multi-letter names with one dash (``-qqy``) match exactly.
+    """
+    return flag_word(cmd, *names, value_flags=value_flags, start=start) is not None
+
+
+def flag_word(cmd: Command, *names: str, value_flags: str = "", start: int = 1) -> Word | None:
+    """The first word of ``cmd`` carrying one of ``names`` (see :func:`has_flag`), or None."""
+    words = cmd.words
+    stop = _end_of_options(words)
+    longs = [n for n in names if n.startswith("--")]
+    shorts = {n[1] for n in names if len(n) == 2 and n[0] == "-" and n[1] != "-"}
+    exact = {n for n in names if n.startswith("-") and not n.startswith("--") and len(n) > 2}
+    for w in words[start:stop]:
+        t = w.text
+        if not t.startswith("-") or t == "-":
+            continue
+        if t.startswith("--"):
+            for ln in longs:
+                if t == ln or t.startswith(ln + "="):
+                    return w
+            continue
+        if t in exact:
+            return w
+        for ch in t[1:]:
+            if ch in shorts:
+                return w
+            if ch in value_flags or not (ch.isalpha() or ch.isdigit()):
+                break
+    return None
+
+
+def subcommand(cmd: Command, value_options: Iterable[str] = (), *, start: int = 1) -> tuple[int, Word] | None:
+    """The first operand of ``cmd`` from ``start`` (``install`` in ``apt-get -q install x``), with its index.
+
+    ``value_options`` are options that take the next word as their value (``-o``, ``--target``); an option
+    written ``--name=value`` never consumes the next word.
+    """
+    takes = frozenset(value_options)
+    words = cmd.words
+    i = start
+    while i < len(words):
+        t = words[i].text
+        if t == "--":
+            return (i + 1, words[i + 1]) if i + 1 < len(words) else None
+        if t.startswith("-") and t != "-":
+            if t in takes:
+                i += 2
+                continue
+            i += 1
+            continue
+        return i, words[i]
+    return None
+
+
+def operands(cmd: Command, start: int, value_options: Iterable[str] = ()) -> list[Word]:
+    """Non-option words of ``cmd`` from index ``start`` (option values of ``value_options`` skipped)."""
+    takes = frozenset(value_options)
+    out: list[Word] = []
+    words = cmd.words
+    i = start
+    only_operands = False
+    while i < len(words):
+        t = words[i].text
+        if only_operands:
+            out.append(words[i])
+        elif t == "--":
+            only_operands = True
+        elif t.startswith("-") and t != "-":
+            if t in takes:
+                i += 1
+        else:
+            out.append(words[i])
+        i += 1
+    return out
+
+
+_PYTHONS = ("python", "pypy")
+
+
+def program(cmd: Command) -> tuple[str, int]:
+    """The program a command runs and the index of its first argument.
+
+    ``python3 -m pip install`` -> ``("pip", 3)``; ``pip3.12 install`` -> ``("pip", 1)``;
+    ``/usr/bin/apt-get install`` -> ``("apt-get", 1)``. pip spellings (``pip3``, ``pip3.12``) become ``pip``.
+    """
+    name = cmd.name
+    words = cmd.words
+    if name.startswith(_PYTHONS) and len(words) >= 3:
+        i = 1
+        while i < len(words) and words[i].text.startswith("-") and words[i].text != "-m":
+            i += 1
+        if i + 1 < len(words) and words[i].text == "-m":
+            return _normalise(words[i + 1].text), i + 2
+        if i < len(words) and words[i].text.startswith("-m") and len(words[i].text) > 2:
+            return _normalise(words[i].text[2:]), i + 1
+    return _normalise(name), 1
+
+
+def _normalise(name: str) -> str:
+    if name.startswith("pip") and all(c.isdigit() or c == "." for c in name[3:]):
+        return "pip"
+    return name
+
+
+#: Install-like subcommands per package manager.
+_INSTALL_SUBCOMMANDS: dict[str, frozenset[str]] = {
+    "apt-get": frozenset({"install"}),
+    "apt": frozenset({"install"}),
+    "aptitude": frozenset({"install"}),
+    "apk": frozenset({"add"}),
+    "pip": frozenset({"install"}),
+    "npm": frozenset(
+        {"install", "i", "add", "isntall", "in", "ins", "inst", "insta", "instal", "isnt", "isnta"}
+    ),
+    "yarn": frozenset({"add", "install"}),
+    "pnpm": frozenset({"add", "install", "i"}),
+    "gem": frozenset({"install", "i"}),
+    "go": frozenset({"install", "get"}),
+    "yum": frozenset({"install", "groupinstall", "localinstall"}),
+    "dnf": frozenset({"install", "groupinstall", "localinstall"}),
+    "microdnf": frozenset({"install"}),
+    "zypper": frozenset({"install", "in"}),
+    "cargo": frozenset({"install"}),
+    "conda": frozenset({"install"}),
+}
+
+
+def _opts(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Global options taking a value, per manager (to find the subcommand after them).
+VALUE_OPTIONS: dict[str, frozenset[str]] = {
+    "apt-get": _opts("-o -c -t --option --config-file --target-release --default-release"),
+    "apt": _opts("-o -c -t --option --config-file --target-release --default-release"),
+    "apk": _opts(
+        "-X --repository -p --root --arch --cache-dir --keys-dir -t --virtual --repositories-file --cache-max-age --timeout"
+    ),
+    "pip": _opts(
+        "-r --requirement -c --constraint -e --editable -t --target -i --index-url --extra-index-url -f --find-links --trusted-host --root --prefix --cache-dir --platform --python-version --implementation --abi --src --upgrade-strategy --progress-bar --log --proxy --retries --timeout --exists-action --cert --client-cert --no-binary --only-binary --config-settings -C --global-option --report --python --keyring-provider --use-feature --use-deprecated"
+    ),
+    "npm": _opts(
+        "--prefix --registry --cache --userconfig -C -w --workspace --tag --omit --include --loglevel"
+    ),
+    "yarn": _opts("--cwd --cache-folder --registry --modules-folder --network-timeout"),
+    "pnpm": _opts("-C --dir --filter -F --registry --store-dir"),
+    "gem": _opts(
+        "-v --version -i --install-dir -n --bindir -s --source --platform -P --trust-policy --build-root"
+    ),
+    "go": _opts(
+        "-C -ldflags -gcflags -tags -o -mod -modfile -p -buildmode -compiler -asmflags -pkgdir -toolexec -overlay -pgo"
+    ),
+    "yum": _opts(
+        "-c --config --installroot --enablerepo --disablerepo -x --exclude --releasever --setopt -d -e --downloaddir --color"
+    ),
+    "dnf": _opts(
+        "-c --config --installroot --enablerepo --disablerepo -x --exclude --releasever --setopt -d -e --downloaddir --color --repo --repoid --forcearch"
+    ),
+    "microdnf": _opts("--config --installroot --enablerepo --disablerepo --releasever --setopt"),
+    "zypper": _opts("-r --repo --root -R -c --config -D --reposd-dir -C --cache-dir -t --type --from -p"),
+}
+
+
+def manager_subcommand(cmd: Command) -> tuple[str, int, Word] | None:
+    """(manager, index of the subcommand word, the word) for a package-manager command, else None."""
+    prog, first = program(cmd)
+    if prog not in _INSTALL_SUBCOMMANDS and prog not in VALUE_OPTIONS:
+        return None
+    found = subcommand(cmd, VALUE_OPTIONS.get(prog, ()), start=first)
+    if found is None:
+        return None
+    return prog, found[0], found[1]
+
+
+def find_install(cmds: Iterable[Command], manager: str) -> list[tuple[Command, int]]:
+    """Commands of ``cmds`` that install packages with ``manager`` (``apt-get``, ``apk``, ``pip``, ``npm``,
+    ``yarn``, ``gem``, ``go``, ``yum``, ``dnf``, ``microdnf``, ``zypper``...), each with the index of its
+    install subcommand word (``install``/``add``...)."""
+    subs = _INSTALL_SUBCOMMANDS.get(manager, frozenset({"install"}))
+    out: list[tuple[Command, int]] = []
+    for cmd in cmds:
+        found = manager_subcommand(cmd)
+        if found is None or found[0] != manager:
+            continue
+        if found[2].text in subs:
+            out.append((cmd, found[1]))
+    return out
+
+
+def insert_after(text: str, offset: int, addition: str) -> str:
+    """``text`` with ``addition`` inserted at ``offset`` (a word end), separated by one space."""
+    return text[:offset] + " " + addition + text[offset:]
+
+
+# ---- environment ----------------------------------------------------------------------------------------
+
+
+def env_before(df: Dockerfile, ins: Instruction) -> dict[str, str]:
+    """ENV and ARG values in effect just before ``ins`` in its stage (unquoted, no expansion).
+
+    A stage built ``FROM`` another stage of the same file inherits that stage's ENV (not its ARGs, as in
+    BuildKit). A valueless ``ARG NAME`` maps to its global default when there is one, else ''. ONBUILD
+    triggers are ignored.
+    """
+    stage = df.stage_of(ins)
+    if stage is None:
+        return {}
+    globals_: dict[str, str] = {}
+    for g in df.global_args:
+        if g.keyword == "ARG":
+            globals_.update(g.env_dict())
+    return _stage_env(df, stage.index, ins, globals_, set())
+
+
+def _stage_env(
+    df: Dockerfile, index: int, stop: Instruction | None, globals_: dict[str, str], seen: set[int]
+) -> dict[str, str]:
+    stage = df.stages[index]
+    env: dict[str, str] = {}
+    parent = df.stage_by_ref(stage.base)
+    if parent is not None and parent.index < index and parent.index not in seen:
+        seen.add(index)
+        inherited = _stage_env(df, parent.index, None, globals_, seen)
+        env.update(inherited)
+    args: dict[str, str] = {}
+    for item in stage.instructions:
+        if item is stop:
+            break
+        if item.keyword == "ENV":
+            env.update(item.env_dict())
+        elif item.keyword == "ARG":
+            for kv in item.pairs:
+                if kv.value is None:
+                    args[kv.key] = globals_.get(kv.key, "")
+                else:
+                    args[kv.key] = kv.unquoted or ""
+    if stop is None:
+        return env
+    merged = dict(args)
+    merged.update(env)
+    return merged
