@@ -399,9 +399,11 @@ class TagPolicy(BaseModel):
     """Also give ``0`` for 0.x releases (off: 0.x makes no compatibility promise; ``0.3`` is still given)."""
     keep_v: bool = False
     """Keep the leading ``v`` of a ``v1.2.3`` version in the version tags (``v1.2.3``, ``v1.2``, ``v1``)."""
-    build_metadata: Literal["dash", "underscore", "drop"] = "dash"
-    """What to do with ``+build`` metadata, which a tag cannot carry: ``1.2.3+abc`` -> ``1.2.3-abc``
-    (``dash``), ``1.2.3_abc`` (``underscore``) or ``1.2.3`` (``drop``)."""
+    build_metadata: Literal["underscore", "dash", "drop"] = "underscore"
+    """What to do with ``+build`` metadata, which a tag cannot carry: ``1.2.3+abc`` -> ``1.2.3_abc``
+    (``underscore``, read back as ``+`` so later runs still see a stable release), ``1.2.3-abc`` (``dash``:
+    reads back as a pre-release, so a later lower release may move ``latest``/short tags over it) or
+    ``1.2.3`` (``drop``: builds of one version share the tag)."""
     sha: bool = True
     """``sha-abc1234``: the short commit sha (``-dirty`` appended for an uncommitted tree)."""
     sha_length: int = Field(default=7, ge=4, le=40)
@@ -506,12 +508,22 @@ def _parse_existing(existing: Iterable[str], env_suffix: str) -> list[tuple[str,
                 continue
             body = tag[: -len(env_suffix)]
         try:
-            version = try_parse_version(body)
+            version = _parse_tag_version(body)
         except DockgenError:
             continue
         if version is not None and version.stable and len(version.release) >= 2:
             found.append((tag, version))
     return found
+
+
+def _parse_tag_version(tag: str) -> Version | None:
+    """A version read back from a tag: ``_`` is how build metadata is written (``1.2.3_abc`` is 1.2.3+abc)."""
+    if "_" in tag:
+        head, _, meta = tag.partition("_")
+        version = try_parse_version(f"{head}+{meta}")
+        if version is not None:
+            return version
+    return try_parse_version(tag)
 
 
 def _highest(versions: Iterable[tuple[str, Version]]) -> tuple[str, Version] | None:
