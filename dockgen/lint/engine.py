@@ -1,0 +1,324 @@
+"""The lint engine: run the discovered rules over IR, apply config and pragmas, collect per-file results.
+
+Entry points (also re-exported from :mod:`dockgen.lint`):
+
+* :func:`lint_dockerfile` — one parsed or lowered :class:`~dockgen.ir.Dockerfile` -> sorted, deduplicated findings;
+* :func:`lint_paths` — files and directories -> :class:`LintReport` (every file reported, even when one fails);
+* :func:`lint_images` — declarations -> lowered IR -> :class:`LintReport` (``from_declaration=True``).
+
+A rule that raises does not stop the run: its exception becomes an ``INTERNAL`` finding (severity error) that
+names the rule, and the report's exit code is 3 (an internal bug) once everything else has been reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dockgen.errors import DockgenError
+from dockgen.ir import Dockerfile, Span
+from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
+from dockgen.lint.pragmas import Suppressions, parse_pragmas
+from dockgen.lint.registry import RuleSet, default_ruleset
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+
+INTERNAL_CODE = "INTERNAL"
+PARSE_CODE = "PARSE"
+
+#: File names linted when a directory is given.
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache"})
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """``Dockerfile``, ``Containerfile``, ``*.Dockerfile``, ``*.dockerfile``, ``Dockerfile.*``, ``Containerfile.*``."""
+    if name.endswith(".dockerignore"):
+        return False
+    low = name.lower()
+    return (
+        low in ("dockerfile", "containerfile")
+        or low.endswith(".dockerfile")
+        or name.startswith(("Dockerfile.", "Containerfile.", "dockerfile."))
+    )
+
+
+def find_dockerfiles(root: Path) -> list[Path]:
+    """Dockerfiles under ``root`` (sorted; VCS, virtualenv and node_modules directories skipped)."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        out.extend(Path(dirpath) / f for f in sorted(filenames) if is_dockerfile_name(f))
+    return out
+
+
+@dataclass
+class FileResult:
+    """The outcome for one input: its findings (a parse failure is a ``PARSE`` finding) and fix counts."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    threshold: Severity | None = Severity.STYLE
+    parse_error: bool = False
+    fixes_applied: int = 0
+    new_text: str | None = None  # set by --fix / --diff when the text changed
+    old_text: str | None = None
+
+    @property
+    def failing(self) -> list[Finding]:
+        if self.threshold is None:
+            return [f for f in self.findings if f.code in (PARSE_CODE, INTERNAL_CODE)]
+        return [f for f in self.findings if f.severity >= self.threshold]
+
+
+@dataclass
+class LintReport:
+    """All results of one run plus the rule set (formatters need rule metadata)."""
+
+    results: list[FileResult]
+    ruleset: RuleSet
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def exit_code(self) -> int:
+        """3 when a rule crashed, else 2 when an input could not be read or parsed, else 1 when a finding is at or
+        above its file's failure threshold, else 0."""
+        if any(f.code == INTERNAL_CODE for f in self.findings):
+            return 3
+        if any(r.parse_error for r in self.results):
+            return 2
+        if any(r.failing for r in self.results):
+            return 1
+        return 0
+
+    @property
+    def fixable(self) -> int:
+        return sum(1 for f in self.findings if f.fix is not None)
+
+
+def _dedupe_sort(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        s = f.span
+        key = (f.code, f.message, f.path, s.start_line if s else 0, s.start_col if s else 0, s.end_line if s else 0)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    out.sort(key=lambda f: (f.line, f.column, f.code, f.message))
+    return out
+
+
+def internal_finding(rule: Rule, exc: BaseException, path: str | None) -> Finding:
+    return Finding(
+        code=INTERNAL_CODE,
+        name="internal-error",
+        message=(
+            f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc} "
+            "- this is a bug in the rule; please report it (other rules ran normally)"
+        ),
+        severity=Severity.ERROR,
+        span=Span(file=path, start_line=1, end_line=1),
+        path=path,
+    )
+
+
+def parse_error_finding(path: str, exc: DockgenError) -> Finding:
+    line = getattr(exc, "line", None) or 1
+    column = getattr(exc, "column", None) or 1
+    reason = getattr(exc, "reason", None) or exc.message
+    return Finding(
+        code=PARSE_CODE,
+        name="parse-error",
+        message=f"cannot lint: {reason}" + (f" (hint: {exc.hint})" if exc.hint else ""),
+        severity=Severity.ERROR,
+        span=Span(file=path, start_line=line, end_line=line, start_col=column, end_col=column),
+        path=path,
+    )
+
+
+def run_rules(
+    df: Dockerfile,
+    resolved: ResolvedConfig,
+    ruleset: RuleSet,
+    *,
+    path: str | None = None,
+    context_dir: Path | None = None,
+    from_declaration: bool = False,
+) -> list[Finding]:
+    """The core loop: every enabled rule over ``df``; severities, pragmas, dedupe, sort."""
+    sup: Suppressions = parse_pragmas(df, ruleset)
+    options: dict[str, Any] = dict(resolved.config.options)
+    options["_ruleset"] = ruleset
+    options["_suppressions"] = sup
+    ctx = LintContext(dockerfile=df, options=options, context_dir=context_dir, from_declaration=from_declaration)
+    where = path if path is not None else df.path
+    raw: list[Finding] = []
+    for rule in resolved.rules_for(where):
+        try:
+            raw.extend(rule.check(ctx))
+        except Exception as exc:
+            raw.append(internal_finding(rule, exc, where))
+    severities = resolved.severities
+    out: list[Finding] = []
+    for f in raw:
+        if f.code != INTERNAL_CODE and sup.suppressed(f):
+            continue
+        sev = severities.get(f.code)
+        if f.code in sup.escalate:
+            sev = Severity.ERROR
+        if (sev is not None and sev != f.severity) or f.path != where:
+            f = dataclasses.replace(f, severity=sev if sev is not None else f.severity, path=where)
+        out.append(f)
+    return _dedupe_sort(out)
+
+
+def lint_dockerfile(
+    df: Dockerfile,
+    config: LintConfig | None = None,
+    context_dir: Path | None = None,
+    *,
+    from_declaration: bool = False,
+    ruleset: RuleSet | None = None,
+) -> list[Finding]:
+    """Lint one IR Dockerfile with ``config`` (default: all enabled-by-default rules, no options)."""
+    rs = ruleset or default_ruleset()
+    cfg = config or LintConfig()
+    return run_rules(
+        df, cfg.resolved(rs), rs, path=df.path, context_dir=context_dir, from_declaration=from_declaration
+    )
+
+
+class Linter:
+    """Lints many inputs with one rule set; finds (and caches) each file's config.
+
+    ``config`` fixes the configuration for every input; otherwise ``config_file`` (``--config``) or discovery
+    from each file's directory is used, with ``overrides`` (command-line settings) on top.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet | None = None,
+        *,
+        config: LintConfig | None = None,
+        config_file: Path | None = None,
+        overrides: dict[str, Any] | None = None,
+        context_dir: Path | None = None,
+    ) -> None:
+        self.ruleset = ruleset or default_ruleset()
+        self._fixed = config
+        if config is not None:
+            config.check(self.ruleset)
+        self.loader = ConfigLoader(self.ruleset, explicit=config_file, overrides=overrides)
+        self.context_dir = context_dir
+
+    def config_for(self, path: Path | None) -> LintConfig:
+        return self._fixed if self._fixed is not None else self.loader.for_path(path)
+
+    def context_for(self, path: Path | None, config: LintConfig) -> Path | None:
+        if self.context_dir is not None:
+            return self.context_dir
+        if config.context is not None:
+            return config.context
+        return path.parent if path is not None else None
+
+    def lint_df(self, df: Dockerfile, path: Path | None, *, from_declaration: bool = False) -> list[Finding]:
+        cfg = self.config_for(path)
+        return run_rules(
+            df,
+            cfg.resolved(self.ruleset),
+            self.ruleset,
+            path=df.path,
+            context_dir=self.context_for(path, cfg),
+            from_declaration=from_declaration,
+        )
+
+    def lint_text(self, text: str, path: str, *, config_path: Path | None = None) -> FileResult:
+        """Lint Dockerfile text shown as ``path`` (``config_path``: where to look for config, default ``path``)."""
+        from dockgen.parse import parse_text
+
+        where = config_path or Path(path)
+        cfg = self.config_for(where)
+        result = FileResult(path=path, threshold=cfg.failure_threshold)
+        try:
+            df = parse_text(text, path)
+        except DockgenError as exc:
+            result.parse_error = True
+            result.findings = [parse_error_finding(path, exc)]
+            return result
+        result.findings = self.lint_df(df, where)
+        return result
+
+    def read(self, path: Path) -> str:
+        from dockgen.parse import decode
+
+        return decode(path.read_bytes(), str(path))
+
+    def lint_file(self, path: Path) -> FileResult:
+        try:
+            text = self.read(path)
+        except DockgenError as exc:
+            return FileResult(path=str(path), findings=[parse_error_finding(str(path), exc)], parse_error=True)
+        except OSError as exc:
+            err = DockgenError(f"cannot read: {exc.strerror or exc}")
+            return FileResult(path=str(path), findings=[parse_error_finding(str(path), err)], parse_error=True)
+        return self.lint_text(text, str(path))
+
+    def expand(self, paths: Iterable[Path]) -> list[Path]:
+        out: list[Path] = []
+        for p in paths:
+            if p.is_dir():
+                out.extend(find_dockerfiles(p))
+            else:
+                out.append(p)
+        return out
+
+    def lint_paths(self, paths: Iterable[Path]) -> LintReport:
+        return LintReport([self.lint_file(p) for p in self.expand(paths)], self.ruleset)
+
+    def lint_images(self, images: Sequence[Any], *, build_file: Path | None = None) -> LintReport:
+        from dockgen.lower import lower  # type: ignore[import-not-found,unused-ignore]
+
+        results: list[FileResult] = []
+        where = build_file or Path.cwd() / "build_images.py"
+        cfg = self.config_for(where)
+        for image in images:
+            df: Dockerfile = lower(image)
+            shown = df.path or f"{where.name}#{getattr(image, 'name', '?')}"
+            if df.path is None:
+                df = dataclasses.replace(df, path=shown)
+            findings = run_rules(
+                df,
+                cfg.resolved(self.ruleset),
+                self.ruleset,
+                path=shown,
+                context_dir=self.context_dir or cfg.context or where.parent,
+                from_declaration=True,
+            )
+            results.append(FileResult(path=shown, findings=findings, threshold=cfg.failure_threshold))
+        return LintReport(results, self.ruleset)
+
+
+def lint_paths(
+    paths: Iterable[str | Path],
+    config: LintConfig | None = None,
+    *,
+    ruleset: RuleSet | None = None,
+    context_dir: Path | None = None,
+) -> LintReport:
+    """Lint files and directories (config discovered per file unless ``config`` is given)."""
+    linter = Linter(ruleset, config=config, context_dir=context_dir)
+    return linter.lint_paths(Path(p) for p in paths)
+
+
+def lint_images(
+    images: Sequence[Any], config: LintConfig | None = None, *, ruleset: RuleSet | None = None
+) -> LintReport:
+    """Lint declared images (lowered to IR; ``LintContext.from_declaration`` is True)."""
+    return Linter(ruleset, config=config).lint_images(images)
