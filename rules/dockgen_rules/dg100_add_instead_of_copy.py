@@ -1,0 +1,109 @@
+"""DG100: ADD used where COPY does the same."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+
+#: Archive suffixes ADD unpacks (lower-case).
+ARCHIVE_SUFFIXES: tuple[str, ...] = (
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tb2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+    ".tar.lz",
+    ".tar.lzma",
+    ".tlz",
+    ".tar.z",
+    ".tz",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zst",
+)
+#: Flags only ADD understands: an ADD carrying one of them stays ADD.
+ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
+
+
+def is_remote(source: str) -> bool:
+    """A URL or git source (``https://...``, ``git@host:repo``)."""
+    low = source.lower()
+    return "://" in low or low.startswith("git@")
+
+
+def is_archive(source: str) -> bool:
+    return source.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def sources(ins: Instruction) -> tuple[str, ...]:
+    """The source operands of a COPY/ADD (every argument but the destination; heredoc names excluded)."""
+    return tuple(a for a in ins.args[:-1] if not a.startswith("<<"))
+
+
+def recased(original: str, keyword: str) -> str:
+    """``keyword`` written in the casing of ``original`` (``add`` -> ``copy``)."""
+    if original and original == original.lower():
+        return keyword.lower()
+    return keyword.upper()
+
+
+class AddInsteadOfCopy(InstructionRule):
+    """
+    ## What it does
+    Flags `ADD` of local files or directories, where `COPY` does exactly the same.
+
+    ## Why is this bad?
+    `ADD` also downloads URLs and unpacks local archives, so a reader has to check the sources to know what it
+    does. `COPY` says "copy these files" and nothing else. Keep `ADD` for what only it can do: remote sources,
+    git repositories and local archives to unpack (dockgen leaves those alone).
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    ADD requirements.txt /app/
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    COPY requirements.txt /app/
+    ```
+
+    ## References
+    - hadolint DL3020, Trivy DS-0005, Checkov CKV_DOCKER_4
+    - https://docs.docker.com/build/building/best-practices/#add-or-copy
+    """
+
+    code = "DG100"
+    name = "add-instead-of-copy"
+    severity = Severity.WARNING
+    message = "ADD of local files: use COPY"
+    fixable = "safe"
+    equivalents = ("DL3020", "DS-0005", "CKV_DOCKER_4")
+    keywords = frozenset({"ADD"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        if any(f.name in ADD_ONLY_FLAGS for f in ins.flags):
+            return
+        srcs = sources(ins)
+        if not srcs and not ins.heredocs:
+            return
+        for src in srcs:
+            # a variable could expand to a URL or an archive: leave it to the author
+            if is_remote(src) or is_archive(src) or "$" in src:
+                return
+        new = dataclasses.replace(ins, keyword="COPY", original=recased(ins.original, "COPY"))
+        fix = Fix("replace ADD with COPY", (Replace(targets=(ins,), replacement=(new,)),), safe=True)
+        names = ", ".join(srcs) if srcs else "a here-document"
+        yield self.finding(ins, f"ADD of local {names}: use COPY (ADD is for URLs and archives)", fix=fix)

@@ -1,0 +1,61 @@
+"""DG103: ADD of a remote file without ``--checksum``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
+from dockgen_rules.dg100_add_instead_of_copy import sources
+
+
+def _is_http_file(source: str) -> bool:
+    low = source.lower()
+    if not low.startswith(("http://", "https://")):
+        return False
+    path = low.split("?", 1)[0].split("#", 1)[0]
+    return not path.endswith(".git")  # git sources are pinned by commit, not checksum
+
+
+class AddRemoteWithoutChecksum(InstructionRule):
+    """
+    ## What it does
+    Flags `ADD` of an `http(s)://` URL without `--checksum=sha256:...`.
+
+    ## Why is this bad?
+    Whatever the server returns today goes into the image: a compromised or simply updated download changes
+    the image silently, and the cache cannot tell. `ADD --checksum` makes the build fail when the bytes are not
+    the ones you reviewed.
+
+    ## Example
+    ```dockerfile
+    FROM debian:bookworm-slim
+    ADD https://example.com/tool-1.2.tar.gz /opt/
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM debian:bookworm-slim
+    ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /opt/
+    ```
+
+    ## References
+    - https://docs.docker.com/reference/dockerfile/#add---checksum
+    """
+
+    code = "DG103"
+    name = "add-remote-without-checksum"
+    severity = Severity.INFO
+    message = "ADD of a URL without --checksum"
+    keywords = frozenset({"ADD"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        if ins.flag("checksum") is not None:
+            return
+        for src in sources(ins):
+            if _is_http_file(src):
+                yield self.finding(
+                    ins, f"ADD of '{src}' without --checksum: pin the download with --checksum=sha256:..."
+                )
+                return

@@ -1,0 +1,56 @@
+"""Helpers for the DG100-DG199 rule tests: parse a snippet, run one rule, look at its findings."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, LintContext, Replace, Rule
+from dockgen.parse import parse_text
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def run(
+    rule: type[Rule],
+    text: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+    context_dir: Path | None = None,
+    path: str | None = None,
+) -> list[Finding]:
+    """Findings of ``rule`` alone on the Dockerfile ``text`` (dedented)."""
+    df = parse_text(dedent(text), path=path)
+    ctx = LintContext(dockerfile=df, options=dict(options or {}), context_dir=context_dir)
+    return list(rule().check(ctx))
+
+
+def lines(findings: list[Finding]) -> list[int]:
+    return [f.line for f in findings]
+
+
+def make_context(root: Path, files: Mapping[str, str]) -> Path:
+    """Create a build context under ``root``: ``{"path/in/context": "content"}`` (a trailing '/' = directory)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        target = root / rel
+        if rel.endswith("/"):
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return root
+
+
+def only_replacement(finding: Finding) -> tuple[Instruction, ...]:
+    """The replacement instructions of a finding's fix with exactly one edit."""
+    assert finding.fix is not None, "finding has no fix"
+    assert len(finding.fix.edits) == 1
+    edit = finding.fix.edits[0]
+    assert isinstance(edit, Replace)
+    return edit.replacement
