@@ -21,8 +21,9 @@ CONTENT_HASH_LABEL = "io.dockgen.content-hash"
 PUSHED_AT_ANNOTATION = "io.dockgen.pushed-at"
 
 # Labels that describe where an image came from rather than what it contains: they are left out of the
-# content hash so a new commit that changes nothing in an image does not force a rebuild.
-VOLATILE_LABELS = frozenset({f"{OCI}.created", f"{OCI}.revision"})
+# content hash so a new commit that changes nothing in an image does not force a rebuild. (base.digest is
+# covered by the hash's own record of every base image.)
+VOLATILE_LABELS = frozenset({f"{OCI}.created", f"{OCI}.revision", f"{OCI}.base.digest"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,23 @@
+"""``dockgen build``: build the declared images in dependency order; ``--push`` publishes them."""
+
+from __future__ import annotations
+
+import argparse
+
+from dockgen.build.command_support import add_common, load_specs, options_from, run_and_report
+from dockgen.cli import Context
+
+NAME = "build"
+HELP = "build the declared images (in dependency order, in parallel); --push publishes every tag"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--push", action="store_true", help="push content, then every tag (skips unchanged images)"
+    )
+    add_common(parser)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    options = options_from(args, push=args.push)
+    return run_and_report(load_specs(args, ctx), options, args, ctx)

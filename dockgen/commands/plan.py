@@ -1,0 +1,50 @@
+"""``dockgen plan``: print what ``dockgen build [--push]`` would do, and do nothing.
+
+Shows the build order (dependencies first, with what runs in parallel), every reference per image, the
+content hash, and whether the image would be built, pushed or skipped (when ``--push`` is given and the
+registry already holds that content). ``--bake-file PATH`` writes the same images as a bake file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from dockgen.build.bake import bake_document, write_bake_file
+from dockgen.build.command_support import add_common, load_specs, options_from
+from dockgen.build.plan import make_plan, render_plan
+from dockgen.cli import Context
+
+NAME = "plan"
+HELP = "print the build/push plan (order, tags, pushes, skips) without doing anything; --bake-file"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--push", action="store_true", help="plan a push (checks the registries for skips)")
+    parser.add_argument(
+        "--offline", action="store_true", help="do not contact registries (no skip detection)"
+    )
+    parser.add_argument(
+        "--bake-file", default=None, metavar="PATH", help="also write a docker buildx bake file"
+    )
+    add_common(parser)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    options = options_from(args, push=args.push)
+    specs = load_specs(args, ctx)
+    plan = make_plan(specs, options, offline=args.offline)
+    if args.bake_file:
+        document = bake_document(
+            plan.specs,
+            labels={s.name: s.labels for s in plan.steps_specs()},
+            push=args.push,
+            source_date_epoch=plan.source_date_epoch,
+        )
+        write_bake_file(__import__("pathlib").Path(args.bake_file), document)
+        print(f"wrote {args.bake_file}", file=ctx.stderr)
+    if args.json:
+        print(json.dumps(plan.to_json(), indent=2), file=ctx.stdout)
+    else:
+        print(render_plan(plan), file=ctx.stdout)
+    return 0

@@ -1,0 +1,27 @@
+"""``dockgen push``: publish the declared images (building what is missing, like ``build --push``).
+
+With ``--no-build`` it only pushes images already built locally by ``dockgen build``, and fails for an
+image whose current content was not built.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dockgen.build.command_support import add_common, load_specs, options_from, run_and_report
+from dockgen.cli import Context
+
+NAME = "push"
+HELP = "push the declared images: content by digest first, then every tag (same as build --push)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-build", action="store_true", help="only push what `dockgen build` already built"
+    )
+    add_common(parser)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    options = options_from(args, push=True, push_only=args.no_build)
+    return run_and_report(load_specs(args, ctx), options, args, ctx)
