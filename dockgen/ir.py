@@ -462,7 +462,46 @@ def unquote(text: str) -> str:
     return "".join(out)
 
 
-_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _scan_var(text: str, i: int) -> tuple[str, str | None, str, int] | None:
+    """At ``text[i] == "$"``: (name, operator or None, word, end index) of a variable reference, else None.
+
+    Handles ``$NAME``, ``${NAME}`` and ``${NAME<op>word}`` with nested ``${...}`` inside ``word``.
+    """
+    n = len(text)
+    if i + 1 >= n:
+        return None
+    if text[i + 1] != "{":
+        m = _NAME_RE.match(text, i + 1)
+        return (m.group(0), None, "", m.end()) if m else None
+    m = _NAME_RE.match(text, i + 2)
+    if not m:
+        return None
+    j = m.end()
+    if j < n and text[j] == "}":
+        return m.group(0), None, "", j + 1
+    op_end = j + 2 if text.startswith(":", j) else j + 1
+    op = text[j:op_end]
+    if op not in (":-", ":+", ":?", "-", "+", "?"):
+        return None
+    depth, k = 1, op_end
+    while k < n:
+        ch = text[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "$" and k + 1 < n and text[k + 1] == "{":
+            depth += 1
+            k += 2
+            continue
+        if ch == "}":
+            depth -= 1
+            if depth == 0:
+                return m.group(0), op, text[op_end:k], k + 1
+        k += 1
+    return None
 
 
 def variable_references(text: str) -> list[str]:
@@ -481,13 +520,13 @@ def variable_references(text: str) -> list[str]:
         if ch == "'":
             in_single = not in_single
         elif ch == "$" and not in_single:
-            m = _VAR_RE.match(text, i)
-            if m:
-                names.append(m.group(1) or m.group(4))
-                # references inside the default/alternative word count too
-                if m.group(3):
-                    names.extend(variable_references(m.group(3)))
-                i = m.end()
+            found = _scan_var(text, i)
+            if found:
+                name, _op, word, end = found
+                names.append(name)
+                if word:
+                    names.extend(variable_references(word))
+                i = end
                 continue
         i += 1
     return names
@@ -497,25 +536,9 @@ def expand(text: str, env: dict[str, str], *, unset: str = "") -> str:
     """Expand ``$VAR`` forms the way BuildKit's word expansion does for instruction arguments.
 
     Supports ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${VAR-default}``, ``${VAR:+alt}``, ``${VAR+alt}``,
-    ``${VAR:?msg}`` (treated as the value). Unset variables become ``unset``. Escaped ``\\$`` is kept literally.
+    ``${VAR:?msg}`` (treated as the value), nested in defaults. Unset variables become ``unset``. An escaped
+    ``\\$`` stays a literal ``$``.
     """
-
-    def repl(m: re.Match[str]) -> str:
-        name = m.group(1) or m.group(4)
-        op, word = m.group(2), m.group(3) or ""
-        present = name in env
-        value = env.get(name, "")
-        if op is None:
-            return value if present else unset
-        colon = op.startswith(":")
-        kind = op[-1]
-        is_set = present and (bool(value) or not colon)
-        if kind == "-":
-            return value if is_set else expand(word, env, unset=unset)
-        if kind == "+":
-            return expand(word, env, unset=unset) if is_set else ""
-        return value
-
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -525,10 +548,23 @@ def expand(text: str, env: dict[str, str], *, unset: str = "") -> str:
             i += 2
             continue
         if ch == "$":
-            m = _VAR_RE.match(text, i)
-            if m:
-                out.append(repl(m))
-                i = m.end()
+            found = _scan_var(text, i)
+            if found:
+                name, op, word, end = found
+                present = name in env
+                value = env.get(name, "")
+                if op is None:
+                    out.append(value if present else unset)
+                else:
+                    is_set = present and (bool(value) or not op.startswith(":"))
+                    kind = op[-1]
+                    if kind == "-":
+                        out.append(value if is_set else expand(word, env, unset=unset))
+                    elif kind == "+":
+                        out.append(expand(word, env, unset=unset) if is_set else "")
+                    else:
+                        out.append(value)
+                i = end
                 continue
         out.append(ch)
         i += 1

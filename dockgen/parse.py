@@ -51,6 +51,12 @@ _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_RE = re.compile(r"^(\d*)<<(-?)(.+)$")
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 _WS = " \t\r\n\v\f"
+_KEYWORD_RE = re.compile(r"([^ \t\r\n\v\f]+)")
+_SPLIT_RE = re.compile(r"[ \t\r\n\v\f]+")
+
+
+def _fields(text: str) -> list[str]:
+    return [w for w in _SPLIT_RE.split(text) if w]
 
 
 @dataclass(slots=True)
@@ -97,8 +103,14 @@ def parse_text(text: str, path: str | None = None) -> Dockerfile:
     """Parse Dockerfile text into the IR. Raises :class:`ParseError` (file:line:col) on malformed input."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        raise ParseError("this is a binary file, not a Dockerfile (it contains NUL bytes)", file=path)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ParseError(
+            "this is a binary file, not a Dockerfile (it contains NUL bytes)",
+            file=path,
+            line=text.count("\n", 0, nul) + 1,
+            hint="point dockgen at a Dockerfile",
+        )
     return _Parser(text, path).run()
 
 
@@ -153,6 +165,10 @@ class _Parser:
                 continue
             i = self._instruction(i, cont, tuple(pending))
             pending = []
+        if not self.instructions:
+            raise ParseError(
+                "file with no instructions", file=self.path, line=1, hint="a Dockerfile needs at least a FROM"
+            )
         return Dockerfile(
             instructions=tuple(self.instructions),
             directives=tuple(self.directives),
@@ -249,9 +265,10 @@ class _Parser:
             last = lines[i]
             text = last.text
         i += 1
-        logical = "".join(parts)
-
-        m = re.match(r"(\S+)", logical)
+        logical = "".join(parts).lstrip(_WS)
+        if not logical:  # only line continuations: nothing to parse
+            return i
+        m = _KEYWORD_RE.match(logical)
         assert m is not None
         word = m.group(1)
         keyword = word.upper()
@@ -302,7 +319,10 @@ class _Parser:
             first.start + lead,
             end_offset,
         )
-        ins = self._build(keyword, word, rest, span, first.number, col, heredocs)
+        try:
+            ins = self._build(keyword, word, rest, span, first.number, col, heredocs)
+        except _NotStrings as exc:
+            raise self.error(str(exc), first.number, col, 'quote every item: ["cmd", "arg"]') from None
         if comments or empty_lines:
             from dataclasses import replace
 
@@ -313,7 +333,10 @@ class _Parser:
     def _heredoc_markers(self, rest: str) -> list[tuple[str, bool, bool, str]]:
         if "<<" not in rest:
             return []
-        _, body = _extract_flags(rest, self.escape)
+        try:
+            _, body = _extract_flags(rest, self.escape)
+        except ValueError:
+            return []
         if body.lstrip().startswith("["):
             try:
                 if isinstance(json.loads(body), list):
@@ -352,7 +375,7 @@ class _Parser:
     ) -> Instruction:
         esc = self.escape
         flags: tuple[Flag, ...] = ()
-        if keyword not in ("ENV", "LABEL", "MAINTAINER", "USER", "STOPSIGNAL", "ONBUILD"):
+        if keyword != "ONBUILD":
             try:
                 raw_flags, rest = _extract_flags(rest, esc)
             except ValueError as exc:
@@ -388,7 +411,8 @@ class _Parser:
                 args = tuple(items)
                 form = "exec"
             else:
-                args = tuple(_words(rest, esc))
+                # BuildKit splits these on blanks only; quotes are handled later, word by word
+                args = tuple(_fields(rest))
                 form = "words"
             if keyword == "VOLUME":
                 need(len(args) >= 1, "requires at least one argument")
@@ -422,13 +446,13 @@ class _Parser:
                 arg_pairs.append(KeyValue(k, v if sep else None))
             return Instruction(pairs=tuple(arg_pairs), **kw)  # type: ignore[arg-type]
         if keyword == "FROM":
-            words = rest.split()
+            words = _fields(rest)
             need(len(words) in (1, 3), "requires either one or three arguments: FROM image [AS name]")
             if len(words) == 3 and words[1].upper() != "AS":
                 raise self.error(f"FROM: expected AS before the stage name, got {words[1]!r}", line, col)
             return Instruction(args=tuple(words), **kw)  # type: ignore[arg-type]
         if keyword == "EXPOSE":
-            words = rest.split()
+            words = _fields(rest)
             need(len(words) >= 1, "requires at least one argument")
             return Instruction(args=tuple(words), **kw)  # type: ignore[arg-type]
         if keyword == "HEALTHCHECK":
@@ -456,7 +480,7 @@ class _Parser:
             return Instruction(sub=sub, **kw)  # type: ignore[arg-type]
         if keyword == "ONBUILD":
             need(bool(rest), "requires an instruction to trigger")
-            m = re.match(r"(\S+)", rest)
+            m = _KEYWORD_RE.match(rest)
             assert m is not None
             sub_word = m.group(1)
             sub_kw = sub_word.upper()
@@ -502,16 +526,29 @@ class _Parser:
 # ---- lexical helpers ------------------------------------------------------------------------------------
 
 
+_JSON = json.JSONDecoder()
+
+
+class _NotStrings(ValueError):
+    pass
+
+
 def _json_array(text: str) -> list[str] | None:
-    """The items of a JSON array of strings, or None when ``text`` is not one (BuildKit's fallback rule)."""
+    """The items of a JSON array of strings, or None when ``text`` is not JSON (BuildKit's fallback rule).
+
+    A valid JSON array holding anything but strings is an error, as in BuildKit.
+    """
     if not text.startswith("["):
         return None
     try:
-        value = json.loads(text)
+        # Like Go's json.Decoder, BuildKit reads the first JSON value and ignores whatever follows it.
+        value, _ = _JSON.raw_decode(text)
     except ValueError:
         return None
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+    if not isinstance(value, list):
         return None
+    if not all(isinstance(x, str) for x in value):
+        raise _NotStrings("when using JSON array syntax, arrays must be comprised of strings only")
     return value
 
 

@@ -1,0 +1,3 @@
+# syntax=docker.io/docker/dockerfile:1.7-labs
+FROM alpine
+COPY --parents --exclude=*.tmp a/ b/ /dst/

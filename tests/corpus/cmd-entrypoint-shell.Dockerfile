@@ -1,0 +1,3 @@
+FROM alpine
+ENTRYPOINT exec /app/start.sh --port 8080
+CMD --verbose

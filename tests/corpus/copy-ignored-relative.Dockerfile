@@ -1,0 +1,3 @@
+FROM alpine
+COPY app.py app/
+COPY --from=missing /x /y

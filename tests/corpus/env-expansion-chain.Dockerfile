@@ -1,0 +1,4 @@
+FROM alpine
+ENV DIR=/opt APP=$DIR/app
+ENV BIN=${APP}/bin
+ENV PATH=$BIN:$PATH

@@ -1,0 +1,2 @@
+FROM --platform=$TARGETPLATFORM alpine
+FROM --platform=${BUILDPLATFORM} alpine AS b

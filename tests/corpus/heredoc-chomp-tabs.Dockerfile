@@ -1,0 +1,5 @@
+FROM busybox
+RUN <<-EOT
+	echo tabbed
+		echo double
+	EOT

@@ -1,0 +1,4 @@
+FROM busybox
+RUN cat 0<<EOT
+hello
+EOT

@@ -1,0 +1,4 @@
+FROM alpine
+CMD [ "echo", 'single quotes are not json' ]
+ENTRYPOINT ["broken"
+RUN [ "ok" ]

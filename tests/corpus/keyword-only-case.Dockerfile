@@ -1,0 +1,3 @@
+FROM alpine
+Run echo hi
+cMd ["sh"]

@@ -1,0 +1,3 @@
+FROM alpine:3.19 AS base
+run apk add --no-cache curl
+Workdir /app

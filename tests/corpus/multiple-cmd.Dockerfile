@@ -1,0 +1,7 @@
+FROM alpine
+CMD ["a"]
+CMD ["b"]
+ENTRYPOINT ["x"]
+ENTRYPOINT ["y"]
+HEALTHCHECK CMD true
+HEALTHCHECK CMD false

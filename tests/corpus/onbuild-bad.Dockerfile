@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD ENV X=1
+ONBUILD LABEL a=b

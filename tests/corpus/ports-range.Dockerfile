@@ -1,0 +1,2 @@
+FROM alpine
+EXPOSE 3000-3005/tcp

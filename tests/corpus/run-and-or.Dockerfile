@@ -1,0 +1,2 @@
+FROM alpine
+RUN test -f /x || echo missing && echo done; echo end

@@ -1,0 +1,2 @@
+FROM alpine
+RUN wget -O - https://example.com | tar xz

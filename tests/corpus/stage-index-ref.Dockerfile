@@ -1,0 +1,4 @@
+FROM alpine AS build
+RUN echo hi > /x
+FROM alpine
+COPY --from=0 /x /x

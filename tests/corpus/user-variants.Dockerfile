@@ -1,0 +1,5 @@
+FROM alpine
+USER root
+USER 0
+USER app
+USER 1000:1000

@@ -1,0 +1,5 @@
+FROM alpine:3.19
+WORKDIR /app
+RUN apk add --no-cache curl
+COPY . .
+CMD ./start --flag

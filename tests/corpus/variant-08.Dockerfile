@@ -1,0 +1,6 @@
+FROM debian:bookworm
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY . .
+USER app
+CMD ["./start"]

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY . .
+CMD ./start --flag

@@ -1,0 +1,6 @@
+FROM ubuntu:22.04
+WORKDIR /app
+RUN apt-get update && apt-get install -y curl
+COPY . .
+USER app
+CMD ./start --flag

@@ -1,0 +1,5 @@
+FROM ubuntu:22.04
+WORKDIR /app
+RUN apt-get update && apt-get install -y curl
+COPY . .
+CMD ./start --flag

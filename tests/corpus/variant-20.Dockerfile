@@ -1,0 +1,6 @@
+FROM busybox
+WORKDIR /app
+RUN true
+COPY . .
+USER app
+CMD ["./start"]

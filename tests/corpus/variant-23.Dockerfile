@@ -1,0 +1,5 @@
+FROM busybox
+WORKDIR /app
+RUN true
+COPY . .
+CMD ./start --flag

@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+WORKDIR /app
+RUN pip install --no-cache-dir flask==3.0.3
+COPY . .
+CMD ./start --flag

@@ -1,0 +1,6 @@
+FROM node:20
+WORKDIR /app
+RUN npm ci --omit=dev
+COPY . .
+USER app
+CMD ./start --flag

@@ -1,0 +1,3 @@
+FROM alpine
+WORKDIR /proc/self
+WORKDIR /sys
