@@ -36,7 +36,7 @@ docker run --rm busybox:latest sh -c 'ip -4 addr show eth0 | grep -q inet' || fa
 say "ok: docker run on the default bridge network"
 
 # 3. push to the TLS + auth registry after login; pull it back by digest
-docker login "$AUTH" -u "$AUTH_USER" --password-stdin <<<"$AUTH_PASSWORD" >/dev/null || fail "docker login $AUTH"
+docker login "$AUTH" -u "$AUTH_USER" --password-stdin <<<"$AUTH_PASSWORD" >/dev/null 2>&1 || fail "docker login $AUTH"
 docker tag "$PLAIN/check/apt:$TAG" "$AUTH/check/apt:$TAG"
 docker push -q "$AUTH/check/apt:$TAG" >/dev/null || fail "docker push to $AUTH"
 code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$STATE_DIR/tls/ca.crt" -u "$AUTH_USER:wrong" "https://$AUTH/v2/")

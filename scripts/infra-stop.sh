@@ -21,7 +21,10 @@ stop_one() {  # stop_one NAME SECONDS
     local name=$1 limit=$2 f="$RUN_DIR/$1.pid" pid i
     if [ ! -s "$f" ]; then say "$name: not started by infra.sh (no pid file)"; return 0; fi
     pid=$(cat "$f")
-    if ! kill -0 "$pid" 2>/dev/null; then say "$name: not running"; rm -f "$f"; return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null \
+       || ! grep -qF "$(cat "$RUN_DIR/$name.exe" 2>/dev/null || echo '?')" "/proc/$pid/cmdline" 2>/dev/null; then
+        say "$name: not running"; rm -f "$f" "$RUN_DIR/$name.exe"; return 0
+    fi
     say "$name: stopping pid $pid"
     kill -TERM "$pid" 2>/dev/null || true
     for (( i = 0; i < limit * 4; i++ )); do
@@ -32,7 +35,7 @@ stop_one() {  # stop_one NAME SECONDS
         say "$name: still running after ${limit}s; sending SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
     fi
-    rm -f "$f"
+    rm -f "$f" "$RUN_DIR/$name.exe"
 }
 
 stop_one registry-plain 10

@@ -40,11 +40,17 @@ done
 START_TS=$(date +%s)
 say() { printf 'infra: [%4ss] %s\n' "$(( $(date +%s) - START_TS ))" "$*"; }
 die() { printf 'infra: ERROR: %s\n' "$*" >&2; exit 1; }
-trap 'rc=$?; printf "infra: ERROR: failed at line %s (exit %s); logs in %s\n" "$LINENO" "$rc" "$LOG_DIR" >&2' ERR
+trap 'rc=$?; [ "$BASH_SUBSHELL" = 0 ] && printf "infra: ERROR: failed at line %s (exit %s); logs in %s\n" "$LINENO" "$rc" "$LOG_DIR" >&2' ERR
 
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts daemons)"
 mkdir -p "$STATE_DIR" "$LOG_DIR" "$RUN_DIR" "$TLS_DIR" "$CACHE_DIR"
 export DEBIAN_FRONTEND=noninteractive
+# one run at a time (several people or test sessions may call this on one machine)
+exec 9>"$STATE_DIR/infra.lock"
+if ! flock -n 9; then
+    say "another scripts/infra.sh is running; waiting for it"
+    flock 9
+fi
 
 # ----------------------------------------------------------------------------------------------- helpers
 port_open() {  # port_open HOST PORT
@@ -61,19 +67,23 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
     die "timed out after ${limit}s waiting for $what"
 }
 
-# pid_alive NAME -> true when the process recorded in $RUN_DIR/NAME.pid is still running
+# pid_alive NAME -> true when the process recorded in $RUN_DIR/NAME.pid is still running that program
+# (after a reboot the number may belong to something else)
 pid_alive() {
     local f="$RUN_DIR/$1.pid" pid
     [ -s "$f" ] || return 1
     pid=$(cat "$f")
-    kill -0 "$pid" 2>/dev/null
+    kill -0 "$pid" 2>/dev/null && grep -qF "$(cat "$RUN_DIR/$1.exe" 2>/dev/null || echo '?')" "/proc/$pid/cmdline"
 }
 
 # start_bg NAME COMMAND... : start a daemon in its own session, logs to $LOG_DIR/NAME.log, pid in $RUN_DIR
 start_bg() {
     local name=$1; shift
-    setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 < /dev/null &
+    printf '\n==== %s: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$LOG_DIR/$name.log"
+    # fd 9 holds the run lock: the daemon must not inherit it
+    setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 < /dev/null 9>&- &
     echo $! > "$RUN_DIR/$name.pid"
+    echo "$1" > "$RUN_DIR/$name.exe"
 }
 
 registry_has() {  # registry_has ADDR REPO TAG -> true when the manifest (or index) exists
@@ -250,6 +260,10 @@ if engine_up && [ "$DAEMON_JSON_CHANGED" = 1 ] && pid_alive dockerd; then
     wait_for 30 "dockerd to stop" bash -c "! kill -0 $(cat "$RUN_DIR/dockerd.pid")"
 fi
 if ! engine_up; then
+    # a pid file left by a dockerd that died with the machine blocks a new one if the number is reused
+    if [ -s /var/run/docker.pid ] && ! grep -qF dockerd "/proc/$(cat /var/run/docker.pid)/cmdline" 2>/dev/null; then
+        rm -f /var/run/docker.pid
+    fi
     say "engine: starting dockerd"
     start_bg dockerd dockerd --containerd /run/containerd/containerd.sock
     wait_for 60 "dockerd (see $LOG_DIR/dockerd.log)" engine_up
