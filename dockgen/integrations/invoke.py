@@ -22,8 +22,8 @@ from typing import Any
 
 from invoke.collection import Collection
 from invoke.context import Context
-from invoke.tasks import task
 from invoke.exceptions import Exit
+from invoke.tasks import task
 
 from dockgen.cli import main
 
@@ -56,7 +56,7 @@ def _common(c: Context, *, version: str | None, env: str | None, image: list[str
 
 
 @task(help={"paths": "Dockerfiles to lint (default: the declared images)", "fix": "apply safe fixes"})
-def lint(c: Context, paths: str = "", fix: bool = False, format: str = "") -> None:  # noqa: A002
+def lint(c: Context, paths: str = "", fix: bool = False, format: str = "") -> None:
     """Lint the declared images or the given Dockerfiles."""
     argv = ["lint", *paths.split()]
     if fix:
@@ -97,20 +97,28 @@ def build(
 
 
 @task(iterable=["image"])
-def push(c: Context, version: str | None = None, env: str | None = None, image: list[str] | None = None) -> None:
+def push(
+    c: Context, version: str | None = None, env: str | None = None, image: list[str] | None = None
+) -> None:
     """Build (skipping what the registry already has) and push every tag."""
     _run(c, ["push", *_common(c, version=version, env=env, image=image)])
 
 
 @task(iterable=["image"])
-def plan(c: Context, version: str | None = None, env: str | None = None, image: list[str] | None = None) -> None:
+def plan(
+    c: Context, version: str | None = None, env: str | None = None, image: list[str] | None = None
+) -> None:
     """Print the build plan (order, tags, pushes) without doing anything."""
     _run(c, ["plan", *_common(c, version=version, env=env, image=image)])
 
 
 @task(iterable=["image"])
 def tags(
-    c: Context, version: str | None = None, env: str | None = None, image: list[str] | None = None, json: bool = False
+    c: Context,
+    version: str | None = None,
+    env: str | None = None,
+    image: list[str] | None = None,
+    json: bool = False,
 ) -> None:
     """Print the computed image references, one per line."""
     _run(c, ["tags", *_common(c, version=version, env=env, image=image), *(["--json"] if json else [])])
