@@ -111,7 +111,7 @@ class Record:
     method: str
     path: str
     outcome: str
-    """``forwarded <status>``, ``status <code>``, ``reset``, ``drop``, or ``stall+forwarded <status>``."""
+    """``forwarded <status>``, ``status <code>``, ``reset``, ``drop``, or ``stall <seconds>s`` (recorded on arrival)."""
     at: float
 
 
@@ -136,8 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._read_chunked()
         fault = proxy._take(self.command, self.path)
         if fault is None:
-            status = self._forward(body)
-            proxy._record(self.command, self.path, f"forwarded {status}")
+            self._forward(body, "forwarded")
             return
         if fault.kind == "status":
             proxy._record(self.command, self.path, f"status {fault.code}")
@@ -161,9 +160,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         if fault.kind == "stall":
+            proxy._record(self.command, self.path, f"stall {fault.seconds:g}s")
             proxy._stop.wait(fault.seconds)
-            status = self._forward(body)
-            proxy._record(self.command, self.path, f"stall+forwarded {status}")
+            self._forward(body, None)
             return
         raise ValueError(f"unknown fault kind {fault.kind!r}")
 
@@ -177,7 +176,8 @@ class _Handler(BaseHTTPRequestHandler):
             out.extend(self.rfile.read(size))
             self.rfile.readline()
 
-    def _forward(self, body: bytes) -> int:
+    def _forward(self, body: bytes, label: str | None) -> None:
+        """Forward to the upstream; the record is written before the client sees the answer (no races)."""
         proxy = self.server.proxy
         conn = proxy._upstream_connection()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
@@ -187,10 +187,14 @@ class _Handler(BaseHTTPRequestHandler):
             resp = conn.getresponse()
             data = resp.read()
         except OSError:
+            if label:
+                proxy._record(self.command, self.path, f"{label} 502")
             self.send_error(502, "upstream unreachable")
-            return 502
+            return
         finally:
             conn.close()
+        if label:
+            proxy._record(self.command, self.path, f"{label} {resp.status}")
         self.send_response(resp.status, resp.reason)
         for k, v in resp.getheaders():
             if k.lower() not in _HOP_BY_HOP and k.lower() != "content-length":
@@ -202,7 +206,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-        return resp.status
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
