@@ -1,0 +1,65 @@
+"""DG110: relative WORKDIR with no absolute WORKDIR before it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen_rules.dg102_copy_relative_destination_without_workdir import (
+    inherited_instructions,
+    is_absolute,
+)
+
+
+class WorkdirRelativePath(Rule):
+    """
+    ## What it does
+    Flags a relative `WORKDIR` when no absolute `WORKDIR` was set before it in the stage (or in a stage of the
+    same file it is built from), as BuildKit does.
+
+    ## Why is this bad?
+    A relative `WORKDIR` is resolved against the working directory of the base image, which you do not
+    control: when the base image changes, so does where your files go and where your command runs.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    WORKDIR app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    WORKDIR /app
+    ```
+
+    ## References
+    - hadolint DL3000, BuildKit WorkdirRelativePath, Trivy DS-0009, Checkov CKV_DOCKER_10
+    - https://docs.docker.com/reference/build-checks/workdir-relative-path/
+    """
+
+    code = "DG110"
+    name = "workdir-relative-path"
+    severity = Severity.WARNING
+    message = "relative WORKDIR without an absolute WORKDIR before it"
+    equivalents = ("DL3000", "WorkdirRelativePath", "DS-0009", "CKV_DOCKER_10")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        df = ctx.dockerfile
+        for stage in ctx.stages:
+            absolute_set = any(
+                i.keyword == "WORKDIR" and i.args and is_absolute(i.args[0])
+                for i in inherited_instructions(df, stage)
+            )
+            for ins in stage.instructions:
+                if ins.keyword != "WORKDIR" or not ins.args:
+                    continue
+                path = ins.args[0]
+                if is_absolute(path) or path.startswith("$"):
+                    absolute_set = True
+                    continue
+                if not absolute_set:
+                    yield self.finding(
+                        ins,
+                        f"relative WORKDIR '{path}' depends on the base image's working directory: use '/{path}'",
+                    )

@@ -1,0 +1,75 @@
+"""DG112: the last USER of the final stage is root."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockgen.ir import Dockerfile, Instruction, Stage
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen_rules.dg102_copy_relative_destination_without_workdir import stage_chain
+
+
+def last_user(df: Dockerfile, stage: Stage) -> Instruction | None:
+    """The USER in effect at the end of ``stage`` (searching the stages it is built from), or None."""
+    for s in stage_chain(df, stage):
+        for ins in reversed(s.instructions):
+            if ins.keyword == "USER" and ins.args:
+                return ins
+    return None
+
+
+def user_part(ins: Instruction) -> str:
+    """``app`` of ``USER app:staff``."""
+    return ins.args[0].split(":", 1)[0].strip() if ins.args else ""
+
+
+def is_root(ins: Instruction) -> bool:
+    return user_part(ins) in ("root", "0")
+
+
+class FinalUserRoot(Rule):
+    """
+    ## What it does
+    Flags a final image whose last `USER` is `root` (or UID `0`). The final stage is the `target` being
+    built, else the last stage; a stage built from another stage of the file inherits its `USER`.
+
+    ## Why is this bad?
+    A container running as root turns any bug in the application into root access to the container, and one
+    kernel or runtime flaw away from the host. Switch to root for the setup steps that need it, then back to
+    an unprivileged user.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    USER root
+    RUN useradd --create-home app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    USER root
+    RUN useradd --create-home app
+    USER app
+    ```
+
+    ## References
+    - hadolint DL3002, Trivy DS-0002, Checkov CKV_DOCKER_8
+    - https://docs.docker.com/build/building/best-practices/#user
+    """
+
+    code = "DG112"
+    name = "final-user-root"
+    severity = Severity.WARNING
+    message = "the image runs as root"
+    equivalents = ("DL3002", "DS-0002", "CKV_DOCKER_8")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        stage = ctx.final_stage
+        if stage is None:
+            return
+        user = last_user(ctx.dockerfile, stage)
+        if user is not None and is_root(user):
+            yield self.finding(
+                user, f"the last USER of the final image is '{user.args[0]}': switch to a non-root user"
+            )

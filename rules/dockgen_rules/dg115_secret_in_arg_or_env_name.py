@@ -1,0 +1,88 @@
+"""DG115: ARG/ENV whose name says it holds a secret."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+
+# The same word list BuildKit's SecretsUsedInArgOrEnv check uses: a secret word as the whole name or as its
+# first or last ``_``-separated part (``API_KEY``, ``DB_PASSWORD_HASH`` does not end in it...).
+_SECRET_WORDS = (
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+)
+_SECRET_RE = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
+_ALLOW_RE = re.compile(r"(?i)(?:_|^)public(?:_|$)")
+# dockgen also lets through names that point at a secret rather than hold one, and well-known public keys.
+_POINTER_RE = re.compile(r"(?i)_(?:file|path|dir|url|id)$")
+_PUBLIC_NAMES = frozenset({"GPG_KEY", "GPG_KEYS", "GPG_KEY_ID", "PUBLIC_KEY", "KEY_SERVER", "KEYSERVER"})
+
+
+def secret_looking(name: str) -> bool:
+    """Whether an ARG/ENV name looks like it holds a secret."""
+    if not _SECRET_RE.search(name) or _ALLOW_RE.search(name):
+        return False
+    return name.upper() not in _PUBLIC_NAMES and not _POINTER_RE.search(name)
+
+
+class SecretInArgOrEnvName(Rule):
+    """
+    ## What it does
+    Flags `ARG` and `ENV` whose name says it carries a secret: a name that is, starts with or ends with
+    `apikey`, `auth`, `credential(s)`, `key`, `password`, `pword`, `passwd`, `secret` or `token` (the words
+    BuildKit's `SecretsUsedInArgOrEnv` check uses; `public` names are allowed). Unlike BuildKit, names that
+    point at a secret instead of holding it (`*_FILE`, `*_PATH`, `*_DIR`, `*_URL`, `*_ID`) and the public
+    `GPG_KEY` of the official images are not flagged.
+
+    ## Why is this bad?
+    `ARG` and `ENV` values are stored in the image: anyone who can pull it reads them with `docker history` or
+    `docker inspect`, and build arguments end up in build logs and provenance. Pass secrets with a secret
+    mount, which never reaches a layer.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    ARG PIP_INDEX_TOKEN
+    RUN pip install --no-cache-dir --index-url "https://ci:${PIP_INDEX_TOKEN}@pypi.example.com/simple" app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN --mount=type=secret,id=pip_token,env=PIP_INDEX_PASSWORD \\
+        pip install --no-cache-dir --index-url "https://ci:${PIP_INDEX_PASSWORD}@pypi.example.com/simple" app
+    ```
+
+    ## References
+    - hadolint DL3064, BuildKit SecretsUsedInArgOrEnv, Trivy DS-0031
+    - https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
+    - https://docs.docker.com/build/building/secrets/
+    """
+
+    code = "DG115"
+    name = "secret-in-arg-or-env-name"
+    severity = Severity.WARNING
+    message = "ARG/ENV name looks like a secret"
+    equivalents = ("DL3064", "SecretsUsedInArgOrEnv", "DS-0031")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for ins in ctx.dockerfile.walk():
+            if ins.keyword not in ("ARG", "ENV"):
+                continue
+            for kv in ins.pairs:
+                if secret_looking(kv.key):
+                    yield self.finding(
+                        ins,
+                        f"{ins.keyword} {kv.key} looks like a secret and is stored in the image: "
+                        "use RUN --mount=type=secret instead",
+                    )
