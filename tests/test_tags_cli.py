@@ -386,3 +386,39 @@ def test_existing_from_registry(
     rc, out, err = run(capsys, "tags", "--name", "fresh", "--namespace", unique_repo("tags").replace("/", "-"), "--registry", PLAIN_REGISTRY, "--existing-from-registry", "--version", "0.1.0")  # fmt: skip
     assert rc == 0, err
     assert [line.rsplit(":", 1)[1] for line in out.splitlines()] == ["0.1.0", "0.1", "latest"]
+
+
+BUILD_FILE = """\
+import dockgen
+from dockgen.models import Image, Stage
+from dockgen.tags import TagPolicy
+
+images = [
+    Image("web", registry="registry.example.com", team="frontend", version="2.1.0", env="prod",
+          stages=[Stage(base="debian:bookworm")]),
+    Image("api", registry="registry.example.com", namespace="backend", version="2.1.0",
+          stages=[Stage(base="debian:bookworm")], tags=TagPolicy(latest=False, sha=False),
+          dockerfile="api.Dockerfile"),
+]
+
+if __name__ == "__main__":
+    dockgen.main(images)
+"""
+
+
+def test_real_build_file(capsys: pytest.CaptureFixture[str], workdir: Path) -> None:
+    (workdir / "build_images.py").write_text(BUILD_FILE)
+    rc, out, err = run(capsys, "tags", "--existing", "2.1.4-prod,2.2.0")
+    assert rc == 0, err
+    assert out.splitlines() == [
+        "registry.example.com/frontend/web:2.1.0-prod",
+        "registry.example.com/backend/api:2.1.0",
+        "registry.example.com/backend/api:2.1",
+    ]
+    rc, out, err = run(capsys, "tags", "--image", "api", "--version", "2.3.0", "--json")
+    assert rc == 0, err
+    assert [row["reference"] for row in json.loads(out)] == [
+        "registry.example.com/backend/api:2.3.0",
+        "registry.example.com/backend/api:2.3",
+        "registry.example.com/backend/api:2",
+    ]
