@@ -56,7 +56,9 @@ ENGINE_KEYS = frozenset(
 #: Rule options with validation here (rules read them through ``ctx.option``).
 OPTION_KEYS = frozenset({"allowed-registries", "trusted-registries", "required-labels", "target"})
 #: Sub-tables of ``[tool.dockgen]`` that belong to other dockgen commands (not checked here).
-OTHER_SECTIONS = frozenset({"build", "render", "tags", "push", "registry", "registries", "retention", "prune", "bake"})
+OTHER_SECTIONS = frozenset(
+    {"build", "render", "tags", "push", "registry", "registries", "retention", "prune", "bake"}
+)
 
 LABEL_TYPES = frozenset({"semver", "url", "email", "rfc3339", "hash", "spdx", "text"})
 THRESHOLDS = ("error", "warning", "info", "style", "none")
@@ -217,7 +219,9 @@ class ResolvedConfig:
         code = code.upper()
         if code in self.foreign_ignored or code in self.ignored_for(path)[1]:
             return False
-        return not (self.config.select is not None and self.foreign_selected and code not in self.foreign_selected)
+        return not (
+            self.config.select is not None and self.foreign_selected and code not in self.foreign_selected
+        )
 
 
 def _relative(path: str, root: Path | None) -> str:
@@ -316,14 +320,20 @@ def load_config(path: Path, *, extra_option_keys: Iterable[str] = ()) -> LintCon
 
 
 def parse_config(
-    table: Mapping[str, Any], *, path: Path | None = None, text: str = "", extra_option_keys: Iterable[str] = ()
+    table: Mapping[str, Any],
+    *,
+    path: Path | None = None,
+    text: str = "",
+    extra_option_keys: Iterable[str] = (),
 ) -> LintConfig:
     """Validate a config table (already parsed TOML)."""
     where = str(path) if path else "<config>"
     option_keys = OPTION_KEYS | frozenset(extra_option_keys)
 
     def err(key: str, message: str, hint: str | None = None) -> ConfigError:
-        return ConfigError(f"{key}: {message}", file=where, line=_line_of(text, key) if text else None, hint=hint)
+        return ConfigError(
+            f"{key}: {message}", file=where, line=_line_of(text, key) if text else None, hint=hint
+        )
 
     def str_list(key: str) -> tuple[str, ...]:
         value = table[key]
@@ -344,7 +354,7 @@ def parse_config(
             kwargs["ignore"] = str_list(key)
         elif key == "severity":
             if not isinstance(value, dict):
-                raise err(key, "must be a table of CODE = \"error|warning|info|style\"")
+                raise err(key, 'must be a table of CODE = "error|warning|info|style"')
             sev: dict[str, Severity] = {}
             for code, level in value.items():
                 try:
@@ -398,7 +408,7 @@ def _required_labels(value: Any, err: Any) -> dict[str, dict[str, Any]]:
         if isinstance(spec, str):
             spec = {"type": spec}
         if not isinstance(spec, dict):
-            raise err(label, "must be a table like { type = \"semver\", required = true }")
+            raise err(label, 'must be a table like { type = "semver", required = true }')
         unknown = set(spec) - {"type", "required"}
         if unknown:
             raise err(label, f"unknown key(s) {', '.join(sorted(unknown))} (use type, required)")
@@ -415,7 +425,9 @@ def _required_labels(value: Any, err: Any) -> dict[str, dict[str, Any]]:
 class ConfigLoader:
     """Finds and caches the config of each linted file; ``explicit`` (``--config FILE``) wins over discovery."""
 
-    def __init__(self, ruleset: RuleSet, *, explicit: Path | None = None, overrides: dict[str, Any] | None = None):
+    def __init__(
+        self, ruleset: RuleSet, *, explicit: Path | None = None, overrides: dict[str, Any] | None = None
+    ):
         self.ruleset = ruleset
         self.overrides = overrides or {}
         self._extra_keys = {k for r in ruleset for k in r.options_used}

@@ -21,7 +21,10 @@ TABLE_START = "<!-- rules:start -->"
 TABLE_END = "<!-- rules:end -->"
 
 _SECTION_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*$", re.MULTILINE)
-_FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+_FENCE_RE = re.compile(
+    r"^(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ def rule_text(rule: Rule) -> str:
     head = [
         f"{rule.code} {rule.name}",
         "",
-        f"Severity:    {rule.severity}" + ("" if rule.enabled_by_default else " (opt-in: not enabled by default)"),
+        f"Severity:    {rule.severity}"
+        + ("" if rule.enabled_by_default else " (opt-in: not enabled by default)"),
         f"Fix:         {rule.fixable or 'none'}",
         f"Equivalents: {', '.join(rule.equivalents) or '-'}",
     ]

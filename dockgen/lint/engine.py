@@ -30,7 +30,9 @@ INTERNAL_CODE = "INTERNAL"
 PARSE_CODE = "PARSE"
 
 #: File names linted when a directory is given.
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache"})
+_SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache"}
+)
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -65,6 +67,8 @@ class FileResult:
     fixes_applied: int = 0
     new_text: str | None = None  # set by --fix / --diff when the text changed
     old_text: str | None = None
+    dockerfile: Dockerfile | None = field(default=None, repr=False)
+    hadolint: bool = False  # the file's config asks for the hadolint bridge
 
     @property
     def failing(self) -> list[Finding]:
@@ -106,7 +110,14 @@ def _dedupe_sort(findings: list[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in findings:
         s = f.span
-        key = (f.code, f.message, f.path, s.start_line if s else 0, s.start_col if s else 0, s.end_line if s else 0)
+        key = (
+            f.code,
+            f.message,
+            f.path,
+            s.start_line if s else 0,
+            s.start_col if s else 0,
+            s.end_line if s else 0,
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -157,7 +168,9 @@ def run_rules(
     options: dict[str, Any] = dict(resolved.config.options)
     options["_ruleset"] = ruleset
     options["_suppressions"] = sup
-    ctx = LintContext(dockerfile=df, options=options, context_dir=context_dir, from_declaration=from_declaration)
+    ctx = LintContext(
+        dockerfile=df, options=options, context_dir=context_dir, from_declaration=from_declaration
+    )
     where = path if path is not None else df.path
     raw: list[Finding] = []
     for rule in resolved.rules_for(where):
@@ -245,29 +258,110 @@ class Linter:
 
         where = config_path or Path(path)
         cfg = self.config_for(where)
-        result = FileResult(path=path, threshold=cfg.failure_threshold)
+        result = FileResult(path=path, threshold=cfg.failure_threshold, hadolint=cfg.hadolint)
         try:
             df = parse_text(text, path)
         except DockgenError as exc:
             result.parse_error = True
             result.findings = [parse_error_finding(path, exc)]
             return result
+        result.dockerfile = df
         result.findings = self.lint_df(df, where)
         return result
+
+    def fix_text(
+        self, text: str, path: str, *, config_path: Path | None = None, unsafe: bool = False
+    ) -> FileResult:
+        """Fix ``text`` to a fixpoint, then lint the result; ``new_text`` is set when something changed."""
+        from dockgen.lint.fix import fix_text
+
+        where = config_path or Path(path)
+        try:
+            fixed = fix_text(text, path, lambda df: self.lint_df(df, where), unsafe=unsafe)
+        except DockgenError:
+            return self.lint_text(text, path, config_path=config_path)  # unparseable: report it
+        result = self.lint_text(fixed.text, path, config_path=config_path)
+        result.old_text = text
+        result.fixes_applied = len(fixed.applied)
+        if fixed.text != text:
+            result.new_text = fixed.text
+        if fixed.broken:
+            result.findings.insert(
+                0,
+                Finding(
+                    code=INTERNAL_CODE,
+                    name="internal-error",
+                    message=fixed.broken + " - this is a bug in the rule's fix; please report it",
+                    severity=Severity.ERROR,
+                    span=Span(file=path, start_line=1, end_line=1),
+                    path=path,
+                ),
+            )
+        return result
+
+    def fix_file(self, path: Path, *, unsafe: bool = False, write: bool = True) -> FileResult:
+        """Fix a file in place (``write``) keeping every untouched byte, BOM included."""
+        try:
+            data = path.read_bytes()
+            text = self.read(path)
+        except (DockgenError, OSError):
+            return self.lint_file(path)
+        result = self.fix_text(text, str(path), unsafe=unsafe)
+        if write and result.new_text is not None:
+            bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+            path.write_bytes(bom + result.new_text.encode("utf-8", "surrogateescape"))
+        return result
+
+    def add_hadolint(self, report: LintReport, *, stdin_text: str | None = None, force: bool = False) -> None:
+        """Run the hadolint bridge on the files whose config enables it (all files with ``force``)."""
+        from dockgen.lint.hadolint import run_hadolint
+        from dockgen.lint.pragmas import parse_pragmas
+
+        targets = [r for r in report.results if not r.parse_error and (r.hadolint or force)]
+        if not targets:
+            return
+        if stdin_text is not None:
+            found = run_hadolint(["-"], stdin_text=stdin_text)
+            by_file = {targets[0].path: found.get("-", [])}
+        else:
+            by_file = run_hadolint([r.path for r in targets])
+        for r in targets:
+            where = Path(r.path)
+            resolved = self.config_for(where).resolved(self.ruleset)
+            enabled = {eq.upper() for rule in resolved.rules_for(r.path) for eq in rule.equivalents}
+            sup = parse_pragmas(r.dockerfile, self.ruleset) if r.dockerfile is not None else None
+            extra = []
+            for f in by_file.get(r.path, []):
+                f = dataclasses.replace(f, path=r.path)
+                if f.code.upper() in enabled or not resolved.foreign_enabled(f.code, r.path):
+                    continue
+                if sup is not None and sup.suppressed(f):
+                    continue
+                extra.append(f)
+            if extra:
+                r.findings = _dedupe_sort(r.findings + extra)
 
     def read(self, path: Path) -> str:
         from dockgen.parse import decode
 
         return decode(path.read_bytes(), str(path))
 
-    def lint_file(self, path: Path) -> FileResult:
+    def lint_file(
+        self, path: Path, *, fix: bool = False, unsafe: bool = False, write: bool = True
+    ) -> FileResult:
+        if fix:
+            return self.fix_file(path, unsafe=unsafe, write=write)
         try:
             text = self.read(path)
         except DockgenError as exc:
-            return FileResult(path=str(path), findings=[parse_error_finding(str(path), exc)], parse_error=True)
+            return FileResult(
+                path=str(path), findings=[parse_error_finding(str(path), exc)], parse_error=True
+            )
         except OSError as exc:
             err = DockgenError(f"cannot read: {exc.strerror or exc}")
-            return FileResult(path=str(path), findings=[parse_error_finding(str(path), err)], parse_error=True)
+            return FileResult(
+                path=str(path), findings=[parse_error_finding(str(path), err)], parse_error=True
+            )
         return self.lint_text(text, str(path))
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
@@ -279,8 +373,11 @@ class Linter:
                 out.append(p)
         return out
 
-    def lint_paths(self, paths: Iterable[Path]) -> LintReport:
-        return LintReport([self.lint_file(p) for p in self.expand(paths)], self.ruleset)
+    def lint_paths(
+        self, paths: Iterable[Path], *, fix: bool = False, unsafe: bool = False, write: bool = True
+    ) -> LintReport:
+        results = [self.lint_file(p, fix=fix, unsafe=unsafe, write=write) for p in self.expand(paths)]
+        return LintReport(results, self.ruleset)
 
     def lint_images(self, images: Sequence[Any], *, build_file: Path | None = None) -> LintReport:
         from dockgen.lower import lower  # type: ignore[import-not-found,unused-ignore]

@@ -252,7 +252,9 @@ def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> li
     r_new = render(new).split()
     if len(toks) != len(r_old) or not toks:
         return None
-    if toks[0][0].upper() != r_old[0].upper() or any(a[0] != b for a, b in zip(toks[1:], r_old[1:], strict=True)):
+    if toks[0][0].upper() != r_old[0].upper() or any(
+        a[0] != b for a, b in zip(toks[1:], r_old[1:], strict=True)
+    ):
         return None
     sm = difflib.SequenceMatcher(None, r_old, r_new, autojunk=False)
     ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
@@ -266,7 +268,10 @@ def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> li
     edits: list[TextEdit] = []
     for tag, i1, i2, j1, j2 in ops:
         if tag == "replace" and i2 - i1 == j2 - j1:
-            edits.extend(TextEdit(toks[i][1], toks[i][2], r_new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+            edits.extend(
+                TextEdit(toks[i][1], toks[i][2], r_new[j])
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            )
         elif tag == "replace":
             if not same_line(toks[i1][1], toks[i2 - 1][2]):
                 return None
@@ -325,12 +330,20 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
             words = _word_edits(src, first, news[0], escape)
             if words is not None:
                 return _tidy(src, first.span.start, first.span.end, words, escape)
-        return [TextEdit(first.span.start, last.span.end, _render_block(news, _indent(src, first.span.start), newline))]
+        return [
+            TextEdit(
+                first.span.start, last.span.end, _render_block(news, _indent(src, first.span.start), newline)
+            )
+        ]
     if rep.after is not None:
         anchor = df.instructions[index[id(rep.after)]]
         assert anchor.span is not None
         ind = _indent(src, anchor.span.start)
-        return [TextEdit(anchor.span.end, anchor.span.end, newline + ind + _render_block(rep.replacement, ind, newline))]
+        return [
+            TextEdit(
+                anchor.span.end, anchor.span.end, newline + ind + _render_block(rep.replacement, ind, newline)
+            )
+        ]
     assert rep.before is not None
     anchor = df.instructions[index[id(rep.before)]]
     assert anchor.span is not None
@@ -412,5 +425,7 @@ def fix_text(
 
 def unified_diff(path: str, old: str, new: str) -> str:
     return "".join(
-        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}")
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        )
     )

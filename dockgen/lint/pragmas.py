@@ -27,7 +27,10 @@ from dockgen.lint.registry import RuleSet, equivalent_tool
 from dockgen.lint.rule import Finding
 
 ALL = "*"
-_DOCKGEN_RE = re.compile(r"^\s*dockgen\s*:\s*(?P<kind>ignore|stage-ignore|file-ignore|global-ignore)\b\s*(?:=\s*(?P<codes>.*))?$", re.I)
+_DOCKGEN_RE = re.compile(
+    r"^\s*dockgen\s*:\s*(?P<kind>ignore|stage-ignore|file-ignore|global-ignore)\b\s*(?:=\s*(?P<codes>.*))?$",
+    re.I,
+)
 _HADOLINT_RE = re.compile(r"^\s*hadolint\s+(?P<glob>global\s+)?ignore\s*=\s*(?P<codes>.*)$", re.I)
 _TOKEN_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _FOREIGN_RE = re.compile(r"^(?:DL|SC)\d{4}$", re.I)
@@ -74,7 +77,9 @@ def _tokens(text: str | None) -> list[str]:
     return out
 
 
-def _resolve(tokens: list[str], ruleset: RuleSet, pragma: str, span: Span | None, unknown: list[UnknownCode] | None) -> frozenset[str]:
+def _resolve(
+    tokens: list[str], ruleset: RuleSet, pragma: str, span: Span | None, unknown: list[UnknownCode] | None
+) -> frozenset[str]:
     codes: set[str] = set()
     for tok in tokens:
         if tok.lower() == "all":
@@ -103,7 +108,9 @@ def parse_pragmas(df: Dockerfile, ruleset: RuleSet) -> Suppressions:
     for ins in instructions:
         for c in ins.comments:
             seen.add(key(c))
-            _apply(c, sup, ruleset, df, next_lines=(ins.span.start_line, ins.span.end_line) if ins.span else None)
+            _apply(
+                c, sup, ruleset, df, next_lines=(ins.span.start_line, ins.span.end_line) if ins.span else None
+            )
     for c in df.comments:
         if key(c) not in seen:
             _apply(c, sup, ruleset, df, next_lines=None)
@@ -111,7 +118,9 @@ def parse_pragmas(df: Dockerfile, ruleset: RuleSet) -> Suppressions:
     return sup
 
 
-def _apply(c: Comment, sup: Suppressions, ruleset: RuleSet, df: Dockerfile, next_lines: tuple[int, int] | None) -> None:
+def _apply(
+    c: Comment, sup: Suppressions, ruleset: RuleSet, df: Dockerfile, next_lines: tuple[int, int] | None
+) -> None:
     text = c.text
     if "dockgen" not in text.lower() and "hadolint" not in text.lower():
         return
@@ -154,7 +163,11 @@ def _check_directive(df: Dockerfile, sup: Suppressions, ruleset: RuleSet) -> Non
     value = df.directive("check")
     if value is None:
         return
-    buildkit = {eq: rules for eq, rules in ruleset.by_equivalent.items() if any(equivalent_tool(e) == "buildkit" for r in rules for e in r.equivalents if e.upper() == eq)}
+    buildkit = {
+        eq: rules
+        for eq, rules in ruleset.by_equivalent.items()
+        if any(equivalent_tool(e) == "buildkit" for r in rules for e in r.equivalents if e.upper() == eq)
+    }
     buildkit_codes = {r.code for rules in buildkit.values() for r in rules}
     for part in value.split(";"):
         k, _, v = part.partition("=")

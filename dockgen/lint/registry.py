@@ -146,7 +146,9 @@ def discover_rule_classes(group: str = ENTRY_POINT_GROUP) -> list[type[Rule]]:
             elif isinstance(target, ModuleType):
                 classes.extend(rule_classes_in(target))
             else:
-                raise RuleLoadError(f"entry point {ep.name!r} = {ep.value!r} is neither a module nor a Rule class")
+                raise RuleLoadError(
+                    f"entry point {ep.name!r} = {ep.value!r} is neither a module nor a Rule class"
+                )
         except RuleLoadError:
             raise
         except Exception as exc:

@@ -1,0 +1,73 @@
+"""Output formats for lint reports, one module per format, discovered by walking this package.
+
+A format module defines ``NAME`` (the ``--format`` value), ``HELP`` and
+``render(report: LintReport, opts: FormatOptions) -> str``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from dockgen.lint.engine import LintReport
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """What a formatter may need beyond the report."""
+
+    color: bool = False
+    unsafe_fixes: bool = False  # --unsafe-fixes given: unsafe fixes count as fixable
+    fixing: bool = False  # --fix was given (the summary says what was fixed)
+    base_dir: Path | None = None  # paths in machine formats are made relative to this (default: cwd)
+
+
+class Formatter(Protocol):
+    NAME: str
+    HELP: str
+
+    def render(self, report: LintReport, opts: FormatOptions) -> str: ...
+
+
+@cache
+def formatters() -> dict[str, Formatter]:
+    import dockgen.lint.formatters as pkg
+
+    found: dict[str, Formatter] = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        name = getattr(module, "NAME", None)
+        if isinstance(name, str):
+            found[name] = module  # type: ignore[assignment,unused-ignore]
+    return found
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour when writing to a terminal; ``NO_COLOR`` (and ``--no-color``) disables, ``FORCE_COLOR`` forces."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def display_path(path: str, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (default cwd) in POSIX form when it lies below it; else as given."""
+    if "#" in path or path.startswith("<"):
+        return path
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to((base or Path.cwd()).resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+    return p.as_posix()
