@@ -45,6 +45,7 @@ __all__ = [
     "repository_name",
     "sanitize_branch",
     "try_parse_version",
+    "validate_env",
     "validate_registry",
     "validate_repository",
     "validate_tag",
@@ -534,7 +535,8 @@ def _highest(versions: Iterable[tuple[str, Version]]) -> tuple[str, Version] | N
     return best
 
 
-def _validate_env(env: str) -> str:
+def validate_env(env: str) -> str:
+    """Validate an environment name used as a tag suffix (``prod``, ``eu-west.1``); returns it unchanged."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", env) or len(env) > 64:
         raise DockgenError(
             f"env {env!r} cannot be a tag suffix: it must start with a letter or digit, contain only letters, "
@@ -561,7 +563,7 @@ def explain_tags(
     """
     policy = policy or TagPolicy()
     if env is not None and env != "":
-        _validate_env(env)
+        validate_env(env)
     else:
         env = None
     suffix = f"-{env}" if env and policy.env_suffix else ""
