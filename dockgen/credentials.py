@@ -120,7 +120,7 @@ def _parse_config(text: str, where: str) -> dict[str, Any]:
             file=where,
             line=exc.lineno,
             column=exc.colno,
-            hint="fix the JSON (e.g. `python -m json.tool` it); it must be an object with an \"auths\" key",
+            hint='fix the JSON (e.g. `python -m json.tool` it); it must be an object with an "auths" key',
         ) from None
     if not isinstance(data, dict):
         raise ConfigError("docker config must be a JSON object", file=where)
@@ -155,12 +155,14 @@ def _decode_entry(entry: Any, where: str, key: str) -> Credentials | None:
             decoded = base64.b64decode(str(auth), validate=False).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             raise ConfigError(
-                f'auths["{key}"].auth is not base64 of "user:password"', file=where,
+                f'auths["{key}"].auth is not base64 of "user:password"',
+                file=where,
                 hint="re-run `dockgen login` (or `docker login`) for this registry",
             ) from None
         if ":" not in decoded:
             raise ConfigError(
-                f'auths["{key}"].auth does not decode to "user:password"', file=where,
+                f'auths["{key}"].auth does not decode to "user:password"',
+                file=where,
                 hint="re-run `dockgen login` (or `docker login`) for this registry",
             )
         username, password = decoded.split(":", 1)
@@ -178,7 +180,7 @@ def _run_helper(name: str, action: str, stdin: str) -> subprocess.CompletedProce
     if exe is None:
         raise ToolMissingError(
             f"credential helper docker-credential-{name} is not on PATH",
-            hint=f"install it, or remove \"{name}\" from credsStore/credHelpers in your docker config",
+            hint=f'install it, or remove "{name}" from credsStore/credHelpers in your docker config',
         )
     try:
         return subprocess.run(

@@ -215,7 +215,11 @@ class RegistryClient:
                 continue
             chain.append(e)
             todo.extend([e.__cause__, e.__context__])
-            todo.extend(a for a in [getattr(e, "reason", None), *getattr(e, "args", ())] if isinstance(a, BaseException))
+            todo.extend(
+                a
+                for a in [getattr(e, "reason", None), *getattr(e, "args", ())]
+                if isinstance(a, BaseException)
+            )
         for e in chain:
             if isinstance(e, ssl.SSLCertVerificationError):
                 return E.TLSError(where, f"certificate verify failed: {e.verify_message}")
@@ -228,13 +232,17 @@ class RegistryClient:
                     return E.TLSError(where, str(getattr(e, "reason", "")).lower().replace("_", " "))
             return E.TLSError(where, "handshake error")
         for e in chain:
-            if type(e).__name__ == "NameResolutionError" or (isinstance(e, OSError) and type(e).__name__ == "gaierror"):
+            if type(e).__name__ == "NameResolutionError" or (
+                isinstance(e, OSError) and type(e).__name__ == "gaierror"
+            ):
                 return E.UnknownHostError(where)
         for e in chain:
             if isinstance(e, ConnectionRefusedError):
                 return E.ConnectionRefusedToRegistryError(where)
         if isinstance(exc, requests.Timeout):
-            return E.RegistryTimeoutError(where, "connect" if isinstance(exc, requests.ConnectTimeout) else "read")
+            return E.RegistryTimeoutError(
+                where, "connect" if isinstance(exc, requests.ConnectTimeout) else "read"
+            )
         return E.RegistryConnectionError(
             f"connection to {where} failed or was dropped ({type(exc).__name__})",
             hint="retry; if it persists check the network, proxy settings and the registry's health",
@@ -275,7 +283,9 @@ class RegistryClient:
                 resp = self.retry.call(lambda: self._raw("GET", http + "/v2/"))
                 self._base = http
             except E.RegistryConnectionError as exc:
-                if not may_fall_back or isinstance(exc, E.UnknownHostError | E.ConnectionRefusedToRegistryError):
+                if not may_fall_back or isinstance(
+                    exc, E.UnknownHostError | E.ConnectionRefusedToRegistryError
+                ):
                     raise
                 resp = self.retry.call(lambda: self._raw("GET", http + "/v2/"))
                 self._base = http
@@ -301,7 +311,9 @@ class RegistryClient:
         chosen = chosen or next((c for c in challenges if c.scheme == "basic"), None)
         if chosen is not None:
             # keep the realm/service; the per-request scope is added by the caller
-            self._challenge = Challenge(chosen.scheme, {k: v for k, v in chosen.params.items() if k != "scope"})
+            self._challenge = Challenge(
+                chosen.scheme, {k: v for k, v in chosen.params.items() if k != "scope"}
+            )
         return chosen
 
     def _authorization(self, scopes: Sequence[str]) -> str | None:
@@ -436,6 +448,37 @@ class RegistryClient:
         self._ping_status = 200
         return True
 
+    def verify_credentials(self) -> bool:
+        """Check the client's credentials like ``docker login`` does; False when the registry needs none.
+
+        Bearer registries: ask the token service for a token (no scope) with the credentials; Basic registries:
+        ``GET /v2/`` with them. Raises :class:`LoginFailedError` (naming the user, never the password).
+        """
+        self._ensure_base()
+        ch = self._challenge
+        creds = self._credentials()
+        if ch is None:
+            return False
+        if creds is None:
+            raise E.UnauthorizedError(self.registry)
+        if ch.scheme == "bearer":
+            try:
+                token, expires = fetch_token(self.session, ch, [], creds, timeout=self.timeout)
+            except TokenRejected:
+                raise E.LoginFailedError(self.registry, username=creds.username) from None
+            except requests.RequestException as exc:
+                host = ch.realm.split("/")[2] if ch.realm and "//" in ch.realm else self.registry
+                raise self._transport_error(exc, host) from None
+            except ValueError as exc:
+                raise E.ProtocolError(f"{self.registry}: bad answer from the token service: {exc}") from None
+            self._tokens.put(TokenCache.key(ch.realm or "", ch.service or "", []), token, expires)
+            return True
+        try:
+            self.ping()
+        except E.UnauthorizedError:
+            raise E.LoginFailedError(self.registry, username=creds.username) from None
+        return True
+
     def probe(self, repository: str | None = None) -> Capabilities:
         """What the registry supports. With a repository: whether the referrers API and tag paging work."""
         base = self._ensure_base()
@@ -542,16 +585,25 @@ class RegistryClient:
                 hint="the registry or a proxy in between altered the manifest; do not trust this registry",
             )
         if header_digest and header_digest != computed and header_digest.startswith("sha256:"):
-            log.warning("%s: Docker-Content-Digest %s differs from the content's %s", self.registry, header_digest, computed)
+            log.warning(
+                "%s: Docker-Content-Digest %s differs from the content's %s",
+                self.registry,
+                header_digest,
+                computed,
+            )
         try:
             manifest = Manifest.from_bytes(raw, None, computed)
         except ValueError:
-            raise E.ProtocolError(f"{self.registry}/{repository}:{reference}: manifest is not a JSON object") from None
+            raise E.ProtocolError(
+                f"{self.registry}/{repository}:{reference}: manifest is not a JSON object"
+            ) from None
         if content_type in mt.MANIFEST_TYPES and content_type != manifest.media_type:
             manifest = Manifest(content_type, computed, raw, manifest.data)
         return manifest
 
-    def head_manifest(self, repository: str, reference: str, *, accept: str = mt.ACCEPT_MANIFESTS) -> Descriptor:
+    def head_manifest(
+        self, repository: str, reference: str, *, accept: str = mt.ACCEPT_MANIFESTS
+    ) -> Descriptor:
         """``HEAD`` a manifest: its media type, digest (``Docker-Content-Digest``) and size, without the body.
 
         Registries that omit ``Docker-Content-Digest`` on HEAD: falls back to a GET and hashes the body.
@@ -605,7 +657,12 @@ class RegistryClient:
         with resp:
             digest = resp.headers.get("Docker-Content-Digest") or computed
         if digest != computed:
-            log.warning("%s: stored manifest digest %s differs from the pushed bytes' %s", self.registry, digest, computed)
+            log.warning(
+                "%s: stored manifest digest %s differs from the pushed bytes' %s",
+                self.registry,
+                digest,
+                computed,
+            )
         return computed
 
     def delete_manifest(self, repository: str, digest: str) -> None:
@@ -728,7 +785,9 @@ class RegistryClient:
         with resp:
             data = _read_limited(resp, max_bytes, f"blob {digest}")
         if digest.startswith("sha256:") and sha256_digest(data) != digest:
-            raise E.ProtocolError(f"{self.registry}/{repository}: blob {digest} arrived with a different digest")
+            raise E.ProtocolError(
+                f"{self.registry}/{repository}: blob {digest} arrived with a different digest"
+            )
         return data
 
     def download_blob(self, repository: str, digest: str, dest: Path) -> int:
@@ -743,7 +802,9 @@ class RegistryClient:
                 size += len(chunk)
         if digest.startswith("sha256:") and "sha256:" + h.hexdigest() != digest:
             dest.unlink(missing_ok=True)
-            raise E.ProtocolError(f"{self.registry}/{repository}: blob {digest} arrived with a different digest")
+            raise E.ProtocolError(
+                f"{self.registry}/{repository}: blob {digest} arrived with a different digest"
+            )
         return size
 
     def _blob_response(self, repository: str, digest: str) -> requests.Response:
@@ -848,7 +909,9 @@ class RegistryClient:
             if not ok:
                 self._cancel_upload(location, scopes)
 
-    def _start_upload(self, repository: str, scopes: list[str], params: Mapping[str, str] | None = None) -> str:
+    def _start_upload(
+        self, repository: str, scopes: list[str], params: Mapping[str, str] | None = None
+    ) -> str:
         resp = self.request(
             "POST",
             f"/v2/{repository}/blobs/uploads/",
@@ -917,7 +980,9 @@ class RegistryClient:
             self._referrers_api = self._referrers_via_api(repository, sha256_digest(b""), None) is not None
         return self._referrers_api
 
-    def _referrers_via_api(self, repository: str, digest: str, artifact_type: str | None) -> list[Descriptor] | None:
+    def _referrers_via_api(
+        self, repository: str, digest: str, artifact_type: str | None
+    ) -> list[Descriptor] | None:
         params = {"artifactType": artifact_type} if artifact_type else None
         resp = self.request(
             "GET",
@@ -989,7 +1054,13 @@ class RegistryClient:
                 for d in idx.manifests:
                     out.append(
                         Descriptor(
-                            d.media_type, d.digest, d.size, d.annotations, d.platform, d.artifact_type, d.urls,
+                            d.media_type,
+                            d.digest,
+                            d.size,
+                            d.annotations,
+                            d.platform,
+                            d.artifact_type,
+                            d.urls,
                             source="tag-schema",
                         )
                     )
@@ -1110,7 +1181,9 @@ def copy_image(
     m = src.get_manifest(src_repository, reference)
     if m.is_index:
         for child in m.manifests:
-            copy_image(src, src_repository, child.digest, dst, dst_repository, child.digest, on_progress=on_progress)
+            copy_image(
+                src, src_repository, child.digest, dst, dst_repository, child.digest, on_progress=on_progress
+            )
     else:
         blobs = [d for d in [m.config, *m.layers] if d is not None and not d.urls]
         for b in blobs:

@@ -130,7 +130,9 @@ class Manifest:
     def manifests(self) -> list[Descriptor]:
         """Children of an index / manifest list (empty for an image manifest)."""
         items = self.data.get("manifests")
-        return [Descriptor.from_json(d) for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+        return (
+            [Descriptor.from_json(d) for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+        )
 
     @property
     def config(self) -> Descriptor | None:
@@ -140,7 +142,9 @@ class Manifest:
     @property
     def layers(self) -> list[Descriptor]:
         items = self.data.get("layers")
-        return [Descriptor.from_json(d) for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+        return (
+            [Descriptor.from_json(d) for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+        )
 
     @property
     def subject(self) -> Descriptor | None:

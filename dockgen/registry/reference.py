@@ -21,7 +21,9 @@ _NAME_RE = re.compile(rf"^{_COMPONENT}(?:/{_COMPONENT})*$")
 _TAG_RE = re.compile(r"^[\w][\w.-]{0,127}$")
 _DIGEST_RE = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$")
 _SHA256_RE = re.compile(r"^sha256:[a-f0-9]{64}$")
-_HOST_RE = re.compile(r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::\d+)?$")
+_HOST_RE = re.compile(
+    r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::\d+)?$"
+)
 
 
 def normalize_registry(host: str) -> str:
@@ -118,7 +120,9 @@ def parse_reference(text: str, *, default_registry: str = DOCKER_HUB) -> Referen
     """
     raw = text.strip()
     if not raw:
-        raise InvalidReferenceError("empty image reference", hint="write e.g. registry.example.com/team/app:1.0")
+        raise InvalidReferenceError(
+            "empty image reference", hint="write e.g. registry.example.com/team/app:1.0"
+        )
     for scheme in ("https://", "http://"):
         if raw.startswith(scheme):
             raw = raw[len(scheme) :]
@@ -149,7 +153,9 @@ def parse_reference(text: str, *, default_registry: str = DOCKER_HUB) -> Referen
         hint = "repository names are lowercase letters, digits and separators (. _ __ -), joined by /"
         if name.lower() != name:
             hint = "repository names must be lowercase"
-        raise InvalidReferenceError(f"invalid repository name {name!r} in image reference {text!r}", hint=hint)
+        raise InvalidReferenceError(
+            f"invalid repository name {name!r} in image reference {text!r}", hint=hint
+        )
     if len(name) > 255:
         raise InvalidReferenceError(f"repository name in {text!r} is longer than 255 characters")
     return Reference(registry=registry, repository=name, tag=tag, digest=digest)

@@ -69,7 +69,14 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 _TRANSIENT_ERRNOS = frozenset(
-    {errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH}
+    {
+        errno.ECONNRESET,
+        errno.ECONNABORTED,
+        errno.EPIPE,
+        errno.ETIMEDOUT,
+        errno.EHOSTUNREACH,
+        errno.ENETUNREACH,
+    }
 )
 
 
@@ -141,9 +148,12 @@ def classify(outcome: BaseException | requests.Response) -> Decision:
             return Decision(True, "truncated response")
     for e in chain:
         name = type(e).__name__
-        if name in {"RemoteDisconnected", "ProtocolError", "IncompleteRead", "NewConnectionError"} or isinstance(
-            e, requests.ConnectionError
-        ):
+        if name in {
+            "RemoteDisconnected",
+            "ProtocolError",
+            "IncompleteRead",
+            "NewConnectionError",
+        } or isinstance(e, requests.ConnectionError):
             if name == "NewConnectionError":
                 return Decision(False, "cannot connect")
             return Decision(True, "connection dropped")
@@ -205,7 +215,13 @@ class RetryPolicy:
                     return result
                 result.close()
             wait = self.delay(attempt, decision.retry_after)
-            log.debug("retrying in %.2fs after %s (attempt %d/%d)", wait, decision.reason, attempt + 1, self.attempts)
+            log.debug(
+                "retrying in %.2fs after %s (attempt %d/%d)",
+                wait,
+                decision.reason,
+                attempt + 1,
+                self.attempts,
+            )
             if on_retry is not None:
                 on_retry(attempt + 1, decision, wait)
             self.sleep(wait)

@@ -69,8 +69,14 @@ class RegistryProcess:
             self.proc.wait(timeout=10)
 
 
-def _start(root: Path, *, delete: bool, tls: tuple[Path, Path] | None = None, htpasswd: Path | None = None,
-           ca: Path | None = None) -> RegistryProcess:
+def _start(
+    root: Path,
+    *,
+    delete: bool,
+    tls: tuple[Path, Path] | None = None,
+    htpasswd: Path | None = None,
+    ca: Path | None = None,
+) -> RegistryProcess:
     binary = shutil.which("docker-registry")
     if binary is None:
         _missing("docker-registry")
@@ -130,12 +136,51 @@ def _make_ca_and_cert(d: Path) -> tuple[Path, Path, Path]:
     def run(*argv: str) -> None:
         subprocess.run(["openssl", *argv], check=True, capture_output=True, timeout=60)
 
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out", str(ca_crt),
-        "-days", "2", "-subj", "/CN=dockgen test CA")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", "/CN=127.0.0.1")
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        str(ca_key),
+        "-out",
+        str(ca_crt),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=dockgen test CA",
+    )
+    run(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        str(key),
+        "-out",
+        str(csr),
+        "-subj",
+        "/CN=127.0.0.1",
+    )
     ext.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
-    run("x509", "-req", "-in", str(csr), "-CA", str(ca_crt), "-CAkey", str(ca_key), "-CAcreateserial",
-        "-out", str(crt), "-days", "2", "-extfile", str(ext))
+    run(
+        "x509",
+        "-req",
+        "-in",
+        str(csr),
+        "-CA",
+        str(ca_crt),
+        "-CAkey",
+        str(ca_key),
+        "-CAcreateserial",
+        "-out",
+        str(crt),
+        "-days",
+        "2",
+        "-extfile",
+        str(ext),
+    )
     return ca_crt, crt, key
 
 
@@ -161,7 +206,9 @@ def tls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryP
     ca, crt, key = _make_ca_and_cert(root / "tls")
     password = "pw-" + secrets.token_hex(12)  # distinctive, so tests can grep all output for it
     htpasswd = root / "htpasswd"
-    subprocess.run(["htpasswd", "-Bbc", str(htpasswd), USER, password], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        ["htpasswd", "-Bbc", str(htpasswd), USER, password], check=True, capture_output=True, timeout=60
+    )
     reg = _start(root / "srv", delete=True, tls=(crt, key), htpasswd=htpasswd, ca=ca)
     reg.user, reg.password = USER, password
     yield reg
@@ -175,8 +222,14 @@ def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     d.mkdir()
     monkeypatch.setenv("DOCKER_CONFIG", str(d))
     monkeypatch.setenv("HOME", str(tmp_path))
-    for var in ("DOCKER_CONFIG_JSON", "DOCKGEN_REGISTRY_USER", "DOCKGEN_REGISTRY_PASSWORD", "DOCKGEN_REGISTRY_HOST",
-                "DOCKGEN_CA_BUNDLE", "DOCKGEN_INSECURE_REGISTRIES"):
+    for var in (
+        "DOCKER_CONFIG_JSON",
+        "DOCKGEN_REGISTRY_USER",
+        "DOCKGEN_REGISTRY_PASSWORD",
+        "DOCKGEN_REGISTRY_HOST",
+        "DOCKGEN_CA_BUNDLE",
+        "DOCKGEN_INSECURE_REGISTRIES",
+    ):
         monkeypatch.delenv(var, raising=False)
     return d
 
@@ -249,26 +302,47 @@ class OCIBuilder:
             "config": cfg_desc.to_json(),
             "layers": [d.to_json() for d in layer_descs],
         }
-        return self._put(tag or sha256_digest(json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()),
-                         doc, media_type)
+        return self._put(
+            tag or sha256_digest(json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()),
+            doc,
+            media_type,
+        )
 
     def attestation(self, subject: Pushed) -> Pushed:
         """A BuildKit-style attestation manifest (in-toto layer) for ``subject``; pushed by digest."""
         import json
 
-        statement = json.dumps({"_type": "https://in-toto.io/Statement/v0.1", "subject": [
-            {"digest": {"sha256": subject.digest.split(":", 1)[1]}}], "predicateType": "https://spdx.dev/Document"})
+        statement = json.dumps(
+            {
+                "_type": "https://in-toto.io/Statement/v0.1",
+                "subject": [{"digest": {"sha256": subject.digest.split(":", 1)[1]}}],
+                "predicateType": "https://spdx.dev/Document",
+            }
+        )
         layer = self.client.upload_blob(self.repo, statement.encode(), media_type=mt.IN_TOTO)
-        cfg_raw = b'{"architecture":"unknown","os":"unknown","config":{},"rootfs":{"type":"layers","diff_ids":[]}}'
+        cfg_raw = (
+            b'{"architecture":"unknown","os":"unknown","config":{},"rootfs":{"type":"layers","diff_ids":[]}}'
+        )
         cfg = self.client.upload_blob(self.repo, cfg_raw, media_type=mt.OCI_CONFIG)
         layer_json = layer.to_json()
         layer_json["annotations"] = {"in-toto.io/predicate-type": "https://spdx.dev/Document"}
-        doc = {"schemaVersion": 2, "mediaType": mt.OCI_MANIFEST, "config": cfg.to_json(), "layers": [layer_json]}
+        doc = {
+            "schemaVersion": 2,
+            "mediaType": mt.OCI_MANIFEST,
+            "config": cfg.to_json(),
+            "layers": [layer_json],
+        }
         raw = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
         return self._put(sha256_digest(raw), doc, mt.OCI_MANIFEST)
 
-    def index(self, tag: str, children: list[tuple[Pushed, str]], *, docker: bool = False,
-              attestations: list[tuple[Pushed, Pushed]] | None = None) -> Pushed:
+    def index(
+        self,
+        tag: str,
+        children: list[tuple[Pushed, str]],
+        *,
+        docker: bool = False,
+        attestations: list[tuple[Pushed, Pushed]] | None = None,
+    ) -> Pushed:
         """An index / manifest list of ``(child, "os/arch")`` plus ``(attestation, subject)`` entries."""
         media_type = mt.DOCKER_MANIFEST_LIST if docker else mt.OCI_INDEX
         entries: list[dict[str, object]] = []
@@ -276,11 +350,15 @@ class OCIBuilder:
             os_, arch = plat.split("/", 1)
             entries.append(child.descriptor(platform={"os": os_, "architecture": arch}))
         for att, subject in attestations or []:
-            entries.append(att.descriptor(
-                platform={"os": "unknown", "architecture": "unknown"},
-                annotations={mt.REFERENCE_TYPE_ANNOTATION: mt.ATTESTATION_MANIFEST,
-                             mt.REFERENCE_DIGEST_ANNOTATION: subject.digest},
-            ))
+            entries.append(
+                att.descriptor(
+                    platform={"os": "unknown", "architecture": "unknown"},
+                    annotations={
+                        mt.REFERENCE_TYPE_ANNOTATION: mt.ATTESTATION_MANIFEST,
+                        mt.REFERENCE_DIGEST_ANNOTATION: subject.digest,
+                    },
+                )
+            )
         return self._put(tag, {"schemaVersion": 2, "mediaType": media_type, "manifests": entries}, media_type)
 
     def artifact(self, subject: Pushed, artifact_type: str = "application/vnd.example.sbom+json") -> Pushed:
@@ -288,7 +366,9 @@ class OCIBuilder:
         import json
 
         empty = self.client.upload_blob(self.repo, b"{}", media_type=mt.OCI_EMPTY)
-        blob = self.client.upload_blob(self.repo, f"sbom {uuid.uuid4().hex}".encode(), media_type="application/json")
+        blob = self.client.upload_blob(
+            self.repo, f"sbom {uuid.uuid4().hex}".encode(), media_type="application/json"
+        )
         doc = {
             "schemaVersion": 2,
             "mediaType": mt.OCI_MANIFEST,
@@ -304,7 +384,9 @@ class OCIBuilder:
         """The OCI tag-schema fallback: an index tagged ``sha256-<hex>`` listing the referrers."""
         entries = [r.descriptor(artifactType=at) for r, at in referrers]
         tag = subject.digest.replace(":", "-")
-        return self._put(tag, {"schemaVersion": 2, "mediaType": mt.OCI_INDEX, "manifests": entries}, mt.OCI_INDEX)
+        return self._put(
+            tag, {"schemaVersion": 2, "mediaType": mt.OCI_INDEX, "manifests": entries}, mt.OCI_INDEX
+        )
 
     def cosign(self, subject: Pushed, suffix: str) -> Pushed:
         """A cosign-style artifact stored under the tag ``sha256-<hex><suffix>``."""

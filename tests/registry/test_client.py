@@ -76,7 +76,9 @@ def test_index_with_two_platforms_and_an_attestation(oci, docker: bool) -> None:
     amd = oci.image(docker=docker, arch="amd64")
     arm = oci.image(docker=docker, arch="arm64")
     att = oci.attestation(amd)
-    idx = oci.index("multi", [(amd, "linux/amd64"), (arm, "linux/arm64")], docker=docker, attestations=[(att, amd)])
+    idx = oci.index(
+        "multi", [(amd, "linux/amd64"), (arm, "linux/arm64")], docker=docker, attestations=[(att, amd)]
+    )
     m = oci.client.get_manifest(oci.repo, "multi")
     assert m.is_index
     assert m.media_type == (mt.DOCKER_MANIFEST_LIST if docker else mt.OCI_INDEX)
@@ -88,7 +90,9 @@ def test_index_with_two_platforms_and_an_attestation(oci, docker: bool) -> None:
 
 def test_accept_header_limits_what_the_registry_returns(oci) -> None:  # type: ignore[no-untyped-def]
     oci.image("only-oci")
-    with pytest.raises(ManifestNotFoundError):  # distribution answers 404 for an OCI manifest to a docker-only Accept
+    with pytest.raises(
+        ManifestNotFoundError
+    ):  # distribution answers 404 for an OCI manifest to a docker-only Accept
         oci.client.get_manifest(oci.repo, "only-oci", accept=mt.DOCKER_MANIFEST)
 
 
@@ -239,8 +243,9 @@ def test_referrers_fall_back_to_the_tag_schema_and_cosign_tags(oci) -> None:  # 
     img = oci.image("v1")
     sbom = oci.artifact(img, "application/spdx+json")
     sig = oci.artifact(img, "application/vnd.dev.cosign.artifact.sig.v1+json")
-    fallback = oci.referrers_tag(img, [(sbom, "application/spdx+json"),
-                                       (sig, "application/vnd.dev.cosign.artifact.sig.v1+json")])
+    fallback = oci.referrers_tag(
+        img, [(sbom, "application/spdx+json"), (sig, "application/vnd.dev.cosign.artifact.sig.v1+json")]
+    )
     cosign_sig = oci.cosign(img, ".sig")
     cosign_att = oci.cosign(img, ".att")
     found = oci.client.referrers(oci.repo, img.digest)
@@ -251,13 +256,20 @@ def test_referrers_fall_back_to_the_tag_schema_and_cosign_tags(oci) -> None:  # 
         ("cosign", cosign_sig.digest),
         ("cosign", cosign_att.digest),
     }
-    assert [d.digest for d in oci.client.referrers(oci.repo, img.digest, artifact_type="application/spdx+json")] == [
-        sbom.digest
-    ]
+    assert [
+        d.digest for d in oci.client.referrers(oci.repo, img.digest, artifact_type="application/spdx+json")
+    ] == [sbom.digest]
     # the fallback index and cosign tags are artifacts too; the unrelated image is not reachable
     other = oci.image("other")
     reach = reachable_digests(oci.client, oci.repo, img.digest)
-    assert reach == {img.digest, sbom.digest, sig.digest, fallback.digest, cosign_sig.digest, cosign_att.digest}
+    assert reach == {
+        img.digest,
+        sbom.digest,
+        sig.digest,
+        fallback.digest,
+        cosign_sig.digest,
+        cosign_att.digest,
+    }
     assert other.digest not in reach
 
 
@@ -271,7 +283,15 @@ def test_reachable_digests_of_an_index(oci) -> None:  # type: ignore[no-untyped-
     oci.referrers_tag(arm, [(arm_sbom, "application/vnd.example.sbom+json")])
     arm_fallback = oci.client.resolve(oci.repo, arm.digest.replace(":", "-"))
     reach = reachable_digests(oci.client, oci.repo, idx.digest)
-    assert reach == {idx.digest, amd.digest, arm.digest, att.digest, sig.digest, arm_sbom.digest, arm_fallback}
+    assert reach == {
+        idx.digest,
+        amd.digest,
+        arm.digest,
+        att.digest,
+        sig.digest,
+        arm_sbom.digest,
+        arm_fallback,
+    }
     with_blobs = reachable_digests(oci.client, oci.repo, idx.digest, include_blobs=True)
     m = oci.client.get_manifest(oci.repo, amd.digest)
     assert m.config is not None and m.config.digest in with_blobs

@@ -92,7 +92,9 @@ def test_on_retry_reports_each_wait() -> None:
             raise o
         return "ok"
 
-    out = RetryPolicy(attempts=5, sleep=lambda s: None).call(fn, on_retry=lambda n, d, w: seen.append((n, d.reason, w)))
+    out = RetryPolicy(attempts=5, sleep=lambda s: None).call(
+        fn, on_retry=lambda n, d, w: seen.append((n, d.reason, w))
+    )
     assert out == "ok" and seen == [(1, "a", 1.0), (2, "b", 2.0)]
 
 
@@ -122,30 +124,37 @@ def test_classify_real_transport_failures() -> None:
 # --------------------------------------------------------------------------- real faults through the proxy
 
 
-
 @pytest.fixture
 def proxy(plain_registry) -> Iterator[FaultProxy]:  # type: ignore[no-untyped-def]
     with FaultProxy(plain_registry.url) as p:
         yield p
 
 
-def _client(proxy: FaultProxy, *, attempts: int = 5, timeout: float | tuple[float, float] = (5, 30),
-            sleeps: list[float] | None = None) -> RegistryClient:
+def _client(
+    proxy: FaultProxy,
+    *,
+    attempts: int = 5,
+    timeout: float | tuple[float, float] = (5, 30),
+    sleeps: list[float] | None = None,
+) -> RegistryClient:
     def sleep(s: float) -> None:
         if sleeps is not None:
             sleeps.append(s)
         time.sleep(min(s, 2.0))
 
-    return RegistryClient(proxy.addr, retry=RetryPolicy(attempts=attempts, base=0.01, cap=0.05, sleep=sleep),
-                          timeout=timeout)
+    return RegistryClient(
+        proxy.addr, retry=RetryPolicy(attempts=attempts, base=0.01, cap=0.05, sleep=sleep), timeout=timeout
+    )
 
 
 def _seed(client: RegistryClient, repo: str) -> str:
     from dockgen.registry import mediatypes as mt
 
     cfg = client.upload_blob(repo, b'{"architecture":"amd64","os":"linux"}', media_type=mt.OCI_CONFIG)
-    doc = f'{{"schemaVersion":2,"mediaType":"{mt.OCI_MANIFEST}","config":{{"mediaType":"{mt.OCI_CONFIG}",' \
-          f'"digest":"{cfg.digest}","size":{cfg.size}}},"layers":[]}}'
+    doc = (
+        f'{{"schemaVersion":2,"mediaType":"{mt.OCI_MANIFEST}","config":{{"mediaType":"{mt.OCI_CONFIG}",'
+        f'"digest":"{cfg.digest}","size":{cfg.size}}},"layers":[]}}'
+    )
     return client.put_manifest(repo, "v1", doc.encode(), mt.OCI_MANIFEST)
 
 
@@ -162,7 +171,9 @@ def test_three_500s_then_success(proxy: FaultProxy, plain_registry, docker_confi
 
 
 @pytest.mark.registry
-def test_persistent_500s_give_a_server_error_after_all_attempts(proxy: FaultProxy, plain_registry, docker_config) -> None:  # type: ignore[no-untyped-def]
+def test_persistent_500s_give_a_server_error_after_all_attempts(
+    proxy: FaultProxy, plain_registry, docker_config
+) -> None:  # type: ignore[no-untyped-def]
     repo = plain_registry.repo()
     with _client(proxy, attempts=3) as c:
         _seed(c, repo)
@@ -197,13 +208,17 @@ def test_connection_reset_and_drop_are_retried(proxy: FaultProxy, plain_registry
     with _client(proxy) as c:
         digest = _seed(c, repo)
         proxy.clear()
-        proxy.script(Fault.reset(method="GET", path="/manifests/"), Fault.drop(method="GET", path="/manifests/"))
+        proxy.script(
+            Fault.reset(method="GET", path="/manifests/"), Fault.drop(method="GET", path="/manifests/")
+        )
         assert c.get_manifest(repo, "v1").digest == digest
     assert [r.outcome for r in proxy.records(path="/manifests/")] == ["reset", "drop", "forwarded 200"]
 
 
 @pytest.mark.registry
-def test_a_stalled_response_times_out_and_is_retried(proxy: FaultProxy, plain_registry, docker_config) -> None:  # type: ignore[no-untyped-def]
+def test_a_stalled_response_times_out_and_is_retried(
+    proxy: FaultProxy, plain_registry, docker_config
+) -> None:  # type: ignore[no-untyped-def]
     repo = plain_registry.repo()
     with _client(proxy, timeout=(5, 0.5)) as c:
         digest = _seed(c, repo)
@@ -218,13 +233,17 @@ def test_blob_upload_survives_a_failing_put(proxy: FaultProxy, plain_registry, d
     repo = plain_registry.repo()
     data = b"payload " * 5000
     with _client(proxy) as c:
-        proxy.script(Fault.status(500, method="PUT", path="/blobs/uploads/"),
-                     Fault.reset(method="PATCH", path="/blobs/uploads/"))
+        proxy.script(
+            Fault.status(500, method="PUT", path="/blobs/uploads/"),
+            Fault.reset(method="PATCH", path="/blobs/uploads/"),
+        )
         c.upload_blob(repo, data)
         c.upload_blob(repo + "-chunked", data, chunk_size=8192)
         assert c.get_blob(repo, "sha256:" + __import__("hashlib").sha256(data).hexdigest()) == data
     assert proxy.pending == 0
-    assert proxy.count(method="POST", path="/blobs/uploads/") >= 4  # each failed attempt started a fresh session
+    assert (
+        proxy.count(method="POST", path="/blobs/uploads/") >= 4
+    )  # each failed attempt started a fresh session
 
 
 @pytest.mark.registry
@@ -242,9 +261,10 @@ def test_auth_and_other_4xx_are_never_retried(proxy: FaultProxy, plain_registry,
 def test_connection_refused_fails_fast_with_a_clear_message(docker_config) -> None:  # type: ignore[no-untyped-def]
     port = _free_port()
     waits: list[float] = []
-    with RegistryClient(f"127.0.0.1:{port}", retry=RetryPolicy(sleep=waits.append)) as c, pytest.raises(
-        ConnectionRefusedToRegistryError
-    ) as err:
+    with (
+        RegistryClient(f"127.0.0.1:{port}", retry=RetryPolicy(sleep=waits.append)) as c,
+        pytest.raises(ConnectionRefusedToRegistryError) as err,
+    ):
         c.probe()
     assert f"127.0.0.1:{port} refused" in str(err.value)
     assert waits == []

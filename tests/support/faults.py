@@ -96,7 +96,9 @@ class Fault:
         return cls("drop", times=times, method=method, path=path)
 
     @classmethod
-    def stall(cls, seconds: float, *, times: int = 1, method: str | None = None, path: str | None = None) -> Fault:
+    def stall(
+        cls, seconds: float, *, times: int = 1, method: str | None = None, path: str | None = None
+    ) -> Fault:
         """Hold the request for ``seconds`` before forwarding it (exercise client read timeouts)."""
         return cls("stall", seconds=seconds, times=times, method=method, path=path)
 
@@ -183,7 +185,12 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
         headers["Content-Length"] = str(len(body))
         try:
-            conn.request(self.command, self.path, body=body if body or self.command not in ("GET", "HEAD") else None, headers=headers)
+            conn.request(
+                self.command,
+                self.path,
+                body=body if body or self.command not in ("GET", "HEAD") else None,
+                headers=headers,
+            )
             resp = conn.getresponse()
             data = resp.read()
         except OSError:
