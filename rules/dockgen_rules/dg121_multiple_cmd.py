@@ -1,0 +1,57 @@
+"""DG121: more than one CMD in a stage."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+
+
+def overridden(rule: Rule, ctx: LintContext, keyword: str) -> Iterator[Finding]:
+    """Findings for every ``keyword`` instruction of a stage that a later one in the same stage overrides."""
+    for stage in ctx.stages:
+        found = [i for i in stage.instructions if i.keyword == keyword]
+        for ins, later in itertools.pairwise(found):
+            fix = Fix(f"remove the overridden {keyword}", (Replace(targets=(ins,), replacement=()),))
+            yield rule.finding(
+                ins, f"this {keyword} has no effect: the {keyword} on line {later.line} overrides it", fix=fix
+            )
+
+
+class MultipleCmd(Rule):
+    """
+    ## What it does
+    Flags every `CMD` of a stage that a later `CMD` in the same stage overrides.
+
+    ## Why is this bad?
+    Only the last `CMD` takes effect. The earlier ones mislead the reader into thinking they run. The fix
+    removes them, which does not change the image.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    CMD ["python", "migrate.py"]
+    CMD ["python", "app.py"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    CMD ["python", "app.py"]
+    ```
+
+    ## References
+    - hadolint DL4003, BuildKit MultipleInstructionsDisallowed, Trivy DS-0016
+    - https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/
+    """
+
+    code = "DG121"
+    name = "multiple-cmd"
+    severity = Severity.WARNING
+    message = "only the last CMD of a stage takes effect"
+    fixable = "safe"
+    equivalents = ("DL4003", "MultipleInstructionsDisallowed", "DS-0016")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        yield from overridden(self, ctx, "CMD")

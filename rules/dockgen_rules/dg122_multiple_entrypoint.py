@@ -1,0 +1,46 @@
+"""DG122: more than one ENTRYPOINT in a stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen_rules.dg121_multiple_cmd import overridden
+
+
+class MultipleEntrypoint(Rule):
+    """
+    ## What it does
+    Flags every `ENTRYPOINT` of a stage that a later `ENTRYPOINT` in the same stage overrides.
+
+    ## Why is this bad?
+    Only the last `ENTRYPOINT` takes effect. The earlier ones mislead the reader into thinking they run. The
+    fix removes them, which does not change the image.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    ENTRYPOINT ["/docker-entrypoint.sh"]
+    ENTRYPOINT ["python", "-m", "app"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    ENTRYPOINT ["python", "-m", "app"]
+    ```
+
+    ## References
+    - hadolint DL4004, BuildKit MultipleInstructionsDisallowed, Trivy DS-0007
+    - https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/
+    """
+
+    code = "DG122"
+    name = "multiple-entrypoint"
+    severity = Severity.ERROR
+    message = "only the last ENTRYPOINT of a stage takes effect"
+    fixable = "safe"
+    equivalents = ("DL4004", "MultipleInstructionsDisallowed", "DS-0007")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        yield from overridden(self, ctx, "ENTRYPOINT")

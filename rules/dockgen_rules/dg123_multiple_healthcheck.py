@@ -1,0 +1,46 @@
+"""DG123: more than one HEALTHCHECK in a stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen_rules.dg121_multiple_cmd import overridden
+
+
+class MultipleHealthcheck(Rule):
+    """
+    ## What it does
+    Flags every `HEALTHCHECK` of a stage that a later `HEALTHCHECK` in the same stage overrides.
+
+    ## Why is this bad?
+    Only the last `HEALTHCHECK` takes effect. The earlier ones mislead the reader into thinking they run. The
+    fix removes them, which does not change the image.
+
+    ## Example
+    ```dockerfile
+    FROM nginx:1.27
+    HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+    HEALTHCHECK --interval=30s CMD curl -f http://localhost/healthz || exit 1
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM nginx:1.27
+    HEALTHCHECK --interval=30s CMD curl -f http://localhost/healthz || exit 1
+    ```
+
+    ## References
+    - hadolint DL3012, BuildKit MultipleInstructionsDisallowed, Trivy DS-0023
+    - https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/
+    """
+
+    code = "DG123"
+    name = "multiple-healthcheck"
+    severity = Severity.ERROR
+    message = "only the last HEALTHCHECK of a stage takes effect"
+    fixable = "safe"
+    equivalents = ("DL3012", "MultipleInstructionsDisallowed", "DS-0023")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        yield from overridden(self, ctx, "HEALTHCHECK")
