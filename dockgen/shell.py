@@ -21,29 +21,44 @@ tracks ``ENV``/``ARG`` values in effect at an instruction (inherited through ``F
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from dockgen.ir import Dockerfile, Heredoc, Instruction
+from dockgen.ir import Dockerfile, Heredoc, Instruction, expand, variable_references
 
 __all__ = [
+    "PLATFORM_ARGS",
     "SHELLS",
     "Command",
     "Redirect",
     "Script",
     "Word",
+    "base_image",
+    "cache_mount_covers",
+    "chains",
     "commands",
     "env_before",
     "find_install",
+    "flag_word",
+    "global_arg_defaults",
     "has_flag",
     "insert_after",
     "is_shell_heredoc",
+    "lineage",
+    "manager_subcommand",
     "operands",
+    "pip_cache_disabled",
+    "posix_shell",
     "program",
     "run_commands",
     "scripts",
+    "shell_form_text",
+    "ships",
+    "stage_shell",
     "subcommand",
     "tokenize",
+    "truthy",
+    "with_command",
 ]
 
 #: Program names that are POSIX-ish shells.
@@ -292,6 +307,11 @@ def tokenize(text: str) -> list[Token]:
         if c == "#":
             k = text.find("\n", i)
             i = n if k < 0 else k
+            continue
+        if c in "<>" and i + 1 < n and text[i + 1] == "(":
+            k = _scan_dollar(text, i, n)
+            tokens.append(Token("word", text[i:k], text[i:k], i, k))
+            i = k
             continue
         if c in _OP_CHARS:
             op = _match_op(text, i)
@@ -890,3 +910,175 @@ def _stage_env(
     merged = dict(args)
     merged.update(env)
     return merged
+
+
+# ---- helpers shared by rules ----------------------------------------------------------------------------
+
+
+def shell_form_text(ins: Instruction) -> str | None:
+    """The editable command text of a shell-form RUN (``args[0]``), None for exec form."""
+    if ins.is_exec or not ins.args:
+        return None
+    return ins.args[0]
+
+
+def with_command(ins: Instruction, text: str) -> Instruction:
+    """A copy of a shell-form RUN with its command text replaced (span, comments, flags kept)."""
+    return replace(ins, args=(text,))
+
+
+def cache_mount_covers(ins: Instruction, path: str) -> bool:
+    """True when a ``--mount=type=cache`` (or tmpfs) of ``ins`` covers ``path`` (same dir or a parent)."""
+    want = path.rstrip("/") or "/"
+    for m in ins.mounts:
+        if m.get("type") not in ("cache", "tmpfs"):
+            continue
+        target = (m.get("target") or "").rstrip("/") or "/"
+        if want == target or want.startswith(target + "/") or target == "/":
+            return True
+    return False
+
+
+def posix_shell(df: Dockerfile, ins: Instruction) -> bool:
+    """False when the stage of ``ins`` switched to a non-POSIX shell with SHELL (PowerShell, cmd)."""
+    stage = df.stage_of(ins)
+    if stage is None:
+        return True
+    current = True
+    for item in stage.instructions:
+        if item is ins:
+            break
+        if item.keyword == "SHELL" and item.args:
+            current = (
+                item.args[0].rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower().removesuffix(".exe") in SHELLS
+            )
+    return current
+
+
+def truthy(value: str | None) -> bool:
+    """How pip and most tools read a boolean environment variable (``1``, ``true``, ``yes``, ``on``).
+
+    ``PIP_NO_CACHE_DIR`` is special (see :func:`pip_cache_disabled`).
+    """
+    return value is not None and value.strip().lower() in ("1", "true", "yes", "on", "y")
+
+
+def pip_cache_disabled(env: dict[str, str]) -> bool:
+    """True when ``PIP_NO_CACHE_DIR`` disables pip's cache.
+
+    pip reads ``PIP_NO_CACHE_DIR`` through its boolean option parser: ``1``/``true``/``yes``/``on`` disable
+    the cache, and, for historical reasons, so do ``0``/``false``/``off``/``no`` (pip's ``--no-cache-dir``
+    callback ignores the value); only an empty value leaves the cache on.
+    """
+    value = env.get("PIP_NO_CACHE_DIR")
+    return value is not None and value.strip() != ""
+
+
+def chains(cmds: Sequence[Command]) -> list[list[Command]]:
+    """Group commands into pipelines (runs joined by ``|``/``|&``)."""
+    out: list[list[Command]] = []
+    current: list[Command] = []
+    for c in cmds:
+        current.append(c)
+        if c.op not in ("|", "|&"):
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def lineage(df: Dockerfile, stage_index: int) -> frozenset[int]:
+    """Indexes of ``stage_index`` and every stage it is built ``FROM`` (its layers ship with it)."""
+    out: set[int] = set()
+    idx: int | None = stage_index
+    while idx is not None and idx not in out and 0 <= idx < len(df.stages):
+        out.add(idx)
+        parent = df.stage_by_ref(df.stages[idx].base)
+        idx = parent.index if parent is not None and parent.index < idx else None
+    return frozenset(out)
+
+
+def ships(df: Dockerfile, ins: Instruction, final_index: int | None) -> bool:
+    """True when the layer of ``ins`` ends up in the image built from stage ``final_index``.
+
+    Instructions of builder stages (not in the final stage's ``FROM`` lineage) are thrown away, so cleanup
+    rules need not bother there. ONBUILD triggers and instructions outside any stage count as shipping.
+    """
+    stage = df.stage_of(ins)
+    if stage is None or final_index is None:
+        return True
+    return stage.index in lineage(df, final_index)
+
+
+def stage_shell(df: Dockerfile, ins: Instruction) -> tuple[str, ...] | None:
+    """The SHELL in effect for ``ins`` (following ``FROM <stage>`` parents), None for the default."""
+    stage = df.stage_of(ins)
+    seen: set[int] = set()
+    stop: Instruction | None = ins
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        current: tuple[str, ...] | None = None
+        for item in stage.instructions:
+            if item is stop:
+                break
+            if item.keyword == "SHELL" and item.args:
+                current = item.args
+        if current is not None:
+            return current
+        parent = df.stage_by_ref(stage.base)
+        stage = parent if parent is not None and parent.index < stage.index else None
+        stop = None
+    return None
+
+
+#: ARGs BuildKit defines automatically in the global scope (values for a typical linux/amd64 build).
+PLATFORM_ARGS: dict[str, str] = {
+    "BUILDPLATFORM": "linux/amd64",
+    "BUILDOS": "linux",
+    "BUILDARCH": "amd64",
+    "BUILDVARIANT": "",
+    "TARGETPLATFORM": "linux/amd64",
+    "TARGETOS": "linux",
+    "TARGETARCH": "amd64",
+    "TARGETVARIANT": "",
+}
+
+
+def global_arg_defaults(df: Dockerfile) -> dict[str, str | None]:
+    """Global ARGs (before the first FROM) and their defaults (None when declared without one)."""
+    out: dict[str, str | None] = {}
+    for g in df.global_args:
+        if g.keyword == "ARG":
+            for kv in g.pairs:
+                out[kv.key] = kv.unquoted
+    return out
+
+
+def base_image(df: Dockerfile, index: int) -> str | None:
+    """The image a stage is built FROM, global ARG defaults expanded.
+
+    None when the stage is built from an earlier stage of the file, from ``scratch``, or when a variable has
+    no default (the real value is only known at build time).
+    """
+    stage = df.stages[index]
+    raw = stage.base
+    if raw.lower() == "scratch":
+        return None
+    earlier = df.stage_by_ref(raw)
+    if earlier is not None and earlier.index < index:
+        return None
+    if "$" not in raw:
+        return raw
+    defaults = global_arg_defaults(df)
+    env = {k: v for k, v in defaults.items() if v is not None}
+    for name in variable_references(raw):
+        if name not in env and name not in PLATFORM_ARGS:
+            return None
+    value = expand(raw, {**PLATFORM_ARGS, **env})
+    if value.lower() == "scratch":
+        return None
+    earlier = df.stage_by_ref(value)
+    if earlier is not None and earlier.index < index:
+        return None
+    return value or None

@@ -1,0 +1,53 @@
+"""DG002: FROM an image tagged latest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockgen.ir import FromInfo
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen.shell import base_image
+
+
+class BaseImageLatestTag(Rule):
+    """
+    ## What it does
+    Flags `FROM image:latest` (after expanding global `ARG` defaults). An image pinned by digest as well
+    (`image:latest@sha256:...`) is not flagged: the digest decides.
+
+    ## Why is this bad?
+    `latest` is a moving tag: rebuilding the same Dockerfile picks up whatever upstream published last,
+    including major versions, so builds are neither reproducible nor reviewable.
+
+    ## Example
+    ```dockerfile
+    FROM node:latest
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:20-bookworm-slim
+    ```
+
+    ## References
+    - hadolint DL3007, Trivy DS-0001, Checkov CKV_DOCKER_7
+    - https://docs.docker.com/build/building/best-practices/#from
+    """
+
+    code = "DG002"
+    name = "base-image-latest-tag"
+    severity = Severity.WARNING
+    message = "base image uses the moving 'latest' tag: pin a version tag"
+    equivalents = ("DL3007", "DS-0001", "CKV_DOCKER_7")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        df = ctx.dockerfile
+        for stage in df.stages:
+            image = base_image(df, stage.index)
+            if image is None:
+                continue
+            info = FromInfo(image=image, name=None, platform=None)
+            if info.tag == "latest" and info.digest is None:
+                yield self.finding(
+                    stage.from_, f"base image {image!r} uses the moving 'latest' tag: pin a version"
+                )
