@@ -274,6 +274,12 @@ class RegistryClient:
             may_fall_back = self.insecure is True or (self.insecure is None and is_loopback(self.host))
             if self.insecure is True:
                 self._tls_verify_off = True
+                import urllib3
+
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+                log.warning(
+                    "%s is insecure: TLS certificates are not verified, plain HTTP is allowed", self.registry
+                )
             try:
                 resp = self.retry.call(lambda: self._raw("GET", https + "/v2/"))
                 self._base = https

@@ -410,3 +410,66 @@ def oci(plain_client: RegistryClient, plain_registry: RegistryProcess) -> OCIBui
 def oci_builder() -> type[OCIBuilder]:
     """The builder class, for tests that need it on another client or registry."""
     return OCIBuilder
+
+
+HELPER_SOURCE = """#!{python}
+# A docker credential helper (the real protocol: action in argv, input on stdin, JSON out) that keeps its
+# store in the JSON file named by $DGTEST_STORE and appends each call to $DGTEST_STORE.log.
+import json, os, sys
+store = os.environ["DGTEST_STORE"]
+action = sys.argv[1]
+data = json.load(open(store)) if os.path.exists(store) else {{}}
+raw = sys.stdin.read()
+key = json.loads(raw)["ServerURL"] if action == "store" else raw.strip()
+with open(store + ".log", "a") as log:
+    log.write(action + " " + key + "\\n")
+if action == "get":
+    entry = data.get(key)
+    if not entry:
+        print("credentials not found in native keychain")
+        sys.exit(1)
+    print(json.dumps({{"ServerURL": key, "Username": entry[0], "Secret": entry[1]}}))
+elif action == "store":
+    d = json.loads(raw)
+    data[key] = [d["Username"], d["Secret"]]
+    json.dump(data, open(store, "w"))
+elif action == "erase":
+    data.pop(key, None)
+    json.dump(data, open(store, "w"))
+elif action == "list":
+    print(json.dumps({{k: v[0] for k, v in data.items()}}))
+else:
+    print("unknown action " + action)
+    sys.exit(1)
+"""
+
+
+@dataclass
+class CredHelper:
+    name: str
+    store: Path
+
+    def stored(self) -> dict[str, list[str]]:
+        import json
+
+        return json.loads(self.store.read_text()) if self.store.exists() else {}
+
+    def calls(self) -> list[str]:
+        log = Path(str(self.store) + ".log")
+        return log.read_text().splitlines() if log.exists() else []
+
+
+@pytest.fixture
+def cred_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CredHelper:
+    """A real ``docker-credential-dgtest`` executable on PATH, backed by a JSON file."""
+    import sys
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    exe = bin_dir / "docker-credential-dgtest"
+    exe.write_text(HELPER_SOURCE.format(python=sys.executable))
+    exe.chmod(0o755)
+    store = tmp_path / "helper-store.json"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("DGTEST_STORE", str(store))
+    return CredHelper("dgtest", store)
