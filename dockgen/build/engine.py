@@ -108,9 +108,7 @@ class EngineBackend:
         dockerfile = _FROM_LINE.sub(
             lambda m: m.group(1) + job.build_contexts.get(m.group(2), m.group(2)), spec.dockerfile
         )
-        args = dict(spec.build_args)
-        if job.source_date_epoch is not None:
-            args.setdefault("SOURCE_DATE_EPOCH", str(job.source_date_epoch))
+        args = dict(spec.build_args)  # the classic builder has no SOURCE_DATE_EPOCH support
         labels = dict(job.labels)
         labels.update(job.annotations)  # no annotations in the classic builder: labels instead
         tail = LogTail()
@@ -174,6 +172,9 @@ class EngineBackend:
             status = chunk.get("status")
             if status and "id" not in chunk:
                 reporter.log(image, str(status))
+                m = re.search(r"digest: (sha256:[0-9a-f]{64})", str(status))
+                if m and digest is None:
+                    digest = m.group(1)
         if digest is None:
             raise RegistryError(f"pushing {ref} reported no digest", hint="check the registry logs")
         return digest

@@ -103,7 +103,7 @@ def test_new_tag_on_unchanged_content_is_added_without_building(project: Path, r
 def test_build_failure_names_image_step_and_log_tail(project: Path, run: RunFn) -> None:
     specs = three_images(project)
     broken = replace(specs[0], dockerfile="FROM busybox\nRUN echo about-to-fail && exit 3\n")
-    report, log = run([broken, *specs[1:]], push=False, jobs=1)
+    report, _log = run([broken, *specs[1:]], push=False, jobs=1)
     base = report.outcomes["base"]
     assert base.status == "failed"
     assert "image 'base'" in base.detail and "RUN echo about-to-fail" in base.detail
