@@ -1,0 +1,282 @@
+"""``.dockerignore``: dockgen's default entries, rendering, and a faithful matcher.
+
+**Generation.** :func:`render_dockerignore` writes a header, dockgen's default sections (:data:`DEFAULTS`:
+VCS folders, editor/OS files, Python and Node caches, virtualenvs, build output, ``.env`` files, key files,
+the Dockerfiles themselves) and then the image's own entries, last, so that an ``!exception`` there wins
+(the last matching pattern decides). Output is deterministic.
+
+**Matching.** :class:`Matcher` answers "is this path excluded from the build context?" exactly as BuildKit does
+(moby's ``patternmatcher`` and ``ignorefile`` semantics):
+
+* lines starting with ``#`` are comments; blank lines are ignored; patterns are trimmed;
+* a pattern is cleaned like Go's ``filepath.Clean`` (``./a//b/`` -> ``a/b``) and a leading ``/`` is dropped:
+  every pattern is relative to the context root, so ``*.pyc`` matches only at the root, ``**/*.pyc`` anywhere;
+* ``*`` matches any run of characters except ``/``, ``?`` one character except ``/``, ``[...]`` a character
+  class (``[^...]`` negated), ``\\`` escapes the next character;
+* ``**`` matches any number of directories, including none (``**/x``, ``a/**/b``, ``a/**``);
+* a pattern that matches a directory excludes everything below it;
+* ``!pattern`` re-includes what earlier patterns excluded; the last pattern that matches decides.
+
+This module is public API: lint rules (a COPY of an ignored file) and the builder (context hashing) use
+``Matcher(patterns).excluded("path/in/context")``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from dockgen.errors import DockgenError
+
+__all__ = ["DEFAULTS", "Matcher", "Pattern", "dockerignore_entries", "read_patterns", "render_dockerignore"]
+
+#: dockgen's default ``.dockerignore`` sections: (title, patterns). Root-only entries are the ones that are
+#: only ever found at the project root; the rest use ``**/`` to match anywhere in the context.
+DEFAULTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("version control", (".git", ".gitmodules", ".hg", ".svn", ".bzr")),
+    (
+        "editors and operating systems",
+        (".idea", ".vscode", "**/*.swp", "**/*.swo", "**/*~", "**/.DS_Store", "**/Thumbs.db"),
+    ),
+    (
+        "Python caches and virtualenvs",
+        (
+            "**/__pycache__",
+            "**/*.py[cod]",
+            "**/.pytest_cache",
+            "**/.mypy_cache",
+            "**/.ruff_cache",
+            ".tox",
+            ".nox",
+            ".venv",
+            "venv",
+            "**/.venv",
+        ),
+    ),
+    ("Node", ("**/node_modules", "**/npm-debug.log*", "**/yarn-error.log*", ".npm", ".yarn/cache")),
+    (
+        "build and test output",
+        ("dist", "build", "**/*.egg-info", ".coverage", ".coverage.*", "coverage", "htmlcov", "coverage.xml"),
+    ),
+    (
+        "secrets: environment files and keys (templates kept)",
+        (
+            ".env",
+            ".env.*",
+            "!.env.example",
+            "**/*.pem",
+            "**/*.key",
+            "**/id_rsa*",
+            "**/id_ed25519*",
+            "**/id_ecdsa*",
+        ),
+    ),
+    (
+        "container build files (not needed inside the context)",
+        ("Dockerfile", "Dockerfile.*", "*.Dockerfile", ".dockerignore", "build_images.py"),
+    ),
+)
+
+
+def dockerignore_entries(user: Sequence[str] = (), *, defaults: bool = True) -> list[str]:
+    """The effective pattern list: dockgen's defaults (if ``defaults``), then ``user`` entries."""
+    out: list[str] = []
+    if defaults:
+        for _, patterns in DEFAULTS:
+            out.extend(patterns)
+    out.extend(user)
+    return out
+
+
+def render_dockerignore(
+    user: Sequence[str] = (),
+    *,
+    defaults: bool = True,
+    header: str | None = None,
+) -> str:
+    """``.dockerignore`` text: ``header`` (a comment), the default sections, then the user's entries."""
+    from dockgen.render import _env
+
+    for entry in user:
+        if "\n" in entry:
+            raise DockgenError(
+                f".dockerignore entry {entry!r} spans lines", hint="give one pattern per entry"
+            )
+    sections = [{"title": t, "patterns": list(p)} for t, p in DEFAULTS] if defaults else []
+    if user:
+        sections.append(
+            {"title": "project entries (last, so their ! exceptions win)", "patterns": list(user)}
+        )
+    lines = header.splitlines() if header else []
+    text = _env().get_template("dockerignore.j2").render(header=lines, sections=sections)
+    return text.lstrip("\n")
+
+
+# ---- matching -------------------------------------------------------------------------------------------
+
+MatchType = Literal["exact", "prefix", "suffix", "regexp"]
+
+
+def _clean(path: str) -> str:
+    """Go's ``filepath.Clean`` for ``/``-separated paths."""
+    if not path:
+        return "."
+    cleaned = posixpath.normpath(path)
+    if cleaned.startswith("//"):
+        cleaned = "/" + cleaned.lstrip("/")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One compiled pattern. ``text`` is the cleaned pattern without ``!``."""
+
+    text: str
+    exclusion: bool
+    match_type: MatchType
+    regex: re.Pattern[str] | None
+
+    @classmethod
+    def compile(cls, raw: str) -> Pattern:
+        p = raw.strip()
+        exclusion = p.startswith("!")
+        if exclusion:
+            p = p[1:].strip()
+            if not p:
+                raise DockgenError('illegal exclusion pattern: "!"', hint="write !path to re-include a path")
+        p = _clean(p)
+        if len(p) > 1 and p.startswith("/"):
+            p = p[1:]
+        regex, match_type = _translate(p)
+        return cls(p, exclusion, match_type, regex)
+
+    def match(self, path: str) -> bool:
+        if self.match_type == "exact":
+            return path == self.text
+        if self.match_type == "prefix":
+            return path.startswith(self.text[:-2])
+        if self.match_type == "suffix":
+            suffix = self.text[2:]
+            if path.endswith(suffix):
+                return True
+            return suffix.startswith("/") and path == suffix[1:]
+        assert self.regex is not None
+        return self.regex.match(path) is not None
+
+
+_ESCAPE = frozenset(".+()|{}$")
+
+
+def _translate(pattern: str) -> tuple[re.Pattern[str] | None, MatchType]:
+    out = ["^"]
+    kind: MatchType = "exact"
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        first = i == 0
+        i += 1
+        if ch == "*":
+            if i < n and pattern[i] == "*":
+                i += 1
+                if i < n and pattern[i] == "/":
+                    i += 1
+                if i >= n:
+                    if kind == "exact":
+                        kind = "prefix"
+                    else:
+                        out.append(".*")
+                        kind = "regexp"
+                else:
+                    out.append("(.*/)?")
+                    kind = "regexp"
+                if first:
+                    kind = "suffix"
+            else:
+                out.append("[^/]*")
+                kind = "regexp"
+        elif ch == "?":
+            out.append("[^/]")
+            kind = "regexp"
+        elif ch in _ESCAPE:
+            out.append("\\" + ch)
+        elif ch == "\\":
+            if i < n:
+                out.append(re.escape(pattern[i]))
+                i += 1
+                kind = "regexp"
+            else:
+                out.append("\\\\")
+        elif ch in "[]":
+            out.append(ch)
+            kind = "regexp"
+        else:
+            out.append(re.escape(ch) if ch in "^" else ch)
+    if kind != "regexp":
+        return None, kind
+    out.append(r"\Z")
+    try:
+        return re.compile("".join(out), re.S), kind
+    except re.error as exc:
+        raise DockgenError(
+            f".dockerignore pattern {pattern!r} is invalid: {exc}", hint="check its [...] character classes"
+        ) from None
+
+
+def read_patterns(text: str) -> list[str]:
+    """The patterns of a ``.dockerignore`` file's text (comments and blank lines dropped, BOM removed)."""
+    out: list[str] = []
+    for number, line in enumerate(text.splitlines()):
+        if number == 0:
+            line = line.removeprefix("\ufeff")
+        if line.startswith("#"):
+            continue
+        line = line.strip()
+        if line:
+            out.append(line)
+    return out
+
+
+class Matcher:
+    """BuildKit's ``.dockerignore`` semantics: ``Matcher(patterns).excluded("src/app.py")``.
+
+    ``patterns`` are pattern strings (``!`` for exceptions); use :meth:`from_text` for a file's content.
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns: tuple[Pattern, ...] = tuple(Pattern.compile(p) for p in patterns if p.strip())
+
+    @classmethod
+    def from_text(cls, text: str) -> Matcher:
+        return cls(read_patterns(text))
+
+    @property
+    def has_exceptions(self) -> bool:
+        return any(p.exclusion for p in self.patterns)
+
+    def excluded(self, path: str) -> bool:
+        """True when ``path`` (relative to the context, ``/``-separated) is left out of the build context."""
+        path = _clean(path.replace("\\", "/") if "/" not in path else path)
+        path = path.lstrip("/")
+        if path in ("", "."):
+            return False
+        parent = posixpath.dirname(path) or "."
+        parents = parent.split("/")
+        matched = False
+        for pattern in self.patterns:
+            if pattern.exclusion != matched:
+                continue
+            hit = pattern.match(path)
+            if not hit and parent != ".":
+                for k in range(1, len(parents) + 1):
+                    if pattern.match("/".join(parents[:k])):
+                        hit = True
+                        break
+            if hit:
+                matched = not pattern.exclusion
+        return matched
+
+    def included(self, path: str) -> bool:
+        return not self.excluded(path)
