@@ -268,10 +268,11 @@ def _section_table(path: Path) -> tuple[dict[str, Any] | None, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line = int(m.group(1)) if m else (text.count("\n") or 1) if "end of document" in str(exc) else None
         raise ConfigError(
-            f"invalid TOML: {str(exc).split(' (at line')[0]}",
+            f"invalid TOML: {str(exc).split(' (at ')[0]}",
             file=str(path),
-            line=int(m.group(1)) if m else None,
+            line=line,
             column=int(m.group(2)) if m else None,
         ) from None
     if path.name == "pyproject.toml":

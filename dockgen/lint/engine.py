@@ -43,7 +43,7 @@ def is_dockerfile_name(name: str) -> bool:
     return (
         low in ("dockerfile", "containerfile")
         or low.endswith(".dockerfile")
-        or name.startswith(("Dockerfile.", "Containerfile.", "dockerfile."))
+        or name.startswith(("Dockerfile.", "Containerfile."))
     )
 
 

@@ -247,9 +247,14 @@ def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> li
     """Word-level edits turning ``old``'s source into ``new`` (None when the change is not small)."""
     assert old.span is not None
     logical, offs = logical_map(src, old.span.start, old.span.end, escape)
-    toks = [(m.group(), offs[m.start()], offs[m.end() - 1] + 1) for m in _TOKEN.finditer(logical)]
-    r_old = render(old).split()
-    r_new = render(new).split()
+    # a token that is just the escape character is a renderer's line break, not content
+    toks = [
+        (m.group(), offs[m.start()], offs[m.end() - 1] + 1)
+        for m in _TOKEN.finditer(logical)
+        if m.group() != escape
+    ]
+    r_old = [t for t in render(old).split() if t != escape]
+    r_new = [t for t in render(new).split() if t != escape]
     if len(toks) != len(r_old) or not toks:
         return None
     if toks[0][0].upper() != r_old[0].upper() or any(
