@@ -94,15 +94,19 @@ class RepositoryNotFoundError(NotFoundError):
 
 
 class ManifestNotFoundError(NotFoundError):
-    def __init__(self, registry: str, repository: str, reference: str) -> None:
+    def __init__(
+        self, registry: str, repository: str, reference: str, *, existing_tags: list[str] | None = None
+    ) -> None:
         self.registry = registry
         self.repository = repository
         self.reference = reference
         sep = "@" if ":" in reference else ":"
-        super().__init__(
-            f"manifest {registry}/{repository}{sep}{reference} not found",
-            hint="list the existing tags with `dockgen inspect REPOSITORY`",
-        )
+        if existing_tags:
+            shown = ", ".join(sorted(existing_tags)[:10]) + (", ..." if len(existing_tags) > 10 else "")
+            hint = f"the repository has {len(existing_tags)} tag(s): {shown}"
+        else:
+            hint = "check the tag or digest (the repository may have been pruned)"
+        super().__init__(f"manifest {registry}/{repository}{sep}{reference} not found", hint=hint)
 
 
 class BlobNotFoundError(NotFoundError):

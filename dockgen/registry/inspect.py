@@ -136,7 +136,11 @@ def _attestation(
 def inspect_image(client: RegistryClient, ref: Reference, *, with_referrers: bool = True) -> ImageInfo:
     """Everything ``dockgen inspect`` shows, read from the registry."""
     repo = ref.repository
-    top = client.get_manifest(repo, ref.reference)
+    try:
+        top = client.get_manifest(repo, ref.reference)
+    except E.ManifestNotFoundError:
+        existing = client.list_tags(repo)  # raises RepositoryNotFoundError for an unknown repository
+        raise E.ManifestNotFoundError(client.registry, repo, ref.reference, existing_tags=existing) from None
     try:
         tags = client.list_tags(repo)
     except E.RegistryError:
