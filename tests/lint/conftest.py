@@ -9,10 +9,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 
-from testrules import ALL_RULES  # noqa: E402
+from testrules import ALL_RULES
 
-from dockgen.lint.config import LintConfig  # noqa: E402
-from dockgen.lint.registry import RuleSet  # noqa: E402
+from dockgen.lint.config import LintConfig
+from dockgen.lint.registry import RuleSet
 
 
 @pytest.fixture(scope="session")

@@ -185,7 +185,7 @@ def test_explicit_config_file_and_overrides(tmp_path: Path, ruleset: RuleSet) ->
 
 
 def test_command_line_unknown_code_is_reported(ruleset: RuleSet) -> None:
-    with pytest.raises(ConfigError, match="<command line>.*'DG9999' names no dockgen rule"):
+    with pytest.raises(ConfigError, match=r"<command line>.*'DG9999' names no dockgen rule"):
         ConfigLoader(ruleset, overrides={"select": ["DG9999"]}).for_path(None)
 
 
