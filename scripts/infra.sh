@@ -14,6 +14,7 @@
 #
 # Idempotent: every step checks first and skips what is already there, so a second run takes seconds.
 # Usage: scripts/infra.sh [--check]     (--check also runs the end-to-end smoke checks afterwards)
+# DOCKGEN_INFRA_ENGINE=bookworm forces the fallback engine (Debian 12 docker.io 20.10, classic builder).
 # Stop everything again with scripts/infra-stop.sh.  Details: docs/infrastructure.md.
 set -Eeuo pipefail
 
@@ -55,6 +56,15 @@ fi
 # ----------------------------------------------------------------------------------------------- helpers
 port_open() {  # port_open HOST PORT
     (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+retry() {  # retry COMMAND... : up to 3 attempts, for steps that talk to the Debian archive
+    local n
+    for n in 1 2 3; do
+        if "$@"; then return 0; fi
+        [ "$n" = 3 ] || { say "retrying in $(( n * 5 ))s: $*"; sleep $(( n * 5 )); }
+    done
+    return 1
 }
 
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
@@ -125,14 +135,14 @@ side_apt_prepare() {  # side_apt_prepare NAME "deb ... line" [apt options...]
     : > "$d/status"
     echo "$line" > "$d/sources.list"
     # shellcheck disable=SC2046
-    apt-get $(side_apt_opts "$name") "$@" -qq update
+    retry apt-get $(side_apt_opts "$name") "$@" -qq update
 }
 side_apt_download() {  # side_apt_download NAME [apt options...] -- PACKAGES...
     local name=$1; shift
     local opts=()
     while [ "$1" != "--" ]; do opts+=("$1"); shift; done; shift
     # shellcheck disable=SC2046
-    (cd "$STATE_DIR/apt-$name/debs" && apt-get $(side_apt_opts "$name") "${opts[@]}" -qq download "$@")
+    (cd "$STATE_DIR/apt-$name/debs" && retry apt-get $(side_apt_opts "$name") "${opts[@]}" -qq download "$@")
 }
 
 # ------------------------------------------------------------------------------------------ 1. packages
@@ -164,10 +174,12 @@ with_no_service_start() {
 
 install_packages() {
     say "apt: updating Debian 12 package lists"
-    apt-get -qq update
+    retry apt-get -qq update || die "apt-get update failed"
     local trixie_debs=()
-    say "apt: fetching docker.io, containerd, docker-buildx, docker-cli from Debian 13 (trixie)"
-    if side_apt_prepare trixie "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main" \
+    if [ "${DOCKGEN_INFRA_ENGINE:-trixie}" = bookworm ]; then
+        say "apt: DOCKGEN_INFRA_ENGINE=bookworm: using Debian 12 docker.io"
+    elif say "apt: fetching docker.io, containerd, docker-buildx, docker-cli from Debian 13 (trixie)" \
+        && side_apt_prepare trixie "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main" \
         && rm -f "$STATE_DIR"/apt-trixie/debs/*.deb \
         && side_apt_download trixie -- docker.io containerd docker-buildx docker-cli; then
         trixie_debs=("$STATE_DIR"/apt-trixie/debs/*.deb)
@@ -365,14 +377,17 @@ if ! docker login "$AUTH" -u "$AUTH_USER" --password-stdin <<<"$AUTH_PASSWORD" >
 fi
 
 # ----------------------------------------------------------------------------------------- 5. base images
+run_debootstrap() {  # run_debootstrap DIR
+    rm -rf "$1"
+    debootstrap --variant=minbase --arch=amd64 bookworm "$1" "$DEBIAN_MIRROR" > "$LOG_DIR/debootstrap.log" 2>&1
+}
+
 seed_debian() {
     local tar="$CACHE_DIR/debian-bookworm-amd64.tar"
     if [ ! -s "$tar" ]; then
         local root="$CACHE_DIR/debian-rootfs"
-        rm -rf "$root"
-        say "seed: debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR (about 40 s)"
-        debootstrap --variant=minbase --arch=amd64 bookworm "$root" "$DEBIAN_MIRROR" \
-            > "$LOG_DIR/debootstrap.log" 2>&1 || die "debootstrap failed; see $LOG_DIR/debootstrap.log"
+        say "seed: debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR (about 30 s)"
+        retry run_debootstrap "$root" || die "debootstrap failed; see $LOG_DIR/debootstrap.log"
         cat > "$root/etc/apt/sources.list" <<EOF
 deb $DEBIAN_MIRROR bookworm main
 deb $DEBIAN_MIRROR bookworm-updates main
@@ -388,7 +403,9 @@ EOF
         rm -rf "$root"
     fi
     say "seed: importing debian:bookworm and pushing it to the mirror"
-    docker import --change 'CMD ["bash"]' --platform linux/amd64 "$tar" "$MIRROR/library/debian:bookworm" >/dev/null
+    local platform=(--platform linux/amd64)
+    if [ "$ENGINE_FLAVOR" != trixie ]; then platform=(); fi   # 20.10 has it only in experimental mode
+    docker import --change 'CMD ["bash"]' "${platform[@]}" "$tar" "$MIRROR/library/debian:bookworm" >/dev/null
     docker tag "$MIRROR/library/debian:bookworm" "$MIRROR/library/debian:bookworm-slim"
     docker push -q "$MIRROR/library/debian:bookworm" >/dev/null
     docker push -q "$MIRROR/library/debian:bookworm-slim" >/dev/null
@@ -433,14 +450,14 @@ EOF
     fi
     local version
     version=$(dpkg-query -W -f '${Version}' busybox-static | sed -n 's/^[0-9]*:\{0,1\}\([0-9.]*\).*/\1/p')
-    say "seed: building busybox:latest (busybox $version, linux/amd64 + linux/arm64) and pushing it to the mirror"
     if [ "$ENGINE_FLAVOR" = trixie ]; then
+        say "seed: building busybox:latest (busybox $version, linux/amd64 + linux/arm64) and pushing it to the mirror"
         docker buildx build -q --platform linux/amd64,linux/arm64 --provenance=false \
             -t "$MIRROR/library/busybox:latest" -t "$MIRROR/library/busybox:${version%.*}" \
             -t "$MIRROR/library/busybox:$version" --push "$ctx" > "$LOG_DIR/seed-busybox.log" 2>&1 \
             || die "busybox build failed; see $LOG_DIR/seed-busybox.log"
     else
-        # classic builder: amd64 only
+        say "seed: building busybox:latest (busybox $version, linux/amd64 only: classic builder) and pushing it"
         docker build -q --build-arg TARGETARCH=amd64 -t "$MIRROR/library/busybox:latest" "$ctx" >/dev/null
         docker push -q "$MIRROR/library/busybox:latest" >/dev/null
     fi
