@@ -59,7 +59,7 @@ def test_inspect_index_shows_platforms_layers_labels_attestations_and_referrers(
     assert "label org.opencontainers.image.source=https://example.test/app" in text
     assert f"{att.digest}  for linux/amd64: https://spdx.dev/Document" in text
     assert f"{sbom.digest}  application/spdx+json -> index (via tag-schema)" in text
-    assert f"-> linux/amd64 (via cosign)" in text
+    assert f"{sig.digest}  application/vnd.dev.cosign.sig -> linux/amd64 (via cosign)" in text
 
 
 def test_inspect_single_docker_image(oci, plain_registry, capsys) -> None:  # type: ignore[no-untyped-def]
