@@ -1,135 +1,31 @@
-"""``.dockerignore`` matching as BuildKit does it (moby's patternmatcher semantics).
+"""The files of a build context that BuildKit would send, after ``.dockerignore``.
 
-* one pattern per line; ``#`` starts a comment line; blank lines are ignored;
-* a pattern is cleaned like Go's ``filepath.Clean`` and a leading ``/`` is dropped (patterns are relative
-  to the context root);
-* ``*`` matches any run of non-separator characters, ``?`` one non-separator character, ``[...]`` a
-  character class (``[^...]`` negated, as in Go), ``\\`` escapes the next character;
-* ``**`` matches any number of directories (including none);
-* a pattern that matches a directory excludes everything below it;
-* ``!pattern`` re-includes what an earlier pattern excluded; the last matching pattern wins.
+Matching itself is :class:`dockgen.dockerignore.Matcher` (moby's patternmatcher semantics, shared with the
+lint rules); this module walks a context directory with it, pruning excluded directories unless an
+``!exception`` could re-include something below them.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Pattern:
-    text: str
-    exclusion: bool
-    regex: re.Pattern[str]
+from dockgen.dockerignore import Matcher
 
 
-def _clean(pattern: str) -> str:
-    cleaned = posixpath.normpath(pattern)
-    if cleaned.startswith("//"):
-        cleaned = "/" + cleaned.lstrip("/")
-    if len(cleaned) > 1 and cleaned.startswith("/"):
-        cleaned = cleaned[1:]
-    return "" if cleaned == "." else cleaned
-
-
-def _translate(pattern: str) -> re.Pattern[str]:
-    out = ["^"]
-    i, n = 0, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "*":
-            if i + 1 < n and pattern[i + 1] == "*":
-                i += 1
-                # "**" (with an optional "/" after it) matches any number of directories, even none;
-                # at the end of the pattern it matches everything below.
-                if i + 1 < n and pattern[i + 1] == "/":
-                    i += 1
-                out.append(".*" if i + 1 >= n else "(?:.*/)?")
-            else:
-                out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "\\":
-            i += 1
-            out.append(re.escape(pattern[i]) if i < n else re.escape("\\"))
-        elif ch == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 1
-            if j >= n:  # an unterminated class is taken literally
-                out.append(re.escape(ch))
-            else:
-                body = pattern[i + 1 : j].replace("\\", "\\\\")
-                out.append(f"[{body}]")
-                i = j
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    out.append("$")
-    return re.compile("".join(out), re.DOTALL)
-
-
-def parse(text: str) -> list[Pattern]:
-    """Parse ``.dockerignore`` text into ordered patterns."""
-    patterns: list[Pattern] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
+def could_include_below(matcher: Matcher, directory: str) -> bool:
+    """Whether an exception pattern might re-include something inside an excluded directory."""
+    prefix = directory.strip("/") + "/"
+    for pattern in matcher.patterns:
+        if not pattern.exclusion:
             continue
-        exclusion = line.startswith("!")
-        if exclusion:
-            line = line[1:].strip()
-        cleaned = _clean(line)
-        if not cleaned:
-            continue
-        patterns.append(Pattern(text=cleaned, exclusion=exclusion, regex=_translate(cleaned)))
-    return patterns
-
-
-class Matcher:
-    """Decides whether a context-relative path (``/``-separated) is excluded from the build context."""
-
-    def __init__(self, patterns: list[Pattern]) -> None:
-        self.patterns = patterns
-
-    @classmethod
-    def from_text(cls, text: str) -> Matcher:
-        return cls(parse(text))
-
-    def excluded(self, path: str) -> bool:
-        path = _clean(path)
-        parents = _parents(path)
-        matched = False
-        for pattern in self.patterns:
-            if pattern.exclusion != matched:
-                continue  # only a pattern that could flip the current answer matters
-            if pattern.regex.match(path) or any(pattern.regex.match(p) for p in parents):
-                matched = not pattern.exclusion
-        return matched
-
-    def could_include_below(self, directory: str) -> bool:
-        """Whether an exception pattern might re-include something inside an excluded directory."""
-        prefix = _clean(directory) + "/"
-        for pattern in self.patterns:
-            if not pattern.exclusion:
-                continue
-            literal = re.split(r"[*?\[\\]", pattern.text, maxsplit=1)[0]
-            if literal.startswith(prefix) or prefix.startswith(literal) or "**" in pattern.text:
-                return True
-        return False
-
-
-def _parents(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+        text = pattern.text
+        literal = re.split(r"[*?\[\\]", text, maxsplit=1)[0]
+        if literal.startswith(prefix) or prefix.startswith(literal) or "**" in text:
+            return True
+    return False
 
 
 def context_files(context: Path, dockerignore: str | None = None) -> Iterator[str]:
@@ -153,7 +49,7 @@ def context_files(context: Path, dockerignore: str | None = None) -> Iterator[st
                 if not matcher.excluded(rel):
                     files.append(d)
                 continue
-            if matcher.excluded(rel) and not matcher.could_include_below(rel):
+            if matcher.excluded(rel) and not could_include_below(matcher, rel):
                 continue
             keep.append(d)
         dirs[:] = keep
