@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dockgen.ir import Dockerfile, Instruction
-from dockgen.lint.rule import Finding, Fix, Replace
+from dockgen.lint.rule import Finding, Fix, Replace, Severity
 
 MAX_ROUNDS = 10
 
@@ -28,35 +28,14 @@ MAX_ROUNDS = 10
 # ---- rendering -------------------------------------------------------------------------------------------
 
 
-def render(ins: Instruction) -> str:
-    """One instruction as Dockerfile text (no comments)."""
-    try:
-        from dockgen.render import render_instruction  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # TEMPORARY until dockgen.render lands
-        return _basic_render(ins)
-    text: str = render_instruction(dataclasses.replace(ins, comments=()))
-    return text.rstrip("\n")
+def render(ins: Instruction, escape: str = "\\") -> str:
+    """One instruction as Dockerfile text (no comments), its keyword in the casing written in ``original``."""
+    from dockgen.render import render_instruction
 
-
-def _basic_render(ins: Instruction) -> str:
-    import json
-
-    kw = ins.original if ins.original and ins.original.upper() == ins.keyword else ins.keyword
-    parts = [kw, *(str(f) for f in ins.flags)]
-    if ins.sub is not None:
-        parts.append(_basic_render(ins.sub))
-    elif ins.pairs:
-        if ins.legacy:
-            parts.extend(f"{kv.key} {kv.value}" for kv in ins.pairs)
-        else:
-            parts.extend(kv.key if kv.value is None else f"{kv.key}={kv.value}" for kv in ins.pairs)
-    elif ins.form == "exec":
-        parts.append(json.dumps(list(ins.args)))
-    else:
-        parts.extend(ins.args)
-    text = " ".join(parts)
-    for h in ins.heredocs:
-        text += "\n" + h.content + h.name
+    text = render_instruction(dataclasses.replace(ins, comments=()), escape=escape).rstrip("\n")
+    recased = ins.original and ins.original != ins.keyword and ins.original.upper() == ins.keyword
+    if recased and text.startswith(ins.keyword):
+        text = ins.original + text[len(ins.keyword) :]
     return text
 
 
@@ -253,8 +232,8 @@ def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> li
         for m in _TOKEN.finditer(logical)
         if m.group() != escape
     ]
-    r_old = [t for t in render(old).split() if t != escape]
-    r_new = [t for t in render(new).split() if t != escape]
+    r_old = [t for t in render(old, escape).split() if t != escape]
+    r_new = [t for t in render(new, escape).split() if t != escape]
     if len(toks) != len(r_old) or not toks:
         return None
     if toks[0][0].upper() != r_old[0].upper() or any(
@@ -305,8 +284,8 @@ def _apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
     return out
 
 
-def _render_block(news: Sequence[Instruction], indent: str, newline: str) -> str:
-    parts = [render(n) for n in news]
+def _render_block(news: Sequence[Instruction], indent: str, newline: str, escape: str = "\\") -> str:
+    parts = [render(n, escape) for n in news]
     text = ("\n" + indent).join(parts)
     return text.replace("\n", newline) if newline != "\n" else text
 
@@ -337,7 +316,9 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
                 return _tidy(src, first.span.start, first.span.end, words, escape)
         return [
             TextEdit(
-                first.span.start, last.span.end, _render_block(news, _indent(src, first.span.start), newline)
+                first.span.start,
+                last.span.end,
+                _render_block(news, _indent(src, first.span.start), newline, escape),
             )
         ]
     if rep.after is not None:
@@ -346,7 +327,9 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
         ind = _indent(src, anchor.span.start)
         return [
             TextEdit(
-                anchor.span.end, anchor.span.end, newline + ind + _render_block(rep.replacement, ind, newline)
+                anchor.span.end,
+                anchor.span.end,
+                newline + ind + _render_block(rep.replacement, ind, newline, escape),
             )
         ]
     assert rep.before is not None
@@ -355,7 +338,7 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
     at = anchor.comments[0].span.start if anchor.comments and anchor.comments[0].span else anchor.span.start
     ls = _line_start(src, at)
     ind = _indent(src, anchor.span.start)
-    return [TextEdit(ls, ls, ind + _render_block(rep.replacement, ind, newline) + newline)]
+    return [TextEdit(ls, ls, ind + _render_block(rep.replacement, ind, newline, escape) + newline)]
 
 
 _BARE_CONT = re.compile(r"^[ \t]*(?:\\|`)[ \t]*\r?$")
@@ -434,3 +417,56 @@ def unified_diff(path: str, old: str, new: str) -> str:
             old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
         )
     )
+
+
+def apply_fixes(text: str, fixes: Sequence[Fix], path: str | None = None) -> str:
+    """Apply ``fixes`` (made by rules on a parse of this same ``text``) once, as minimal text edits.
+
+    Targets are matched to a fresh parse by position, so the fixes may come from another parse of the text.
+    Overlapping fixes after the first are skipped (call again to reach a fixpoint).
+    """
+    from dockgen.parse import parse_text
+
+    df = parse_text(text, path)
+    by_pos: dict[tuple[int, str], Instruction] = {}
+    for ins in df.instructions:
+        if ins.span is not None:
+            by_pos[(ins.span.start, ins.keyword)] = ins
+            if ins.sub is not None:
+                by_pos[(ins.span.start, "sub:" + ins.sub.keyword)] = ins.sub
+
+    def find(ins: Instruction | None, sub: bool = False) -> Instruction | None:
+        if ins is None or ins.span is None:
+            return None
+        return by_pos.get((ins.span.start, ("sub:" if sub else "") + ins.keyword)) or by_pos.get(
+            (ins.span.start, "sub:" + ins.keyword)
+        )
+
+    findings: list[Finding] = []
+    for fx in fixes:
+        edits: list[Replace] = []
+        for rep in fx.edits:
+            targets = tuple(find(t) for t in rep.targets)
+            if any(t is None for t in targets):
+                break
+            edits.append(
+                Replace(
+                    targets=tuple(t for t in targets if t is not None),
+                    replacement=rep.replacement,
+                    after=find(rep.after),
+                    before=find(rep.before),
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "FIX",
+                    "fix",
+                    fx.description,
+                    Severity.INFO,
+                    None,
+                    fix=dataclasses.replace(fx, edits=tuple(edits)),
+                )
+            )
+    chosen = choose_fixes(df, findings, unsafe=True)
+    return _apply_edits(text, text_edits(text, df, chosen))
