@@ -15,28 +15,20 @@ from dockgen.build.spec import BuildSpec, SecretSpec
 from dockgen.errors import DeclarationError
 
 
-def _render(image: Any) -> str:
-    text = getattr(image, "dockerfile", None)
-    if isinstance(text, str) and "\n" in text:
-        return text
-    try:
-        render = importlib.import_module("dockgen.render")
-    except ImportError:
-        raise DeclarationError(
-            f"image {getattr(image, 'name', '?')!r}: cannot render its Dockerfile (dockgen.render is missing)"
-        ) from None
-    return str(render.render_dockerfile(image))
+def _render(image: Any, source: str | None) -> str:
+    render = importlib.import_module("dockgen.render")
+    return str(render.render_image(image, source=source))
 
 
-def _dockerignore(image: Any) -> str | None:
-    if getattr(image, "dockerignore", None) is None:
-        return None
-    try:
-        render = importlib.import_module("dockgen.render")
-    except ImportError:
-        value = image.dockerignore
-        return "\n".join(value) if isinstance(value, list | tuple) else str(value)
-    return str(render.render_dockerignore(image))
+def _dockerignore(image: Any) -> str:
+    """The declaration's .dockerignore (dockgen's defaults + the image's entries), as ``dockgen render``
+    writes it; handed to BuildKit next to the Dockerfile so a stale or missing file on disk does not matter."""
+    from dockgen.dockerignore import render_dockerignore
+
+    return render_dockerignore(
+        list(getattr(image, "dockerignore", None) or ()),
+        defaults=bool(getattr(image, "dockerignore_defaults", True)),
+    )
 
 
 def _mapping(value: Any) -> dict[str, str]:
@@ -81,6 +73,7 @@ def spec_from_image(
     version: str | None = None,
     env: str | None = None,
     references: Sequence[str] | None = None,
+    source: str | None = None,
 ) -> BuildSpec:
     name = getattr(image, "name", None)
     if not isinstance(name, str):
@@ -89,6 +82,7 @@ def spec_from_image(
     if not context.is_absolute():
         context = project_dir / context
     version = version or getattr(image, "version", None)
+    env = env or getattr(image, "env", None)
     secrets: list[SecretSpec] = []
     for s in getattr(image, "secrets", None) or ():
         src = getattr(s, "src", None)
@@ -98,7 +92,7 @@ def spec_from_image(
     attest = getattr(image, "attestations", None)
     return BuildSpec(
         name=name,
-        dockerfile=_render(image),
+        dockerfile=_render(image, source),
         context=context,
         references=tuple(references) if references is not None else references_for(image, version, env),
         platforms=_strings(getattr(image, "platforms", None)),
@@ -112,12 +106,20 @@ def spec_from_image(
         provenance=getattr(attest, "provenance", False) if attest is not None else False,
         sbom=bool(getattr(attest, "sbom", False)) if attest is not None else False,
         dockerignore=_dockerignore(image),
+        depends_on=tuple(getattr(image, "depends_on", ()) or ()),
         description=getattr(image, "description", None),
         version=version,
     )
 
 
 def specs_from_images(
-    images: Iterable[Any], *, project_dir: Path, version: str | None = None, env: str | None = None
+    images: Iterable[Any],
+    *,
+    project_dir: Path,
+    version: str | None = None,
+    env: str | None = None,
+    source: str | None = None,
 ) -> list[BuildSpec]:
-    return [spec_from_image(i, project_dir=project_dir, version=version, env=env) for i in images]
+    return [
+        spec_from_image(i, project_dir=project_dir, version=version, env=env, source=source) for i in images
+    ]

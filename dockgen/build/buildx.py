@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,16 +158,27 @@ class BuildxBackend:
             dockerfile = dockerfile_dir(Path(tmp) / "df", spec)
             metadata = Path(tmp) / "metadata.json"
             cmd = self.command(job, dockerfile, metadata)
-            tail = run_streaming(cmd, spec.name, reporter)
-            if tail is not None:
-                raise build_failure(spec.name, tail, hint=_hint(tail))
+            for attempt in range(1, PUSH_ATTEMPTS + 1):
+                tail = run_streaming(cmd, spec.name, reporter)
+                if tail is None:
+                    break
+                if not (job.push_names and _transient_export_failure(tail)) or attempt == PUSH_ATTEMPTS:
+                    raise build_failure(spec.name, tail, hint=_hint(tail))
+                delay = min(8.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
+                reporter.note(
+                    f"export/push failed ({(tail.error_lines or ['?'])[-1][:120]}); retry {attempt} in {delay:.1f}s "
+                    "(the build itself is cached)",
+                    spec.name,
+                )
+                time.sleep(delay)
             try:
                 meta = json.loads(metadata.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 meta = {}
         digest = meta.get("containerimage.digest")
         config = meta.get("containerimage.config.digest")
-        size = self._local_size(job.local_tags[0]) if job.local_tags else None
+        names = job.local_tags or job.push_names
+        size = self._local_size(names[0]) if names else None
         return BuildResult(
             digest=digest if isinstance(digest, str) else None,
             config_digest=config if isinstance(config, str) else None,
@@ -185,6 +198,37 @@ class BuildxBackend:
         )
         value = out.stdout.strip()
         return int(value) if out.returncode == 0 and value.isdigit() else None
+
+
+PUSH_ATTEMPTS = 3
+
+
+def _transient_export_failure(tail: LogTail) -> bool:
+    """A failure after every Dockerfile step succeeded, while exporting/pushing, that is worth another try:
+    registry 5xx/429, dropped connections, and the engine's own "not found" races between parallel pushes.
+    Authentication, permission and TLS failures are final."""
+    if tail.failed_step is not None and not tail.failed_step.startswith("exporting"):
+        return False
+    text = "\n".join(tail.error_lines).lower()
+    final = ("unauthorized", "denied", "forbidden", "x509", "certificate", "no such host", "tls:")
+    if any(word in text for word in final):
+        return False
+    transient = (
+        "not found",
+        "500 internal",
+        "502",
+        "503",
+        "504",
+        "429",
+        "too many requests",
+        "connection reset",
+        "broken pipe",
+        "eof",
+        "i/o timeout",
+        "timeout",
+        "connection refused",
+    )
+    return any(word in text for word in transient)
 
 
 def _hint(tail: LogTail) -> str | None:

@@ -85,7 +85,13 @@ def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = Fals
 
 def load_specs(args: argparse.Namespace, ctx: Any) -> list[BuildSpec]:
     version = args.image_version or os.environ.get("DOCKGEN_VERSION")
-    return specs_from_images(ctx.images(), project_dir=Path(ctx.project_dir), version=version, env=args.env)
+    return specs_from_images(
+        ctx.images(),
+        project_dir=Path(ctx.project_dir),
+        version=version,
+        env=args.env,
+        source=ctx.build_file.name,
+    )
 
 
 def report_json(report: RunReport) -> str:
