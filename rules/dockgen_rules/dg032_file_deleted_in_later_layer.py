@@ -183,18 +183,28 @@ class FileDeletedInLaterLayer(Rule):
                     target = _join(cwd, w.text)
                     if target is None or cache_mount_covers(ins, target) or _bind_covers(ins, target):
                         continue
-                    current = [c for c in current if not _covers(target, c.path)]
+                    own = [c for c in current if _covers(target, c.path)]
+                    if own:
+                        current = [c for c in current if c not in own]
+                        continue
                     hit = next((c for c in earlier if _covers(target, c.path)), None)
+                    deleted = hit.path if hit is not None else ""
                     if hit is None:
                         hit = next(
                             (c for c in earlier if c.tree and target.startswith(c.path.rstrip("/") + "/")),
                             None,
                         )
+                        deleted = target
                     if hit is not None and finding is None:
+                        advice = (
+                            "keep it out of the build context with .dockerignore"
+                            if hit.tree
+                            else "create, use and delete it in one RUN"
+                        )
                         finding = self.finding(
                             ins,
-                            f"rm {w.text} deletes {hit.path}, created by {hit.how}: the bytes stay in that "
-                            "layer; create, use and delete it in one RUN",
+                            f"rm {w.text} deletes {deleted}, created by {hit.how}: the bytes stay in that layer; "
+                            + advice,
                         )
                     earlier[:] = [c for c in earlier if not _covers(target, c.path)]
                 continue
