@@ -76,6 +76,7 @@ def _start(
     tls: tuple[Path, Path] | None = None,
     htpasswd: Path | None = None,
     ca: Path | None = None,
+    token: tuple[str, str, str, Path] | None = None,
 ) -> RegistryProcess:
     binary = shutil.which("docker-registry")
     if binary is None:
@@ -102,6 +103,16 @@ def _start(
         lines += ["  tls:", f"    certificate: {tls[0]}", f"    key: {tls[1]}"]
     if htpasswd is not None:
         lines += ["auth:", "  htpasswd:", "    realm: dockgen-test", f"    path: {htpasswd}"]
+    if token is not None:
+        realm, service, issuer, cert = token
+        lines += [
+            "auth:",
+            "  token:",
+            f"    realm: {realm}",
+            f"    service: {service}",
+            f"    issuer: {issuer}",
+            f"    rootcertbundle: {cert}",
+        ]
     config = root / "config.yml"
     config.write_text("\n".join(lines) + "\n")
     log = open(root / "registry.log", "wb")  # noqa: SIM115 - the process owns it
@@ -473,3 +484,171 @@ def cred_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CredHelper:
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     monkeypatch.setenv("DGTEST_STORE", str(store))
     return CredHelper("dgtest", store)
+
+
+# --------------------------------------------------------------------------- a Bearer token service
+
+
+@dataclass
+class TokenService:
+    """A small token service implementing the distribution token spec, signing JWTs (RS256) with openssl.
+
+    Grants: anonymous -> pull on ``public/*``; ``user``/``password`` (or the refresh token) -> what is asked,
+    except only pull on ``locked/*``. ``requests`` records (method, had-credentials, scopes) per token request.
+    """
+
+    url: str
+    user: str
+    password: str
+    refresh_token: str
+    requests: list[tuple[str, str, tuple[str, ...]]]
+
+
+def _b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _start_token_service(root: Path, service: str, issuer: str) -> tuple[TokenService, Path, object]:
+    import base64
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    if shutil.which("openssl") is None:
+        _missing("openssl")
+    key, cert = root / "token.key", root / "token.crt"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=dockgen token issuer",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    der = subprocess.run(
+        ["openssl", "x509", "-in", str(cert), "-outform", "DER"], check=True, capture_output=True, timeout=60
+    ).stdout
+    state = TokenService("", "alice", "tok-pw-" + secrets.token_hex(8), "refresh-" + secrets.token_hex(8), [])
+    lock = threading.Lock()
+
+    def sign(claims: dict[str, object]) -> str:
+        header = {"typ": "JWT", "alg": "RS256", "x5c": [base64.b64encode(der).decode()]}
+        signing_input = f"{_b64url(json.dumps(header).encode())}.{_b64url(json.dumps(claims).encode())}"
+        sig = subprocess.run(
+            ["openssl", "dgst", "-sha256", "-sign", str(key)],
+            input=signing_input.encode(),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        ).stdout
+        return f"{signing_input}.{_b64url(sig)}"
+
+    def grant(scopes: list[str], account: str | None) -> list[dict[str, object]]:
+        access: list[dict[str, object]] = []
+        for scope in scopes:
+            parts = scope.split(":")
+            if len(parts) != 3 or parts[0] != "repository":
+                continue
+            name, actions = parts[1], parts[2].split(",")
+            if account is None:
+                allowed = ["pull"] if name.startswith("public/") and "pull" in actions else []
+            elif name.startswith("locked/"):
+                allowed = [a for a in actions if a == "pull"]
+            else:
+                allowed = actions
+            if allowed:
+                access.append({"type": "repository", "name": name, "actions": allowed})
+        return access
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def _answer(self, account: str | None, scopes: list[str]) -> None:
+            now = int(time.time())
+            claims = {
+                "iss": issuer,
+                "sub": account or "",
+                "aud": service,
+                "exp": now + 300,
+                "nbf": now - 10,
+                "iat": now,
+                "jti": secrets.token_hex(8),
+                "access": grant(scopes, account),
+            }
+            body = json.dumps({"token": sign(claims), "expires_in": 300}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _deny(self) -> None:
+            self.send_response(401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            q = parse_qs(urlsplit(self.path).query)
+            scopes = [s for v in q.get("scope", []) for s in v.split(" ") if s]
+            auth = self.headers.get("Authorization")
+            with lock:
+                state.requests.append(("GET", "basic" if auth else "anonymous", tuple(scopes)))
+            if auth is None:
+                return self._answer(None, scopes)
+            try:
+                user, _, pw = base64.b64decode(auth.split(" ", 1)[1]).decode().partition(":")
+            except (ValueError, IndexError):
+                return self._deny()
+            if (user, pw) != (state.user, state.password):
+                return self._deny()
+            return self._answer(user, scopes)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            form = parse_qs(self.rfile.read(length).decode())
+            scopes = [s for v in form.get("scope", []) for s in v.split(" ") if s]
+            with lock:
+                state.requests.append(("POST", form.get("grant_type", [""])[0], tuple(scopes)))
+            if form.get("refresh_token", [""])[0] != state.refresh_token:
+                return self._deny()
+            return self._answer(state.user, scopes)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/token"
+    return state, cert, server
+
+
+@pytest.fixture(scope="session")
+def token_registry(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[RegistryProcess, TokenService]]:
+    """A plain-HTTP registry whose auth is Bearer tokens from :class:`TokenService`."""
+    binary = shutil.which("docker-registry")
+    if binary is None:
+        _missing("docker-registry")
+    root = tmp_path_factory.mktemp("registry-token")
+    service, issuer = "dockgen-test-registry", "dockgen-test-issuer"
+    tokens, cert, server = _start_token_service(root, service, issuer)
+    reg = _start(root / "srv", delete=True, token=(tokens.url, service, issuer, cert))
+    yield reg, tokens
+    reg.stop()
+    server.shutdown()  # type: ignore[attr-defined]
