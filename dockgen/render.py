@@ -281,11 +281,10 @@ def _items(df: ir.Dockerfile) -> list[dict[str, Any]]:
                 before = pool[ci:j]
                 ci = j + len(ins.comments)
         elif ins.span is not None:
-            while (
-                ci < len(pool)
-                and pool[ci].span is not None
-                and pool[ci].span.start_line < ins.span.start_line
-            ):  # type: ignore[union-attr]
+            while ci < len(pool):
+                span = pool[ci].span
+                if span is None or span.start_line >= ins.span.start_line:
+                    break
                 before.append(pool[ci])
                 ci += 1
         free(before)

@@ -186,10 +186,12 @@ class Model(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise DeclarationError(
+            error = DeclarationError(
                 format_validation_error(exc, f"{cls.__name__}(...)", _caller_location()),
                 hint=f"see docs/declarations.md for the fields of {cls.__name__}",
-            ) from None
+            )
+            error.reason = format_validation_error(exc, f"{cls.__name__}(...)")  # type: ignore[attr-defined]
+            raise error from None
 
     # pydantic calls a custom __init__ when validating nested data; this one only adds positional arguments
     # and error formatting, so let nested validation use the plain one (errors then keep their full path).

@@ -79,7 +79,7 @@ Step = Annotated[
 ]
 """Anything a stage's ``steps`` list may hold: an instruction or a package-manager helper."""
 
-_STAGE_NAME_RE = re.compile(r"[a-z][a-z0-9_.-]*")
+_STAGE_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _RESERVED_STAGE_NAMES = frozenset({"scratch", "context"})
 
 
@@ -109,9 +109,10 @@ class Stage(Model):
             return value
         if not _STAGE_NAME_RE.fullmatch(value):
             raise ValueError(
-                f"stage name {value!r} must be lowercase letters, digits, '_', '.', '-' and start with a letter"
+                f"stage name {value!r} must be letters, digits, '_', '.', '-' and start with a letter (lowercase "
+                "is conventional)"
             )
-        if value in _RESERVED_STAGE_NAMES:
+        if value.lower() in _RESERVED_STAGE_NAMES:
             raise ValueError(f"stage name {value!r} is reserved by BuildKit; choose another")
         return value
 

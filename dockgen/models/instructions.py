@@ -48,7 +48,7 @@ __all__ = [
 
 _DURATION_RE = re.compile(r"(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+")
 _MODE_RE = re.compile(r"0?[0-7]{3,4}")
-_KEY_RE = re.compile(r"[^\s=\"']+")
+_KEY_RE = re.compile(r"[^\s=\"']+|\"[^\"=\n]+\"|'[^'=\n]+'")
 _FLAG_RE = re.compile(r"--[A-Za-z][A-Za-z0-9-]*(?:=.*)?", re.S)
 
 
@@ -65,6 +65,11 @@ def _command(value: str | list[str], what: str) -> str | list[str]:
     if isinstance(value, str):
         return _no_newline(value, what)
     return value
+
+
+def _check_key(key: str) -> None:
+    if not _KEY_RE.fullmatch(key):
+        raise ValueError(f"key {key!r} must be non-empty, without '=' and without blanks unless quoted")
 
 
 def _duration(value: str | int | None) -> str | None:
@@ -405,8 +410,7 @@ class _Pairs(_Instruction):
         if not value:
             raise ValueError("needs at least one key")
         for key, val in value.items():
-            if not _KEY_RE.fullmatch(key):
-                raise ValueError(f"key {key!r} must be non-empty without whitespace, '=' or quotes")
+            _check_key(key)
             _no_newline(val, f"value of {key!r}")
         return value
 
@@ -447,8 +451,7 @@ class Arg(_Instruction):
         if not value:
             raise ValueError("needs at least one name")
         for key, val in value.items():
-            if not re.fullmatch(r"[^\s=\"']+", key):
-                raise ValueError(f"ARG name {key!r} must be non-empty without whitespace, '=' or quotes")
+            _check_key(key)
             if val is not None:
                 _no_newline(val, f"default of {key!r}")
         return value
@@ -495,7 +498,7 @@ class Expose(_Instruction):
             if isinstance(port, int):
                 if not 0 < port < 65536:
                     raise ValueError(f"port {port} is outside 1..65535")
-            elif not re.fullmatch(r"(?:\d+(?:-\d+)?|\$\{?\w+\}?)(?:/(?:tcp|udp|sctp))?", port):
+            elif not port or any(c.isspace() for c in port):
                 raise ValueError(f"port {port!r} must look like 8080, '8080/tcp', '8000-8010/udp' or '$PORT'")
         return value
 

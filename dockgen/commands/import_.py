@@ -1,0 +1,39 @@
+"""``dockgen import FILE``: print a ``build_images.py`` declaring the image of an existing Dockerfile."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dockgen.cli import Context
+from dockgen.errors import DockgenError
+
+NAME = "import"
+HELP = "print a build_images.py that declares an existing Dockerfile (for migrating a project)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dockerfile", metavar="FILE", help="the Dockerfile to import")
+    parser.add_argument("--name", help="image name (default: from the file or directory name)")
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", help="write to PATH instead of stdout (never overwrites)"
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from dockgen.importer import to_python
+    from dockgen.parse import parse_file
+
+    df = parse_file(args.dockerfile)
+    source = to_python(df, name=args.name, source=args.dockerfile)
+    if args.output:
+        out = Path(args.output)
+        if out.exists():
+            raise DockgenError(
+                f"{out}: already exists; not overwriting", hint="choose another -o path or remove it"
+            )
+        out.write_text(source, encoding="utf-8")
+        print(f"wrote {out}", file=ctx.stderr)
+    else:
+        ctx.stdout.write(source)
+    return 0
