@@ -5,8 +5,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
-from dockgen.build.dockerignore import Matcher
+from dockgen.build.dockerignore import could_include_below
+from dockgen.dockerignore import Matcher
+from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Instruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules.dg100_add_instead_of_copy import is_remote, sources
@@ -31,9 +34,10 @@ def ignore_file(ctx: LintContext) -> Path | None:
 
 
 def read_matcher(path: Path) -> Matcher | None:
+    """The matcher of an ignore file, or None when it cannot be read or has an invalid pattern."""
     try:
         return Matcher.from_text(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+    except (OSError, DockgenError):
         return None
 
 
@@ -97,6 +101,8 @@ class CopyOfIgnoredPath(Rule):
     severity = Severity.ERROR
     message = "COPY of a path excluded by .dockerignore"
     equivalents = ("CopyIgnoredFile",)
+    #: Files of the build context used when the documentation examples are run as tests.
+    example_context: ClassVar[dict[str, str]] = {".dockerignore": ".env\n", ".env": "X=1\n", "app.py": ""}
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         path = ignore_file(ctx)
@@ -109,7 +115,7 @@ class CopyOfIgnoredPath(Rule):
             for src in srcs:
                 if not src or has_glob(src):
                     continue
-                if matcher.excluded(src) and not matcher.could_include_below(src):
+                if matcher.excluded(src) and not could_include_below(matcher, src):
                     yield self.finding(
                         ins,
                         f"{ins.keyword} of '{src}', which {path.name} excludes from the build context",

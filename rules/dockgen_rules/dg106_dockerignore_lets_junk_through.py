@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from dockgen.build.dockerignore import Matcher
+from dockgen.dockerignore import Matcher
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules.dg104_copy_of_ignored_path import context_copies, ignore_file, read_matcher
 

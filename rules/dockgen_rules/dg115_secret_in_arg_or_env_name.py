@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockgen.ir import unquote
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 
 # The same word list BuildKit's SecretsUsedInArgOrEnv check uses: a secret word as the whole name or as its
@@ -80,9 +81,10 @@ class SecretInArgOrEnvName(Rule):
             if ins.keyword not in ("ARG", "ENV"):
                 continue
             for kv in ins.pairs:
-                if secret_looking(kv.key):
+                key = unquote(kv.key)
+                if secret_looking(key):
                     yield self.finding(
                         ins,
-                        f"{ins.keyword} {kv.key} looks like a secret and is stored in the image: "
+                        f"{ins.keyword} {key} looks like a secret and is stored in the image: "
                         "use RUN --mount=type=secret instead",
                     )

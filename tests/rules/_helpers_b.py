@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dockgen.ir import Instruction
+from dockgen.ir import Dockerfile, Instruction
 from dockgen.lint.rule import Finding, LintContext, Replace, Rule
 from dockgen.parse import parse_text
 
@@ -54,3 +54,23 @@ def only_replacement(finding: Finding) -> tuple[Instruction, ...]:
     edit = finding.fix.edits[0]
     assert isinstance(edit, Replace)
     return edit.replacement
+
+
+def fixed(
+    rule: type[Rule],
+    text: str,
+    *,
+    unsafe: bool = True,
+    options: Mapping[str, Any] | None = None,
+    context_dir: Path | None = None,
+) -> str:
+    """``text`` (dedented) after applying ``rule``'s fixes to a fixpoint with the engine's text fixer."""
+    from dockgen.lint.fix import fix_text
+
+    def lint(df: Dockerfile) -> list[Finding]:
+        ctx = LintContext(dockerfile=df, options=dict(options or {}), context_dir=context_dir)
+        return list(rule().check(ctx))
+
+    result = fix_text(dedent(text), "Dockerfile", lint, unsafe=unsafe)
+    assert result.broken is None, result.broken
+    return result.text

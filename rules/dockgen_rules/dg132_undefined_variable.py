@@ -1,0 +1,180 @@
+"""DG132: a variable used in an instruction argument before it is defined."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from dockgen.ir import Dockerfile, Instruction, Stage
+from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen.shell import env_before
+from dockgen_rules.dg102_copy_relative_destination_without_workdir import stage_chain
+
+#: Instructions whose arguments the builder expands (RUN/CMD/ENTRYPOINT text is left to the shell).
+_EXPANDED = frozenset(
+    {"ADD", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "ARG"}
+)
+#: Names the builder provides without a declaration, or that only build arguments set.
+_PREDEFINED = frozenset(
+    {
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+        "TARGETSTAGE",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "FTP_PROXY",
+        "NO_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "ftp_proxy",
+        "no_proxy",
+        "all_proxy",
+        "BUILDKIT_SBOM_SCAN_CONTEXT",
+        "BUILDKIT_SBOM_SCAN_STAGE",
+        "SOURCE_DATE_EPOCH",
+    }
+)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def plain_references(text: str) -> list[str]:
+    """Names referenced as ``$NAME``, ``${NAME}`` or ``${NAME:?msg}`` — the forms without a default value.
+
+    Single-quoted text and escaped ``\\$`` are literal; ``${NAME:-x}`` / ``${NAME:+x}`` are not references
+    (their inner words are scanned).
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    in_single = False
+    while i < n:
+        c = text[i]
+        if c == "\\" and not in_single:
+            i += 2
+            continue
+        if c == "'":
+            in_single = not in_single
+        elif c == "$" and not in_single and i + 1 < n:
+            if text[i + 1] == "{":
+                m = _NAME.match(text, i + 2)
+                if m is None:
+                    i += 2
+                    continue
+                j = m.end()
+                if j < n and text[j] == "}":
+                    out.append(m.group(0))
+                    i = j + 1
+                    continue
+                if text.startswith(":?", j) or text.startswith("?", j):
+                    out.append(m.group(0))
+                i = j
+                continue
+            m = _NAME.match(text, i + 1)
+            if m is not None:
+                out.append(m.group(0))
+                i = m.end()
+                continue
+        i += 1
+    return out
+
+
+def _texts(ins: Instruction) -> list[str]:
+    if ins.keyword in ("ENV", "ARG"):
+        return [kv.value for kv in ins.pairs if kv.value]
+    if ins.keyword == "LABEL":
+        return [t for kv in ins.pairs for t in (kv.key, kv.value or "")]
+    texts = [a for a in ins.args if not a.startswith("<<")]
+    if ins.keyword in ("COPY", "ADD"):
+        texts.extend(v for v in (ins.flag("chown"), ins.flag("chmod")) if v)
+    return texts
+
+
+def _external_base(df: Dockerfile, stage: Stage) -> bool:
+    """Whether the stage (through its parents) starts from an image whose environment we cannot see."""
+    root = stage_chain(df, stage)[-1]
+    return root.base.lower() != "scratch"
+
+
+class UndefinedVariable(Rule):
+    """
+    ## What it does
+    Flags `$NAME` / `${NAME}` in the arguments the builder expands (`COPY`, `ADD`, `ENV`, `ARG`, `LABEL`,
+    `EXPOSE`, `USER`, `WORKDIR`, `VOLUME`, `STOPSIGNAL`) when no `ARG` or `ENV` of the stage (or of a stage of
+    the same file it is built from) defines `NAME` before that instruction. Like BuildKit, `RUN`, `CMD` and
+    `ENTRYPOINT` are left alone (the shell expands them), and references with a default (`${NAME:-x}`) are
+    fine.
+
+    dockgen cannot see the environment of an external base image (BuildKit can), so for stages built on one
+    it only reports what is certainly wrong: a global `ARG` (declared before the first `FROM`) used without
+    being redeclared in the stage, and a name that is a near-miss of a defined one (a typo). In stages
+    built from `scratch` every undefined name is reported. Predefined build arguments (`TARGETARCH`,
+    `HTTP_PROXY`, ...) are never reported.
+
+    ## Why is this bad?
+    An undefined variable silently expands to the empty string: `COPY app-$VERSION.tar.gz /opt/` looks for
+    `app-.tar.gz`, and `WORKDIR $APP_HOME` becomes `/`.
+
+    ## Example
+    ```dockerfile
+    ARG VERSION=1.4.2
+    FROM python:3.12-slim
+    COPY dist/app-${VERSION}.tar.gz /tmp/
+    ```
+
+    ## Use instead
+    ```dockerfile
+    ARG VERSION=1.4.2
+    FROM python:3.12-slim
+    ARG VERSION
+    COPY dist/app-${VERSION}.tar.gz /tmp/
+    ```
+
+    ## References
+    - BuildKit UndefinedVar
+    - https://docs.docker.com/reference/build-checks/undefined-var/
+    """
+
+    code = "DG132"
+    name = "undefined-variable"
+    severity = Severity.WARNING
+    message = "variable used before it is defined"
+    equivalents = ("UndefinedVar",)
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        df = ctx.dockerfile
+        global_args = {kv.key for g in df.global_args if g.keyword == "ARG" for kv in g.pairs}
+        for stage in ctx.stages:
+            external = _external_base(df, stage)
+            for ins in stage.instructions:
+                if ins.keyword not in _EXPANDED:
+                    continue
+                names = [n for t in _texts(ins) for n in plain_references(t)]
+                if not names:
+                    continue
+                env = env_before(df, ins)
+                reported: set[str] = set()
+                for name in names:
+                    if name in env or name in _PREDEFINED or name in reported:
+                        continue
+                    message = self._message(name, env, global_args, external)
+                    if message is not None:
+                        reported.add(name)
+                        yield self.finding(ins, message)
+
+    @staticmethod
+    def _message(name: str, env: dict[str, str], global_args: set[str], external: bool) -> str | None:
+        if name in global_args:
+            return f"${name} is a global ARG (declared before FROM) and is empty here: add 'ARG {name}' to the stage"
+        close = difflib.get_close_matches(name, list(env), n=1, cutoff=0.8)
+        if close:
+            return f"${name} is not defined (did you mean ${close[0]}?)"
+        if external:
+            return None
+        return f"${name} is not defined by an ARG or ENV before this instruction"
