@@ -119,6 +119,11 @@ class Manifest:
         return len(self.raw)
 
     @property
+    def json(self) -> Mapping[str, Any]:
+        """The parsed manifest (same as ``data``)."""
+        return self.data
+
+    @property
     def is_index(self) -> bool:
         return mt.is_index(self.media_type)
 
