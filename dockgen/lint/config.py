@@ -162,12 +162,11 @@ class ResolvedConfig:
             found: set[str] = set()
             foreign: set[str] = set()
             for sel in selectors:
+                if _FOREIGN_ID.match(sel.upper()):
+                    foreign.add(sel.upper())  # also filters bridged hadolint findings
                 rules = ruleset.resolve(sel)
-                if rules is None:
-                    if _FOREIGN_ID.match(sel.upper()):
-                        foreign.add(sel.upper())
-                    continue
-                found.update(r.code for r in rules)
+                if rules is not None:
+                    found.update(r.code for r in rules)
             return found, foreign
 
         if config.select is None:

@@ -1,0 +1,159 @@
+"""``dockgen lint`` / ``dockgen rules`` / ``dockgen rule`` in-process, on real files with the real rule pack."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dockgen.cli import main
+from dockgen.lint.config import find_config
+
+ADD = "FROM python:3.12-slim\n# keep\nADD  app.py   /app/\n"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()  # stop config discovery here
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    find_config.cache_clear()
+
+
+def lint(*argv: str) -> int:
+    return main(argv=["lint", "--select", "DG100", *argv])
+
+
+def test_findings_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(ADD)
+    assert lint("Dockerfile") == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Dockerfile:3:1 DG100 warning [*] ADD of local app.py: use COPY")
+    assert "1 fixable with --fix" in out
+
+
+def test_clean_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY app.py /app/\n")
+    assert lint("Dockerfile") == 0
+    assert capsys.readouterr().out == "All clean: 1 file checked.\n"
+
+
+def test_fix_rewrites_minimally_and_second_fix_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text(ADD)
+    assert lint("--fix", "Dockerfile") == 0
+    assert f.read_text() == "FROM python:3.12-slim\n# keep\nCOPY  app.py   /app/\n"
+    assert "Fixed 1 problem in 1 file." in capsys.readouterr().out
+    assert lint("--fix", "Dockerfile") == 0
+    assert f.read_text() == "FROM python:3.12-slim\n# keep\nCOPY  app.py   /app/\n"
+
+
+def test_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text(ADD)
+    assert lint("--diff", "Dockerfile") == 1
+    cap = capsys.readouterr()
+    assert "-ADD  app.py   /app/\n+COPY  app.py   /app/\n" in cap.out
+    assert cap.out.startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
+    assert "Would fix 1 problem in 1 file." in cap.err
+    assert f.read_text() == ADD
+
+
+def test_fix_and_diff_exclusive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(ADD)
+    assert lint("--fix", "--diff", "Dockerfile") == 2
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADD))
+    assert lint("-", "--stdin-filename", "web/Dockerfile") == 1
+    assert capsys.readouterr().out.startswith("web/Dockerfile:3:1 DG100")
+
+
+def test_stdin_fix_prints_fixed_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADD))
+    assert lint("-", "--fix") == 0
+    cap = capsys.readouterr()
+    assert cap.out == "FROM python:3.12-slim\n# keep\nCOPY  app.py   /app/\n"
+    assert "Fixed 1 problem" in cap.err
+
+
+def test_json_to_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(ADD)
+    assert lint("--format", "json", "--output", "out/report.json", "Dockerfile") == 1
+    doc = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [f["code"] for f in doc["findings"]] == ["DG100"]
+    assert capsys.readouterr().out == ""
+
+
+def test_every_file_reported_when_one_is_unparseable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.Dockerfile").write_text(ADD)
+    (tmp_path / "b.Dockerfile").write_text("FROM a\nSHELL not json\n")
+    (tmp_path / "c.Dockerfile").write_text(ADD)
+    assert lint("a.Dockerfile", "b.Dockerfile", "c.Dockerfile") == 2
+    out = capsys.readouterr().out
+    assert "a.Dockerfile:3:1 DG100" in out and "c.Dockerfile:3:1 DG100" in out
+    assert "b.Dockerfile:2:1 PARSE error" in out
+
+
+def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint("nope/Dockerfile") == 2
+    assert "nope/Dockerfile: no such file" in capsys.readouterr().err
+
+
+def test_no_paths_lints_dockerfiles_under_cwd(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "api.Dockerfile").write_text(ADD)
+    assert lint() == 1
+    assert capsys.readouterr().out.startswith(str(tmp_path / "svc" / "api.Dockerfile") + ":3:1 DG100")
+
+
+def test_no_paths_nothing_to_lint(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint() == 2
+    assert "nothing to lint" in capsys.readouterr().err
+
+
+def test_config_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dockgen.toml").write_text("ignroe = ['DG100']\n")
+    (tmp_path / "Dockerfile").write_text(ADD)
+    assert lint("Dockerfile") == 2
+    assert "dockgen.toml:1: ignroe: unknown configuration key" in capsys.readouterr().err
+
+
+def test_config_ignore_by_equivalent_and_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text(ADD)
+    (tmp_path / "dockgen.toml").write_text("ignore = ['DL3020']\n")
+    assert main(argv=["lint", "--extend-select", "DG100", "--ignore", "DG1", "Dockerfile"]) in (0, 1)
+    find_config.cache_clear()
+    (tmp_path / "dockgen.toml").write_text("failure-threshold = 'error'\n")
+    assert lint("Dockerfile") == 0  # a warning is below the threshold
+    assert lint("--failure-threshold", "warning", "Dockerfile") == 1
+    assert lint("--severity", "DG100=error", "Dockerfile") == 1
+
+
+def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv=["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "DG100  add-instead-of-copy" in out
+    assert main(argv=["rules", "--format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert {"code", "name", "severity", "fixable", "equivalents", "summary", "url"} <= set(rules[0])
+    assert main(argv=["rule", "DG100"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("DG100 add-instead-of-copy\n") and "## Example" in text
+    assert main(argv=["rule", "DL3020", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["code"] == "DG100"
+    assert main(argv=["rule", "add-instead-of-copy"]) == 0
+    capsys.readouterr()
+    assert main(argv=["rule", "DG10O"]) == 2
+    assert "no rule 'DG10O'" in capsys.readouterr().err
