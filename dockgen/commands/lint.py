@@ -110,7 +110,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if ctx.build_file.is_file():
             declared = True
             results.extend(linter.lint_images(ctx.images(), build_file=ctx.build_file).results)
-        found = find_dockerfiles(Path.cwd())
+        found = find_dockerfiles(Path("."))
         if not found and not declared:
             raise UsageError(
                 "nothing to lint: no build file and no Dockerfile under the current directory",
