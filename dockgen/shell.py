@@ -33,9 +33,11 @@ __all__ = [
     "Redirect",
     "Script",
     "Word",
+    "append_command",
     "base_image",
     "cache_mount_covers",
     "chains",
+    "cleanup_target",
     "commands",
     "env_before",
     "find_install",
@@ -1082,3 +1084,16 @@ def base_image(df: Dockerfile, index: int) -> str | None:
     if earlier is not None and earlier.index < index:
         return None
     return value or None
+
+
+def append_command(text: str, cmd: Command, addition: str) -> str | None:
+    """``text`` with `` && addition`` right after ``cmd`` (a command of ``text``), or None when that could
+    change the meaning (``cmd`` is in a pipe, a subshell, behind ``||`` or in the background)."""
+    if cmd.script != -1 or cmd.depth != 0 or cmd.op not in ("&&", ";", ""):
+        return None
+    return text[: cmd.end] + " && " + addition + text[cmd.end :]
+
+
+def cleanup_target(ins: Instruction, ctx_final: int | None, df: Dockerfile) -> bool:
+    """True when cleanup matters for ``ins``: a shell-form/heredoc RUN whose layer ships with the image."""
+    return ins.keyword == "RUN" and ships(df, ins, ctx_final)

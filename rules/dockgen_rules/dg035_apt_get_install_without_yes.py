@@ -1,0 +1,89 @@
+"""DG035: apt-get install without -y."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.shell import Command, chains, find_install, flag_word, insert_after, run_commands, with_command
+
+_ASSUME_YES = re.compile(r"(?i)^(?:-o)?APT::Get::Assume-Yes=(?:true|1|yes)$")
+
+
+def assumes_yes(cmd: Command) -> bool:
+    """True when ``cmd`` (apt-get/apt) will not prompt: -y/--yes/--assume-yes, -qq (implies -y), -q=2,
+    ``-o APT::Get::Assume-Yes=true``."""
+    if flag_word(cmd, "-y", "--yes", "--assume-yes", "--force-yes", value_flags="oct") is not None:
+        return True
+    for w in cmd.args:
+        t = w.text
+        if (
+            t.startswith("-")
+            and not t.startswith("--")
+            and t[1:].split("o", 1)[0].split("c", 1)[0].count("q") >= 2
+        ):
+            return True
+        if t in ("-q=2", "--quiet=2") or _ASSUME_YES.match(t):
+            return True
+    return False
+
+
+class AptGetInstallWithoutYes(InstructionRule):
+    """
+    ## What it does
+    Flags `apt-get install` (and `apt install`) without `-y`, `--yes`, `--assume-yes`, `-qq` (which implies
+    `-y`) or `-o APT::Get::Assume-Yes=true`, unless `yes |` feeds it; fixes it by adding `-y` after
+    `install`. The fix is safe: it answers the question the build cannot answer anyway.
+
+    ## Why is this bad?
+    Without `-y`, `apt-get` asks "Do you want to continue?" as soon as an install pulls in extra packages.
+    There is no terminal during a build, so the answer is "no" and the build fails.
+
+    ## Example
+    ```dockerfile
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install --no-install-recommends curl
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    ```
+
+    ## References
+    - hadolint DL3014, Trivy DS-0021
+    """
+
+    code = "DG035"
+    name = "apt-get-install-without-yes"
+    severity = Severity.WARNING
+    message = "apt-get install without -y fails in a build"
+    fixable = "safe"
+    equivalents = ("DL3014", "DS-0021")
+    keywords = frozenset({"RUN"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        cmds = run_commands(ins)
+        fed_by_yes = {
+            id(c) for chain in chains(cmds) for i, c in enumerate(chain) if i and chain[0].name == "yes"
+        }
+        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        bad = [
+            (cmd, idx)
+            for manager in ("apt-get", "apt")
+            for cmd, idx in find_install(cmds, manager)
+            if not assumes_yes(cmd) and id(cmd) not in fed_by_yes
+        ]
+        if not bad:
+            return
+        fix = None
+        if text is not None and all(c.script == -1 for c, _ in bad):
+            new = text
+            for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].end):
+                new = insert_after(new, cmd.words[idx].end, "-y")
+            fix = Fix("add -y", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+        yield self.finding(ins, fix=fix)

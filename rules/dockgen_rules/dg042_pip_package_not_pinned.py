@@ -1,0 +1,81 @@
+"""DG042: pip install of packages without a version."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
+from dockgen.shell import VALUE_OPTIONS, Command, find_install, operands, run_commands
+
+#: Operands that are local files, URLs or variables (never "unpinned").
+_LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|[A-Za-z][A-Za-z0-9+.-]*://|file:|git\+|git@)|\$")
+
+_SPEC = re.compile(r"(?:==|===|~=|>=|<=|!=|<|>| @ |@)")
+_ARCHIVE = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz")
+
+
+def unpinned(cmd: Command, idx: int, manager: str) -> list[str]:
+    args = [w.text for w in cmd.words[idx + 1 :]]
+    if any(a in ("-c", "--constraint") or a.startswith("--constraint=") for a in args):
+        return []
+    out: list[str] = []
+    for w in operands(cmd, idx + 1, VALUE_OPTIONS["pip"]):
+        t = w.text
+        if _SPEC.search(t) or _LOCAL.search(t) or t.endswith(_ARCHIVE) or "/" in t:
+            continue
+        out.append(t)
+    return out
+
+
+class PipPackageNotPinned(InstructionRule):
+    """
+    ## What it does
+    Flags `pip install` (also `pip3`, `python -m pip`) operands without a version specifier (`flask` instead of
+    `flask==3.0.3`). Requirement files (`-r`), editable installs, local paths and archives, URLs, direct
+    references (`name @ url`) and variables are not flagged, and neither is anything when a constraints file
+    (`-c`) is given.
+
+    ## Why is this bad?
+    Without versions, each build installs whatever is newest that day: rebuilding an old commit gives a
+    different image, and an upstream release can break the build or the application without a change on your
+    side.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN pip install --no-cache-dir flask
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN pip install --no-cache-dir flask==3.0.3
+    ```
+
+    ## References
+    - hadolint DL3013
+    - https://pip.pypa.io/en/stable/topics/repeatable-installs/
+    """
+
+    code = "DG042"
+    name = "pip-package-not-pinned"
+    severity = Severity.WARNING
+    message = "pip install of packages without a version"
+    equivalents = ("DL3013",)
+    keywords = frozenset({"RUN"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        cmds = run_commands(ins)
+        for manager in ("pip",):
+            for cmd, idx in find_install(cmds, manager):
+                loose = unpinned(cmd, idx, manager)
+                if loose:
+                    shown = ", ".join(loose[:5]) + (", ..." if len(loose) > 5 else "")
+                    yield self.finding(
+                        ins,
+                        f"{manager} install of unpinned {shown}: pin with == or install from a requirements/constraints file",
+                    )
+                    return
