@@ -498,8 +498,9 @@ class RegistryClient:
         if repository:
             referrers = self.supports_referrers_api(repository)
             try:
-                tags = self._tags_page(f"/v2/{repository}/tags/list", {"n": "1"}, repository)[0]
-                paging = None if len(tags) == 0 else len(tags) <= 1
+                tags, next_url = self._tags_page(f"/v2/{repository}/tags/list", {"n": "1"}, repository)
+                # more than asked: n is ignored; a next link: paging works; otherwise it cannot be told
+                paging = False if len(tags) > 1 else (True if next_url else None)
             except E.NotFoundError:
                 paging = None
         return Capabilities(

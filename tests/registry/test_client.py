@@ -302,3 +302,40 @@ def test_manifest_from_the_registry_is_what_json_says(oci) -> None:  # type: ign
     img = oci.image("v1", labels={"a": "b"})
     m = oci.client.get_manifest(oci.repo, img.digest)
     assert m.data == json.loads(img.raw)
+
+
+def test_referrers_api_answer_is_used_when_the_registry_has_one(oci, docker_config) -> None:  # type: ignore[no-untyped-def]
+    """distribution 2.8 has no referrers API, so the proxy answers that one endpoint as OCI 1.1 specifies."""
+    from dockgen.registry import RetryPolicy
+    from tests.support.faults import Fault, FaultProxy
+
+    img = oci.image("v1")
+    sbom = oci.artifact(img, "application/spdx+json")
+    sig = oci.artifact(img, "application/vnd.dev.cosign.artifact.sig.v1+json")
+    answer = {
+        "schemaVersion": 2,
+        "mediaType": mt.OCI_INDEX,
+        "manifests": [
+            sbom.descriptor(artifactType="application/spdx+json"),
+            sig.descriptor(artifactType="application/vnd.dev.cosign.artifact.sig.v1+json"),
+        ],
+    }
+    base = oci.client.base_url
+    with FaultProxy(base) as proxy:
+        proxy.script(
+            Fault.status(
+                200,
+                times=3,
+                path="/referrers/",
+                headers={"Content-Type": mt.OCI_INDEX},
+                body=json.dumps(answer).encode(),
+            )
+        )
+        with RegistryClient(proxy.addr, retry=RetryPolicy(attempts=1)) as c:
+            found = c.referrers(oci.repo, img.digest)
+            assert [(d.digest, d.source) for d in found] == [(sbom.digest, "api"), (sig.digest, "api")]
+            only = c.referrers(oci.repo, img.digest, artifact_type="application/spdx+json")
+            assert [d.digest for d in only] == [sbom.digest]  # filtered client-side: no OCI-Filters-Applied
+            assert c.supports_referrers_api(oci.repo) is True
+    assert proxy.count(path="/referrers/") == 2
+    assert proxy.count(path="/tags/list") == 0  # no fallback lookups
