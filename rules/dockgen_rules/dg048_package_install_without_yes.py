@@ -1,0 +1,79 @@
+"""DG048: yum/dnf/zypper install without a non-interactive flag."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.shell import flag_word, insert_after, manager_subcommand, run_commands, with_command
+
+_ASKS: dict[str, frozenset[str]] = {
+    "yum": frozenset({"install", "groupinstall", "localinstall", "remove", "erase", "update", "upgrade", "reinstall", "downgrade"}),
+    "dnf": frozenset({"install", "groupinstall", "localinstall", "remove", "erase", "update", "upgrade", "reinstall", "downgrade"}),
+    "zypper": frozenset({"install", "in", "remove", "rm", "update", "up", "patch", "dist-upgrade", "dup"}),
+}  # fmt: skip
+
+
+class PackageInstallWithoutYes(InstructionRule):
+    """
+    ## What it does
+    Flags `yum`/`dnf` installs, removals and updates without `-y`/`--assumeyes`, and `zypper` ones without
+    `-n`/`--non-interactive` (before the subcommand) or `-y`/`--no-confirm` (after it). The fix adds `-y`
+    after the subcommand; it is safe.
+
+    ## Why is this bad?
+    The command stops to ask for confirmation; a build has no terminal, so it aborts.
+
+    ## Example
+    ```dockerfile
+    FROM rockylinux:9
+    RUN dnf install httpd-2.4.57 && dnf clean all
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM rockylinux:9
+    RUN dnf install -y httpd-2.4.57 && dnf clean all
+    ```
+
+    ## References
+    - hadolint DL3030 (yum), DL3038 (dnf), DL3034 (zypper)
+    """
+
+    code = "DG048"
+    name = "package-install-without-yes"
+    severity = Severity.WARNING
+    message = "package manager will ask for confirmation and abort the build"
+    fixable = "safe"
+    equivalents = ("DL3030", "DL3038", "DL3034")
+    keywords = frozenset({"RUN"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        bad = []
+        for cmd in run_commands(ins):
+            found = manager_subcommand(cmd)
+            if found is None or found[2].text not in _ASKS.get(found[0], frozenset()):
+                continue
+            manager, idx, _ = found
+            if manager == "zypper":
+                ok = flag_word(cmd, "-n", "--non-interactive", "-y", "--no-confirm") is not None
+            else:
+                ok = flag_word(cmd, "-y", "--assumeyes") is not None or any(
+                    w.text in ("--setopt=assumeyes=1", "--setopt=assumeyes=True") for w in cmd.args
+                )
+            if not ok:
+                bad.append((cmd, idx, manager))
+        if not bad:
+            return
+        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        fix = None
+        if text is not None and all(c.script == -1 for c, _, _ in bad):
+            new = text
+            for cmd, idx, _ in sorted(bad, key=lambda b: -b[0].words[b[1]].end):
+                new = insert_after(new, cmd.words[idx].end, "-y")
+            fix = Fix("add -y", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+        yield self.finding(
+            ins, f"{bad[0][2]} {bad[0][0].words[bad[0][1]].text} without -y asks for confirmation", fix=fix
+        )

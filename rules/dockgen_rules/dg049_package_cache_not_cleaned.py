@@ -1,0 +1,92 @@
+"""DG049: yum/dnf/microdnf/zypper caches left in the layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.shell import append_command, cache_mount_covers, find_install, run_commands, ships, with_command
+
+CACHE_DIRS = {
+    "yum": "/var/cache/yum",
+    "dnf": "/var/cache/dnf",
+    "microdnf": "/var/cache/dnf",
+    "zypper": "/var/cache/zypp",
+}
+CLEAN = {
+    "yum": "yum clean all",
+    "dnf": "dnf clean all",
+    "microdnf": "microdnf clean all",
+    "zypper": "zypper clean --all",
+}
+
+
+class PackageCacheNotCleaned(InstructionRule):
+    """
+    ## What it does
+    Flags `yum`, `dnf`, `microdnf` and `zypper` installs whose `RUN` does not clean the package cache
+    (`yum clean all`, `dnf clean all`, `microdnf clean all`, `zypper clean`/`cc`, or `rm -rf /var/cache/...`).
+    A cache mount on the cache directory, and builder stages that do not end up in the image, are not
+    flagged. The fix appends `&& <manager> clean all` (`zypper clean --all`) after the last install; it is
+    safe.
+
+    ## Why is this bad?
+    Repository metadata and downloaded packages stay in the layer: tens to hundreds of megabytes that
+    nothing at run time uses.
+
+    ## Example
+    ```dockerfile
+    FROM rockylinux:9
+    RUN dnf install -y httpd-2.4.57
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM rockylinux:9
+    RUN dnf install -y httpd-2.4.57 && dnf clean all
+    ```
+
+    ## References
+    - hadolint DL3032 (yum), DL3040 (dnf), DL3036 (zypper); Trivy DS-0015 (yum), DS-0019 (dnf),
+      DS-0027 (microdnf), DS-0020 (zypper)
+    """
+
+    code = "DG049"
+    name = "package-cache-not-cleaned"
+    severity = Severity.INFO
+    message = "package manager cache is left in the layer"
+    fixable = "safe"
+    equivalents = ("DL3032", "DL3040", "DL3036", "DS-0015", "DS-0019", "DS-0027", "DS-0020")
+    keywords = frozenset({"RUN"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        cmds = run_commands(ins)
+        final = ctx.final_stage
+        if not ships(ctx.dockerfile, ins, final.index if final else None):
+            return
+        for manager, cache in CACHE_DIRS.items():
+            installs = find_install(cmds, manager)
+            if not installs or cache_mount_covers(ins, cache):
+                continue
+            cleaned = any(
+                (c.name == manager and any(w.text in ("clean", "cc") for w in c.args))
+                or (c.name == "rm" and any(w.text.startswith(cache) for w in c.args))
+                for c in cmds
+            )
+            if cleaned:
+                continue
+            fix = None
+            text = None if ins.is_exec or ins.heredocs else ins.args[0]
+            if text is not None:
+                new = append_command(text, installs[-1][0], CLEAN[manager])
+                if new is not None:
+                    fix = Fix(
+                        f"run {CLEAN[manager]}",
+                        (Replace(targets=(ins,), replacement=(with_command(ins, new),)),),
+                    )
+            yield self.finding(
+                ins, f"{manager} install without cleaning its cache: add {CLEAN[manager]}", fix=fix
+            )
+            return

@@ -1,0 +1,88 @@
+"""DG053: yarn cache left in the layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dockgen.ir import Instruction
+from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.shell import Command, append_command, run_commands, ships, with_command
+
+_INSTALLS = frozenset({"install", "add"})
+
+
+def _is_install(cmd: Command) -> bool:
+    if cmd.name != "yarn":
+        return False
+    ops = [w.text for w in cmd.args if not w.text.startswith("-")]
+    return not ops or ops[0] in _INSTALLS
+
+
+def _handled(ins: Instruction, cmds: tuple[Command, ...]) -> bool:
+    targets = [(m.get("target") or "").rstrip("/") for m in ins.mounts if m.get("type") in ("cache", "tmpfs")]
+    if any("yarn" in t or t.endswith("/.cache") for t in targets):
+        return True
+    for c in cmds:
+        args = [w.text for w in c.args]
+        if c.name == "yarn" and args[:2] == ["cache", "clean"]:
+            return True
+        if c.name == "rm" and any("yarn" in a and "cache" in a for a in args):
+            return True
+        if c.name == "yarn" and any(a.startswith("--cache-folder") for a in args) and targets:
+            return True
+    return False
+
+
+class YarnCacheNotCleaned(InstructionRule):
+    """
+    ## What it does
+    Flags `yarn install`, `yarn add` and a bare `yarn` in a `RUN` that does not run `yarn cache clean`,
+    remove the yarn cache, or mount a cache on it. Builder stages that do not end up in the image are not
+    checked. The fix appends `&& yarn cache clean` after the last yarn install; it is safe.
+
+    ## Why is this bad?
+    Yarn keeps every downloaded package in its global cache (`/usr/local/share/.cache/yarn`), doubling the
+    size of the dependencies in the layer.
+
+    ## Example
+    ```dockerfile
+    FROM node:20-slim
+    RUN yarn install --frozen-lockfile
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:20-slim
+    RUN yarn install --frozen-lockfile && yarn cache clean
+    ```
+
+    ## References
+    - hadolint DL3060
+    """
+
+    code = "DG053"
+    name = "yarn-cache-not-cleaned"
+    severity = Severity.INFO
+    message = "yarn cache is left in the layer"
+    fixable = "safe"
+    equivalents = ("DL3060",)
+    keywords = frozenset({"RUN"})
+    include_onbuild = True
+
+    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+        cmds = run_commands(ins)
+        installs = [c for c in cmds if _is_install(c)]
+        if not installs:
+            return
+        final = ctx.final_stage
+        if not ships(ctx.dockerfile, ins, final.index if final else None) or _handled(ins, cmds):
+            return
+        fix = None
+        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        if text is not None:
+            new = append_command(text, installs[-1], "yarn cache clean")
+            if new is not None:
+                fix = Fix(
+                    "clean the yarn cache", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),)
+                )
+        yield self.finding(ins, fix=fix)
