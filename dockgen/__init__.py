@@ -1,13 +1,135 @@
 """dockgen: Dockerfile-as-code for Python teams.
 
-``from dockgen import ...`` is the only import path users need.
+``from dockgen import ...`` is the only import path users need. Names are loaded lazily, so ``import dockgen``
+(and the ``dockgen lint`` pre-commit path) does not pay for pydantic or the docker SDK until they are used.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from dockgen.cli import main
-from dockgen.errors import DockgenError
+_LAZY: dict[str, str] = {
+    # entry point and errors
+    "main": "dockgen.cli",
+    "DockgenError": "dockgen.errors",
+    # declarations
+    **{
+        name: "dockgen.models"
+        for name in (
+            "Add",
+            "Apk",
+            "Apt",
+            "Arg",
+            "BindMount",
+            "CacheMount",
+            "Cmd",
+            "Comment",
+            "Copy",
+            "Dnf",
+            "Entrypoint",
+            "Env",
+            "Expose",
+            "Healthcheck",
+            "Heredoc",
+            "Image",
+            "Instruction",
+            "Label",
+            "Maintainer",
+            "Mount",
+            "Npm",
+            "OnBuild",
+            "Pip",
+            "Run",
+            "SecretMount",
+            "Shell",
+            "SshMount",
+            "Stage",
+            "Step",
+            "StopSignal",
+            "TmpfsMount",
+            "User",
+            "Volume",
+            "Workdir",
+            "Yum",
+            "validate_images",
+        )
+    },
+    # tags
+    **{
+        name: "dockgen.tags"
+        for name in ("TagPolicy", "GitState", "compute_tags", "explain_tags", "image_reference")
+    },
+    # IR, parsing and rendering
+    "Dockerfile": "dockgen.ir",
+    "parse_file": "dockgen.parse",
+    "parse_text": "dockgen.parse",
+    "lower": "dockgen.lower",
+    "render_dockerfile": "dockgen.render",
+    "render_image": "dockgen.render",
+}
 
-__all__ = ["DockgenError", "__version__", "main"]
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dockgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from dockgen.cli import main
+    from dockgen.errors import DockgenError
+    from dockgen.ir import Dockerfile
+    from dockgen.lower import lower
+    from dockgen.models import (
+        Add,
+        Apk,
+        Apt,
+        Arg,
+        BindMount,
+        CacheMount,
+        Cmd,
+        Comment,
+        Copy,
+        Dnf,
+        Entrypoint,
+        Env,
+        Expose,
+        Healthcheck,
+        Heredoc,
+        Image,
+        Instruction,
+        Label,
+        Maintainer,
+        Mount,
+        Npm,
+        OnBuild,
+        Pip,
+        Run,
+        SecretMount,
+        Shell,
+        SshMount,
+        Stage,
+        Step,
+        StopSignal,
+        TmpfsMount,
+        User,
+        Volume,
+        Workdir,
+        Yum,
+        validate_images,
+    )
+    from dockgen.parse import parse_file, parse_text
+    from dockgen.render import render_dockerfile, render_image
+    from dockgen.tags import GitState, TagPolicy, compute_tags, explain_tags, image_reference
