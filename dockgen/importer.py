@@ -304,7 +304,13 @@ def image_from_dockerfile(df: ir.Dockerfile, *, name: str | None = None) -> Imag
         base = posixpath.basename(df.path.replace("\\", "/"))
         if base != "Dockerfile":
             data["dockerfile"] = base
-    return Image(**data)
+    try:
+        return Image(**data)
+    except DeclarationError as exc:
+        raise DeclarationError(
+            f"{df.path or '<input>'}: cannot import: {getattr(exc, 'reason', exc.message)}",
+            hint="BuildKit would reject this Dockerfile too; fix it first",
+        ) from None
 
 
 # ---- models -> Python source ---------------------------------------------------------------------------

@@ -203,9 +203,7 @@ def _lines(ins: ir.Instruction, escape: str) -> list[str]:
         sub = _lines(ins.sub, escape)
         return [f"{head} {sub[0]}", *sub[1:]]
     if keyword in ("RUN", "CMD", "ENTRYPOINT") and ins.form == "shell":
-        command = ins.args[0] if ins.args else ""
-        if command.startswith("--"):
-            command = "-- " + command
+        command = _guard(ins.args[0] if ins.args else "")
         if ins.heredocs:
             return [f"{head} {command}".rstrip()]
         command = collapse_blanks(command)
@@ -217,7 +215,17 @@ def _lines(ins: ir.Instruction, escape: str) -> list[str]:
             first = [keyword + " " + flags[0], *(INDENT + f for f in flags[1:])]
             return [*first, *(INDENT + p for p in parts)]
         return [f"{head} {parts[0]}", *(INDENT + p for p in parts[1:])]
-    return [f"{head} {_body(ins)}"]
+    body = _body(ins)
+    return [f"{head} {_guard(body) if keyword not in _NO_FLAGS else body}"]
+
+
+#: Instructions whose text is not scanned for ``--flags`` by the parser.
+_NO_FLAGS = frozenset({"ENV", "LABEL", "MAINTAINER", "USER", "STOPSIGNAL", "ONBUILD"})
+
+
+def _guard(text: str) -> str:
+    """Arguments that start with ``--`` would be read as flags: put the ``--`` end-of-flags marker first."""
+    return "-- " + text if text.startswith("--") else text
 
 
 def _body(ins: ir.Instruction) -> str:

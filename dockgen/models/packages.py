@@ -142,8 +142,15 @@ class Pip(_Helper):
 
     kind: Literal["pip"] = "pip"
     requirements: list[str] = []
+    """Requirement files (``-r``), relative to the working directory."""
     pip: str = "pip"
+    """The pip command (``"python3 -m pip"``, ``"/opt/venv/bin/pip"``)."""
+    venv: str | None = None
+    """Create a virtualenv here first (``python3 -m venv``) and install into it (``<venv>/bin/pip``)."""
+    python: str = "python3"
+    """The interpreter that creates ``venv``."""
     break_system_packages: bool = False
+    """``--break-system-packages``: install into a distribution's Python (PEP 668); prefer ``venv``."""
     _sep: ClassVar[str] = "=="
 
     @field_validator("requirements", mode="before")
@@ -155,12 +162,13 @@ class Pip(_Helper):
     def _some(self) -> Pip:
         if not self.packages and not self.requirements:
             raise ValueError("give packages=[...] or requirements='requirements.txt'")
-        if "\n" in self.pip:
-            raise ValueError("pip must be one line")
+        for text in (self.pip, self.python, self.venv or ""):
+            if "\n" in text:
+                raise ValueError(f"{text!r} must be one line")
         return self
 
     def expand(self) -> Run:
-        words = [self.pip, "install"]
+        words = [f"{self.venv}/bin/pip" if self.venv else self.pip, "install"]
         if not self.cache_mount:
             words.append("--no-cache-dir")
         if self.break_system_packages:
@@ -170,6 +178,8 @@ class Pip(_Helper):
             words += ["-r", _quote(req)]
         words += self.package_words()
         command = " ".join(words)
+        if self.venv:
+            command = f"{self.python} -m venv {_quote(self.venv)} && {command}"
         if not self.cache_mount:
             return Run(command=command)
         return Run(command=command, mounts=[CacheMount(target="/root/.cache/pip")])
