@@ -293,3 +293,19 @@ def test_unreachable_dependency_reference_is_resolved_by_pin(project: Path, run:
     )
     assert out.stdout == "base\nprint('app')\n"
     assert split_reference(specs[1].references[0])[1] == "1.0"
+
+
+def test_not_logged_in_is_actionable(
+    project: Path, run: RunFn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_registry(AUTH_REGISTRY)
+    empty = tmp_path / "docker-config"
+    empty.mkdir()
+    (empty / "config.json").write_text("{}")
+    monkeypatch.setenv("DOCKER_CONFIG", str(empty))
+    spec = three_images(project, registry=AUTH_REGISTRY)[0]
+    report, _log = run([spec], push=True)
+    detail = report.outcomes["base"].detail
+    assert report.outcomes["base"].status == "failed"
+    assert f"not logged in to {AUTH_REGISTRY}" in detail, detail
+    assert "login" in detail
