@@ -25,7 +25,9 @@ __all__ = ["build", "install", "lint", "plan", "push", "render", "render_check",
 
 def _external(session: Any) -> bool:
     # With python=False (or --no-venv) the command comes from the surrounding environment.
-    return getattr(session, "virtualenv", None) is None or type(session.virtualenv).__name__ == "PassthroughEnv"
+    return (
+        getattr(session, "virtualenv", None) is None or type(session.virtualenv).__name__ == "PassthroughEnv"
+    )
 
 
 def run(session: Any, *args: str, file: str | None = None) -> Any:
@@ -39,7 +41,9 @@ def install(session: Any, *extras: str, spec: str = "dockgen") -> None:
     session.install(f"{spec}[{','.join(extras)}]" if extras else spec)
 
 
-def lint(session: Any, *paths: str, fix: bool = False, fmt: str | None = None, file: str | None = None) -> Any:
+def lint(
+    session: Any, *paths: str, fix: bool = False, fmt: str | None = None, file: str | None = None
+) -> Any:
     args = ["lint", *paths, *(["--fix"] if fix else []), *(["--format", fmt] if fmt else [])]
     return run(session, *args, file=file)
 
@@ -79,13 +83,34 @@ def build(
     return run(session, *args, file=file)
 
 
-def push(session: Any, *, version: str | None = None, env: str | None = None, images: Sequence[str] = (), file: str | None = None) -> Any:
+def push(
+    session: Any,
+    *,
+    version: str | None = None,
+    env: str | None = None,
+    images: Sequence[str] = (),
+    file: str | None = None,
+) -> Any:
     return run(session, "push", *_selection(version, env, images), file=file)
 
 
-def plan(session: Any, *, version: str | None = None, env: str | None = None, images: Sequence[str] = (), file: str | None = None) -> Any:
+def plan(
+    session: Any,
+    *,
+    version: str | None = None,
+    env: str | None = None,
+    images: Sequence[str] = (),
+    file: str | None = None,
+) -> Any:
     return run(session, "plan", *_selection(version, env, images), file=file)
 
 
-def tags(session: Any, *, version: str | None = None, env: str | None = None, images: Sequence[str] = (), file: str | None = None) -> Any:
+def tags(
+    session: Any,
+    *,
+    version: str | None = None,
+    env: str | None = None,
+    images: Sequence[str] = (),
+    file: str | None = None,
+) -> Any:
     return run(session, "tags", *_selection(version, env, images), file=file)
