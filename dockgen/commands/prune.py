@@ -47,6 +47,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep", action="append", default=[], metavar="PATTERN", help="keep tags matching a glob or re:REGEX"
     )
+    parser.add_argument(
+        "--no-always-keep", action="store_true", help="start from an empty always_keep list (default: latest)"
+    )
     parser.add_argument("--always-keep", action="append", default=[], metavar="TAG", help="keep this tag")
     parser.add_argument(
         "--env", action="append", default=[], metavar="ENV", help="an env suffix (-prod) to group by"
@@ -76,8 +79,9 @@ def _policy(args: argparse.Namespace, ctx: Context) -> RetentionPolicy:
         update["max_age_days"] = None if args.max_age_days.lower() == "none" else args.max_age_days
     if args.keep:
         update["keep_patterns"] = (*policy.keep_patterns, *args.keep)
-    if args.always_keep:
-        update["always_keep"] = (*policy.always_keep, *args.always_keep)
+    if args.always_keep or args.no_always_keep:
+        base = () if args.no_always_keep else policy.always_keep
+        update["always_keep"] = (*base, *args.always_keep)
     if args.env:
         update["envs"] = (*policy.envs, *args.env)
     if not update:
