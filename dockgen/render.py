@@ -116,7 +116,11 @@ def _scan(text: str) -> list[tuple[str, str]]:
             tokens.append(("op", text[i : i + 2]))
             i += 2
             continue
-        if depth == 0 and ch == ";" and not text.startswith(";;", i):
+        if text.startswith(";;", i):
+            buf.append(";;")
+            i += 2
+            continue
+        if depth == 0 and ch == ";":
             flush()
             tokens.append(("op", ";"))
             i += 1

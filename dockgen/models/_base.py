@@ -102,7 +102,12 @@ def validation_messages(exc: ValidationError, prefix: str = "") -> list[str]:
     grouped: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for err in exc.errors(include_url=False):
-        path = format_path(err["loc"], prefix)
+        loc = list(err["loc"])
+        if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            path = format_path(loc[:-1], prefix)
+            path = f"{path}.{loc[-1]}" if path != "<value>" else loc[-1]
+        else:
+            path = format_path(loc, prefix)
         msg = str(err["msg"])
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]

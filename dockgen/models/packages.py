@@ -25,6 +25,7 @@ from dockgen.models.instructions import CacheMount, Run
 
 __all__ = ["Apk", "Apt", "Dnf", "Npm", "Pip", "Yum"]
 
+_VERSION_RE = re.compile(r"[A-Za-z0-9<>=!~^*.,:+_@-]+")
 _PACKAGE_RE = re.compile(r"[A-Za-z0-9@_][A-Za-z0-9@_.+:/~<>=!*,\[\]^-]*")
 
 
@@ -35,8 +36,13 @@ def _quote(word: str) -> str:
 def _check_packages(value: list[str] | dict[str, str | None]) -> list[str] | dict[str, str | None]:
     names = list(value)
     versions = [v for v in value.values() if v] if isinstance(value, dict) else []
-    for word in [*names, *versions]:
+    for word in names:
         if not _PACKAGE_RE.fullmatch(word):
+            raise ValueError(
+                f"{word!r} is not a package name or version (no whitespace or shell characters such as ; & | $)"
+            )
+    for word in versions:
+        if not _VERSION_RE.fullmatch(word):
             raise ValueError(
                 f"{word!r} is not a package name or version (no whitespace or shell characters such as ; & | $)"
             )
