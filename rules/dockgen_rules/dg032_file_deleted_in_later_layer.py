@@ -210,7 +210,7 @@ class FileDeletedInLaterLayer(Rule):
                 continue
             for path in _downloads(cmd, cwd):
                 if not cache_mount_covers(ins, path):
-                    current.append(Created(path, ins.line, how))
+                    current.append(Created(path, ins.line, how, tree=cmd.name == "git"))
             if (
                 cmd.name in ("apt-get", "apt")
                 and any(w.text == "update" for w in cmd.args)

@@ -77,9 +77,7 @@ def _apply_fallback(source: str, fixes: list[Fix]) -> str:
     return "".join(out)
 
 
-def fix(
-    text: str, rule: type[Rule], options: Mapping[str, Any] | None = None, *, unsafe: bool = True
-) -> str:
+def fix(text: str, rule: type[Rule], options: Mapping[str, Any] | None = None, *, unsafe: bool = True) -> str:
     """``text`` with ``rule``'s fixes applied until nothing changes (at most 10 rounds)."""
     for _ in range(10):
         findings = [f for f in run(text, rule, options) if f.fix is not None and (unsafe or f.fix.safe)]

@@ -1,0 +1,61 @@
+"""Tests for DG021 pipe-without-pipefail (dg021_pipe_without_pipefail)."""
+
+from __future__ import annotations
+
+import pytest
+from _helpers import fix, run
+from dockgen_rules.dg021_pipe_without_pipefail import PipeWithoutPipefail
+
+OPTIONS: dict[str, object] = {}
+
+CATCHES = [
+    ("pipe", "FROM debian:bookworm-slim\nRUN wget -O- https://x | tar xz\n", [2]),
+    ("pipe-after-set-e", "FROM debian:bookworm-slim\nRUN set -e; a | b\n", [2]),
+]
+
+DOES_NOT_CATCH = [
+    ("shell-pipefail", 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n'),
+    ("set-pipefail", "FROM debian:bookworm-slim\nRUN set -o pipefail && a | b\n"),
+    ("set-euxo", "FROM debian:bookworm-slim\nRUN set -euxo pipefail; a | b\n"),
+    ("or", "FROM debian:bookworm-slim\nRUN a || b\n"),
+    ("quoted-pipe", "FROM debian:bookworm-slim\nRUN echo 'a | b'\n"),
+    (
+        "powershell",
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN a | b\n',
+    ),
+    (
+        "parent-stage-shell",
+        'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN c | d\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
+def test_catches(text: str, lines: list[int]) -> None:
+    findings = run(text, PipeWithoutPipefail, OPTIONS)
+    assert sorted(f.line for f in findings) == lines
+    assert all(f.code == "DG021" and f.span is not None and f.column == 1 for f in findings)
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
+def test_does_not_catch(text: str) -> None:
+    assert run(text, PipeWithoutPipefail, OPTIONS) == []
+
+
+FIXES = [
+    (
+        "bash",
+        "FROM debian:bookworm-slim\nRUN a | b\n",
+        'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n',
+    ),
+    (
+        "alpine-ash",
+        "FROM alpine:3.20\nRUN a | b\n",
+        'FROM alpine:3.20\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nRUN a | b\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
+def test_fix(before: str, after: str) -> None:
+    assert fix(before, PipeWithoutPipefail, OPTIONS) == after
