@@ -24,7 +24,7 @@ from dockgen.ir import Dockerfile, Span
 from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
 from dockgen.lint.pragmas import Suppressions, parse_pragmas
 from dockgen.lint.registry import RuleSet, default_ruleset
-from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Severity
 
 INTERNAL_CODE = "INTERNAL"
 PARSE_CODE = "PARSE"
@@ -154,6 +154,44 @@ def parse_error_finding(path: str, exc: DockgenError) -> Finding:
     )
 
 
+_NO_RULES: tuple[InstructionRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to run a set of rules: whole-file rules, and instruction rules dispatched by keyword."""
+
+    whole: tuple[Rule, ...]
+    by_keyword: dict[str, tuple[InstructionRule, ...]]
+    any_keyword: tuple[InstructionRule, ...]
+
+
+_PLANS: dict[tuple[Rule, ...], _Plan] = {}
+
+
+def _plan(rules: tuple[Rule, ...]) -> _Plan:
+    """Group rules once per rule tuple: an InstructionRule that keeps the stock ``check`` is called per matching
+    instruction by one loop over the file instead of each rule walking the file itself."""
+    plan = _PLANS.get(rules)
+    if plan is not None:
+        return plan
+    whole: list[Rule] = []
+    by_kw: dict[str, list[InstructionRule]] = {}
+    anykw: list[InstructionRule] = []
+    for rule in rules:
+        if isinstance(rule, InstructionRule) and type(rule).check is InstructionRule.check:
+            if rule.keywords:
+                for kw in rule.keywords:
+                    by_kw.setdefault(kw, []).append(rule)
+            else:
+                anykw.append(rule)
+        else:
+            whole.append(rule)
+    plan = _Plan(tuple(whole), {k: tuple(v) for k, v in by_kw.items()}, tuple(anykw))
+    _PLANS[rules] = plan
+    return plan
+
+
 def run_rules(
     df: Dockerfile,
     resolved: ResolvedConfig,
@@ -173,11 +211,26 @@ def run_rules(
     )
     where = path if path is not None else df.path
     raw: list[Finding] = []
-    for rule in resolved.rules_for(where):
+    plan = _plan(resolved.rules_for(where))
+    for rule in plan.whole:
         try:
             raw.extend(rule.check(ctx))
         except Exception as exc:
             raw.append(internal_finding(rule, exc, where))
+    if plan.by_keyword or plan.any_keyword:
+        crashed: set[str] = set()
+        for ins in df.instructions:
+            target, onbuild = ins, False
+            if ins.keyword == "ONBUILD" and ins.sub is not None:
+                target, onbuild = ins.sub, True
+            for rule in plan.by_keyword.get(target.keyword, _NO_RULES) + plan.any_keyword:
+                if (onbuild and not rule.include_onbuild) or rule.code in crashed:
+                    continue
+                try:
+                    raw.extend(rule.check_instruction(target, ctx))
+                except Exception as exc:
+                    crashed.add(rule.code)
+                    raw.append(internal_finding(rule, exc, where))
     severities = resolved.severities
     out: list[Finding] = []
     for f in raw:
@@ -316,6 +369,7 @@ class Linter:
         """Run the hadolint bridge on the files whose config enables it (all files with ``force``)."""
         from dockgen.lint.hadolint import run_hadolint
         from dockgen.lint.pragmas import parse_pragmas
+        from dockgen.parse import parse_text
 
         targets = [r for r in report.results if not r.parse_error and (r.hadolint or force)]
         if not targets:
@@ -329,7 +383,13 @@ class Linter:
             where = Path(r.path)
             resolved = self.config_for(where).resolved(self.ruleset)
             enabled = {eq.upper() for rule in resolved.rules_for(r.path) for eq in rule.equivalents}
-            sup = parse_pragmas(r.dockerfile, self.ruleset) if r.dockerfile is not None else None
+            df = r.dockerfile
+            if df is None and stdin_text is None:
+                try:
+                    df = parse_text(self.read(where), r.path)
+                except (DockgenError, OSError):
+                    df = None
+            sup = parse_pragmas(df, self.ruleset) if df is not None else None
             extra = []
             for f in by_file.get(r.path, []):
                 f = dataclasses.replace(f, path=r.path)
@@ -376,6 +436,7 @@ class Linter:
     def lint_paths(
         self, paths: Iterable[Path], *, fix: bool = False, unsafe: bool = False, write: bool = True
     ) -> LintReport:
+        """Lint (or fix) files and directories, one result per file, in order."""
         results = [self.lint_file(p, fix=fix, unsafe=unsafe, write=write) for p in self.expand(paths)]
         return LintReport(results, self.ruleset)
 

@@ -29,8 +29,8 @@ def fixable(f: Finding, unsafe: bool) -> bool:
 
 
 def _plural(n: int, word: str) -> str:
-    if word == "info":
-        return f"{n} info"
+    if word in ("info", "style"):
+        return f"{n} {word}"
     return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("s") else "s"))
 
 
