@@ -213,7 +213,7 @@ def _translate(pattern: str) -> tuple[re.Pattern[str] | None, MatchType]:
             out.append(ch)
             kind = "regexp"
         else:
-            out.append(re.escape(ch) if ch in "^" else ch)
+            out.append(ch)
     if kind != "regexp":
         return None, kind
     out.append(r"\Z")

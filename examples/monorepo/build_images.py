@@ -41,7 +41,11 @@ api = Image(
                 Env({"PORT": "8000"}),
                 Expose(8000),
                 Healthcheck(
-                    ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"],
+                    [
+                        "python3",
+                        "-c",
+                        "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)",
+                    ],
                     interval="30s",
                     timeout="3s",
                     retries=3,

@@ -86,12 +86,29 @@ def test_positional_arguments() -> None:
             id="apt-injection",
         ),
         pytest.param(
-            [{"name": "x", "stages": [{"base": "a", "steps": [{"kind": "run", "command": "x", "mounts": [{"type": "cache"}]}]}]}],
+            [
+                {
+                    "name": "x",
+                    "stages": [
+                        {
+                            "base": "a",
+                            "steps": [{"kind": "run", "command": "x", "mounts": [{"type": "cache"}]}],
+                        }
+                    ],
+                }
+            ],
             "images[0].stages[0].steps[0].mounts[0].target: Field required",
             id="mount-missing-target",
         ),
         pytest.param(
-            [{"name": "x", "stages": [{"base": "a", "steps": [{"kind": "healthcheck", "command": "x", "interval": "soon"}]}]}],
+            [
+                {
+                    "name": "x",
+                    "stages": [
+                        {"base": "a", "steps": [{"kind": "healthcheck", "command": "x", "interval": "soon"}]}
+                    ],
+                }
+            ],
             "images[0].stages[0].steps[0].interval: 'soon' is not a duration",
             id="duration",
         ),
@@ -120,7 +137,9 @@ def test_cross_image_checks() -> None:
     app = _image(name="app", stages=[Stage(base=base)])
     assert app.depends_on == ("base",)
     assert validate_images([base, app])[1].depends_on == ("base",)
-    with pytest.raises(DeclarationError, match=r"images\[0\]\.stages\[0\]\.base: image 'base' is not declared"):
+    with pytest.raises(
+        DeclarationError, match=r"images\[0\]\.stages\[0\]\.base: image 'base' is not declared"
+    ):
         validate_images([app])
     with pytest.raises(DeclarationError, match="duplicate image name 'app'"):
         validate_images([app, _image(name="app", context="other")])
@@ -129,7 +148,7 @@ def test_cross_image_checks() -> None:
         validate_images([other_base, app])
     with pytest.raises(DeclarationError, match=r"'Dockerfile' is also written for images\[0\]"):
         validate_images([_image(name="a"), _image(name="b")])
-    with pytest.raises(DeclarationError, match="different .dockerignore entries"):
+    with pytest.raises(DeclarationError, match=r"different \.dockerignore entries"):
         validate_images([_image(name="a"), _image(name="b", dockerfile="b.Dockerfile", dockerignore=["x"])])
 
 
@@ -149,8 +168,14 @@ def test_stage_checks() -> None:
 
 
 def test_image_reference_and_paths() -> None:
-    image = Image("web", registry="registry.example.com", team="frontend", version="v1.2.3+abc", context="web",
-                  stages=[Stage(base="x")])
+    image = Image(
+        "web",
+        registry="registry.example.com",
+        team="frontend",
+        version="v1.2.3+abc",
+        context="web",
+        stages=[Stage(base="x")],
+    )
     assert image.repository == "registry.example.com/frontend/web"
     assert image.reference() == "registry.example.com/frontend/web:1.2.3-abc"
     assert image.reference("dev") == "registry.example.com/frontend/web:dev"
@@ -163,8 +188,12 @@ def test_image_reference_and_paths() -> None:
     ("build", "message"),
     [
         pytest.param(lambda: Run(), "RUN needs a command or a heredoc", id="empty-run"),
-        pytest.param(lambda: Run(["a"], heredocs=[Heredoc("x")]), "heredocs need the shell form", id="heredoc-exec"),
-        pytest.param(lambda: Run("cat", heredocs=[Heredoc("x")]), "does not open heredoc", id="heredoc-marker"),
+        pytest.param(
+            lambda: Run(["a"], heredocs=[Heredoc("x")]), "heredocs need the shell form", id="heredoc-exec"
+        ),
+        pytest.param(
+            lambda: Run("cat", heredocs=[Heredoc("x")]), "does not open heredoc", id="heredoc-marker"
+        ),
         pytest.param(lambda: Heredoc("a\nEOF\nb"), "exactly the delimiter", id="heredoc-terminator"),
         pytest.param(lambda: Copy("a"), "needs a destination", id="copy-no-dest"),
         pytest.param(lambda: Copy("a", "/b", files={"/c": "x"}), "either files", id="copy-files-and-src"),
@@ -173,16 +202,34 @@ def test_image_reference_and_paths() -> None:
         pytest.param(lambda: Env({}), "at least one key", id="env-empty"),
         pytest.param(lambda: Env({"A B": "1"}), "without '='", id="env-key"),
         pytest.param(lambda: Healthcheck(), "give a command", id="healthcheck-empty"),
-        pytest.param(lambda: Healthcheck(disable=True, retries=3), "takes no command", id="healthcheck-none-opts"),
+        pytest.param(
+            lambda: Healthcheck(disable=True, retries=3), "takes no command", id="healthcheck-none-opts"
+        ),
         pytest.param(lambda: Cmd("a\nb"), "must be one line", id="cmd-newline"),
         pytest.param(lambda: Apt([]), "at least one package", id="apt-empty"),
-        pytest.param(lambda: Run("x", mounts=[CacheMount("/c", sharing="all")]), "'shared', 'private' or 'locked'", id="sharing"),
+        pytest.param(
+            lambda: Run("x", mounts=[CacheMount("/c", sharing="all")]),
+            "'shared', 'private' or 'locked'",
+            id="sharing",
+        ),
         pytest.param(lambda: Run("x", extra_flags=["device=x"]), "is not a flag", id="extra-flag"),
-        pytest.param(lambda: Image("app", stages=[Stage(base="x")], directives={"foo": "1"}), "unknown parser directive", id="directive"),
+        pytest.param(
+            lambda: Image("app", stages=[Stage(base="x")], directives={"foo": "1"}),
+            "unknown parser directive",
+            id="directive",
+        ),
     ],
 )
 def test_instruction_validation(build: Any, message: str) -> None:
-    with pytest.raises(DockgenError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.").replace("*", r"\*").replace("+", r"\+").replace("[", r"\[")):
+    with pytest.raises(
+        DockgenError,
+        match=message.replace("(", r"\(")
+        .replace(")", r"\)")
+        .replace(".", r"\.")
+        .replace("*", r"\*")
+        .replace("+", r"\+")
+        .replace("[", r"\["),
+    ):
         build()
 
 
@@ -193,7 +240,12 @@ def test_schema_is_valid_and_validates_example_data() -> None:
 
     schema = declarations_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    good = [{"name": "web", "stages": [{"base": "debian:bookworm", "steps": [{"kind": "run", "command": "true"}]}]}]
+    good = [
+        {
+            "name": "web",
+            "stages": [{"base": "debian:bookworm", "steps": [{"kind": "run", "command": "true"}]}],
+        }
+    ]
     jsonschema.validate(good, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{"name": "web", "stages": [{"base": "x", "user": 5}]}], schema)

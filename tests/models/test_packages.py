@@ -34,9 +34,12 @@ APT_CLEAN = (
         pytest.param(
             Apt(["curl"], cache_mount=True),
             "rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "
-            "\"true\";' > /etc/apt/apt.conf.d/keep-cache && apt-get update && DEBIAN_FRONTEND=noninteractive "
+            '"true";\' > /etc/apt/apt.conf.d/keep-cache && apt-get update && DEBIAN_FRONTEND=noninteractive '
             "apt-get install -y --no-install-recommends curl",
-            ["type=cache,target=/var/cache/apt,sharing=locked", "type=cache,target=/var/lib/apt,sharing=locked"],
+            [
+                "type=cache,target=/var/cache/apt,sharing=locked",
+                "type=cache,target=/var/lib/apt,sharing=locked",
+            ],
             id="apt-cache-mount",
         ),
         pytest.param(Apk(["curl", "bash"]), "apk add --no-cache bash curl", [], id="apk"),
@@ -48,7 +51,10 @@ APT_CLEAN = (
             id="apk-cache-mount",
         ),
         pytest.param(
-            Pip(requirements="requirements.txt"), "pip install --no-cache-dir -r requirements.txt", [], id="pip-req"
+            Pip(requirements="requirements.txt"),
+            "pip install --no-cache-dir -r requirements.txt",
+            [],
+            id="pip-req",
         ),
         pytest.param(
             Pip({"flask": "3.0.*", "gunicorn": ">=22"}, pip="python3 -m pip", break_system_packages=True),
@@ -63,7 +69,9 @@ APT_CLEAN = (
             id="pip-venv-cache",
         ),
         pytest.param(Npm(), "npm ci --omit=dev && npm cache clean --force", [], id="npm-ci"),
-        pytest.param(Npm(omit_dev=False, cache_mount=True), "npm ci", ["type=cache,target=/root/.npm"], id="npm-cache"),
+        pytest.param(
+            Npm(omit_dev=False, cache_mount=True), "npm ci", ["type=cache,target=/root/.npm"], id="npm-cache"
+        ),
         pytest.param(
             Npm({"typescript": "5.4.5"}),
             "npm install --global typescript@5.4.5 && npm cache clean --force",
@@ -71,9 +79,14 @@ APT_CLEAN = (
             id="npm-global",
         ),
         pytest.param(
-            Dnf(["curl"]), "dnf install -y --setopt=install_weak_deps=False curl && dnf clean all", [], id="dnf"
+            Dnf(["curl"]),
+            "dnf install -y --setopt=install_weak_deps=False curl && dnf clean all",
+            [],
+            id="dnf",
         ),
-        pytest.param(Yum({"curl": "7.76.1"}), "yum install -y curl-7.76.1 && yum clean all", [], id="yum-pin"),
+        pytest.param(
+            Yum({"curl": "7.76.1"}), "yum install -y curl-7.76.1 && yum clean all", [], id="yum-pin"
+        ),
         pytest.param(
             Dnf(["curl"], cache_mount=True),
             "dnf install -y --setopt=install_weak_deps=False --setopt=keepcache=1 curl",

@@ -51,39 +51,93 @@ CASES = [
     (Run(["make", "all"]), 'RUN ["make", "all"]'),
     (Run("--help"), "RUN -- --help"),
     (
-        Run("pip install -r r.txt", mounts=[CacheMount("/root/.cache/pip", id="pip", sharing="locked", uid=1000, gid=1000, mode="0755", readonly=True)]),
+        Run(
+            "pip install -r r.txt",
+            mounts=[
+                CacheMount(
+                    "/root/.cache/pip",
+                    id="pip",
+                    sharing="locked",
+                    uid=1000,
+                    gid=1000,
+                    mode="0755",
+                    readonly=True,
+                )
+            ],
+        ),
         "RUN --mount=type=cache,id=pip,target=/root/.cache/pip,sharing=locked,mode=0755,uid=1000,gid=1000,readonly=true pip install -r r.txt",
     ),
-    (Run("ls", mounts=[CacheMount("/c", from_="builder", source="/x")]), "RUN --mount=type=cache,target=/c,from=builder,source=/x ls"),
-    (Run("ls", mounts=[BindMount("/src", source=".", from_="builder", rw=True)]), "RUN --mount=type=bind,target=/src,source=.,from=builder,rw=true ls"),
     (
-        Run("cat /run/secrets/token", mounts=[SecretMount("token", target="/run/secrets/token", required=True, mode="0400", uid=0, gid=0)]),
+        Run("ls", mounts=[CacheMount("/c", from_="builder", source="/x")]),
+        "RUN --mount=type=cache,target=/c,from=builder,source=/x ls",
+    ),
+    (
+        Run("ls", mounts=[BindMount("/src", source=".", from_="builder", rw=True)]),
+        "RUN --mount=type=bind,target=/src,source=.,from=builder,rw=true ls",
+    ),
+    (
+        Run(
+            "cat /run/secrets/token",
+            mounts=[
+                SecretMount("token", target="/run/secrets/token", required=True, mode="0400", uid=0, gid=0)
+            ],
+        ),
         "RUN --mount=type=secret,id=token,target=/run/secrets/token,required=true,mode=0400,uid=0,gid=0 cat /run/secrets/token",
     ),
-    (Run("env", mounts=[SecretMount("token", env="TOKEN")]), "RUN --mount=type=secret,id=token,env=TOKEN env"),
+    (
+        Run("env", mounts=[SecretMount("token", env="TOKEN")]),
+        "RUN --mount=type=secret,id=token,env=TOKEN env",
+    ),
     (Run("git clone x", mounts=[SshMount(required=True)]), "RUN --mount=type=ssh,required=true git clone x"),
     (Run("ls", mounts=[TmpfsMount("/tmp", size="64m")]), "RUN --mount=type=tmpfs,target=/tmp,size=64m ls"),
     (Run("ls", mounts=["type=bind,target=/x"]), "RUN --mount=type=bind,target=/x ls"),
     (Run("curl x", network="none", security="insecure"), "RUN --network=none --security=insecure curl x"),
     (Run("ls", extra_flags=["--device=/dev/fuse"]), "RUN --device=/dev/fuse ls"),
     (Run(heredocs=[Heredoc("set -e\necho hi")]), "RUN <<EOF\nset -e\necho hi\nEOF"),
-    (Run("python3 <<'PY'", heredocs=[Heredoc("print('$HOME')\n", "PY", quote="'")]), "RUN python3 <<'PY'\nprint('$HOME')\nPY"),
+    (
+        Run("python3 <<'PY'", heredocs=[Heredoc("print('$HOME')\n", "PY", quote="'")]),
+        "RUN python3 <<'PY'\nprint('$HOME')\nPY",
+    ),
     (Run(heredocs=[Heredoc("\techo hi\n", strip_tabs=True)]), "RUN <<-EOF\n\techo hi\nEOF"),
     (Copy("src/", "/app/src/"), "COPY src/ /app/src/"),
     (Copy(["a", "b"], "/app/"), "COPY a b /app/"),
     (Copy("my file", "/app/"), 'COPY ["my file", "/app/"]'),
     (
-        Copy("/out", "/app", from_="builder", chown="10001:10001", chmod="0755", link=True, parents=True, exclude=["*.md", "tests"]),
+        Copy(
+            "/out",
+            "/app",
+            from_="builder",
+            chown="10001:10001",
+            chmod="0755",
+            link=True,
+            parents=True,
+            exclude=["*.md", "tests"],
+        ),
         "COPY --from=builder --chown=10001:10001 --chmod=0755 --link --parents --exclude=*.md --exclude=tests /out /app",
     ),
     (Copy(files={"/etc/app.conf": "port = $PORT\n"}), "COPY <<'EOF' /etc/app.conf\nport = $PORT\nEOF"),
     (Copy(["<<EOF"], "/x", heredocs=[Heredoc("hi\n")]), "COPY <<EOF /x\nhi\nEOF"),
     (
-        Add("https://example.com/a.tgz", "/opt/", checksum="sha256:" + "0" * 64, chown="1:1", chmod="0644", link=True),
-        "ADD --chown=1:1 --chmod=0644 --checksum=sha256:" + "0" * 64 + " --link https://example.com/a.tgz /opt/",
+        Add(
+            "https://example.com/a.tgz",
+            "/opt/",
+            checksum="sha256:" + "0" * 64,
+            chown="1:1",
+            chmod="0644",
+            link=True,
+        ),
+        "ADD --chown=1:1 --chmod=0644 --checksum=sha256:"
+        + "0" * 64
+        + " --link https://example.com/a.tgz /opt/",
     ),
-    (Add("https://github.com/x/y.git#v1", "/src", keep_git_dir=True), "ADD --keep-git-dir=true https://github.com/x/y.git#v1 /src"),
-    (Env({"PORT": "8080", "GREETING": "hello world", "PATH": "/opt/bin:$PATH"}), 'ENV PORT=8080 GREETING="hello world" PATH=/opt/bin:$PATH'),
+    (
+        Add("https://github.com/x/y.git#v1", "/src", keep_git_dir=True),
+        "ADD --keep-git-dir=true https://github.com/x/y.git#v1 /src",
+    ),
+    (
+        Env({"PORT": "8080", "GREETING": "hello world", "PATH": "/opt/bin:$PATH"}),
+        'ENV PORT=8080 GREETING="hello world" PATH=/opt/bin:$PATH',
+    ),
     (Env({"Q": 'say "hi" \\o/'}), 'ENV Q="say \\"hi\\" \\\\o/"'),
     (Env({"A": "'$B'"}, raw=True), "ENV A='$B'"),
     (Label({"org.opencontainers.image.title": "web"}), "LABEL org.opencontainers.image.title=web"),
@@ -99,10 +153,20 @@ CASES = [
     (Entrypoint(["/tini", "--"]), 'ENTRYPOINT ["/tini", "--"]'),
     (Entrypoint("exec /app"), "ENTRYPOINT exec /app"),
     (
-        Healthcheck(["curl", "-f", "http://localhost/"], interval="30s", timeout=3, start_period="1m", start_interval="2s", retries=3),
+        Healthcheck(
+            ["curl", "-f", "http://localhost/"],
+            interval="30s",
+            timeout=3,
+            start_period="1m",
+            start_interval="2s",
+            retries=3,
+        ),
         'HEALTHCHECK --interval=30s --timeout=3s --start-period=1m --start-interval=2s --retries=3 CMD ["curl", "-f", "http://localhost/"]',
     ),
-    (Healthcheck("curl -f http://localhost/ || exit 1"), "HEALTHCHECK CMD curl -f http://localhost/ || exit 1"),
+    (
+        Healthcheck("curl -f http://localhost/ || exit 1"),
+        "HEALTHCHECK CMD curl -f http://localhost/ || exit 1",
+    ),
     (Healthcheck.none(), "HEALTHCHECK NONE"),
     (Shell(["/bin/bash", "-o", "pipefail", "-c"]), 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]'),
     (StopSignal("SIGTERM"), "STOPSIGNAL SIGTERM"),
@@ -112,17 +176,25 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("step", "expected"), CASES, ids=[f"{i:02d}-{c[1].split()[0]}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("step", "expected"), CASES, ids=[f"{i:02d}-{c[1].split()[0]}" for i, c in enumerate(CASES)]
+)
 def test_instruction_lowers_and_renders(step: object, expected: str) -> None:
     rendered = "\n".join(render_instruction(i) for i in lower_instruction(step))
     assert rendered == expected
     # and the parser reads back exactly what was lowered
-    df = ir.Dockerfile(instructions=(ir.Instruction("FROM", args=("x",), original="FROM"), *lower_instruction(step)))
+    df = ir.Dockerfile(
+        instructions=(ir.Instruction("FROM", args=("x",), original="FROM"), *lower_instruction(step))
+    )
     assert normalize(parse_text(render_dockerfile(df))) == normalize(df)
 
 
 def test_long_run_split_one_command_per_line() -> None:
-    step = Run.chain("apt-get update", "apt-get install -y --no-install-recommends curl ca-certificates git", "rm -rf /var/lib/apt/lists/*")
+    step = Run.chain(
+        "apt-get update",
+        "apt-get install -y --no-install-recommends curl ca-certificates git",
+        "rm -rf /var/lib/apt/lists/*",
+    )
     text = render_instruction(lower_instruction(step)[0])
     assert text == (
         "RUN apt-get update \\\n"
@@ -173,13 +245,20 @@ def test_long_pairs_one_per_line() -> None:
 
 
 def _image() -> Image:
-    builder = Stage("builder", base="debian:bookworm", workdir="/src", steps=[Comment("build it"), Run("make")])
+    builder = Stage(
+        "builder", base="debian:bookworm", workdir="/src", steps=[Comment("build it"), Run("make")]
+    )
     return Image(
         "web",
         syntax="docker/dockerfile:1",
         args={"BASE": "debian:bookworm-slim"},
         labels={"org.opencontainers.image.title": "web"},
-        stages=[builder, Stage(base="${BASE}", steps=[Copy("/src/out", "/app", from_=builder), Cmd(["/app"])], user="10001")],
+        stages=[
+            builder,
+            Stage(
+                base="${BASE}", steps=[Copy("/src/out", "/app", from_=builder), Cmd(["/app"])], user="10001"
+            ),
+        ],
     )
 
 
@@ -216,21 +295,33 @@ def test_declaration_round_trip() -> None:
     df = lower(_image())
     assert normalize(parse_text(render_dockerfile(df))) == normalize(df)
     with_header = parse_text(render_dockerfile(df, header=default_header("b.py", "web")))
-    assert [c.text for c in with_header.comments][0].startswith("Generated by dockgen")
+    assert next(c.text for c in with_header.comments).startswith("Generated by dockgen")
 
 
 def test_base_overrides_and_project_image_base() -> None:
     base = Image("base", version="1.0.0", context="base", stages=[Stage(base="debian:bookworm")])
     app = Image("app", stages=[Stage(base=base)])
     assert lower(app).stages[0].base == "base:1.0.0"
-    assert lower(app, base_overrides={"base": "base@sha256:" + "a" * 64}).stages[0].base == "base@sha256:" + "a" * 64
+    assert (
+        lower(app, base_overrides={"base": "base@sha256:" + "a" * 64}).stages[0].base
+        == "base@sha256:" + "a" * 64
+    )
 
 
 def test_escape_directive_uses_backtick_continuations() -> None:
     image = Image(
         "win",
         directives={"escape": "`"},
-        stages=[Stage(base="x", steps=[Run.chain("echo one two three four five six seven", "echo eight nine ten eleven twelve thirteen")])],
+        stages=[
+            Stage(
+                base="x",
+                steps=[
+                    Run.chain(
+                        "echo one two three four five six seven", "echo eight nine ten eleven twelve thirteen"
+                    )
+                ],
+            )
+        ],
     )
     text = render_image(image)
     assert "# escape=`" in text.splitlines()[0]

@@ -9,7 +9,7 @@ from greeting import greeting
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         body = b"ok\n" if self.path == "/healthz" else (greeting("api") + "\n").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
