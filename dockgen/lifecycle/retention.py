@@ -379,16 +379,26 @@ def plan_from_graph(
     )
 
 
+def _pushed_at_annotation(annotations: Mapping[str, str]) -> dt.datetime | None:
+    """The push time from annotations. Also accepts ``<levels>:io.dockgen.pushed-at``: buildx 0.13 given
+    ``--annotation manifest,index:KEY=VALUE`` stores that whole text as the key instead of using both levels."""
+    for key, value in annotations.items():
+        if key == PUSHED_AT_ANNOTATION or key.endswith(":" + PUSHED_AT_ANNOTATION):
+            when = parse_time(value)
+            if when is not None:
+                return when
+    return None
+
+
 def read_pushed_at(
     client: RegistryClient, repository: str, manifest: Manifest
 ) -> tuple[dt.datetime | None, AgeSource]:
     """When an image was pushed: the ``io.dockgen.pushed-at`` annotation (index or manifest), else the same
     key as a config label, else the config's ``created``, else unknown."""
     image = manifest
-    if manifest.annotations.get(PUSHED_AT_ANNOTATION):
-        when = parse_time(manifest.annotations[PUSHED_AT_ANNOTATION])
-        if when is not None:
-            return when, "annotation"
+    when = _pushed_at_annotation(manifest.annotations)
+    if when is not None:
+        return when, "annotation"
     if manifest.is_index:
         child = next(
             (c for c in manifest.manifests if not c.is_attestation and not c.is_unknown_platform), None
@@ -399,10 +409,9 @@ def read_pushed_at(
             image = client.get_manifest(repository, child.digest)
         except E.NotFoundError:
             return None, "unknown"
-        if image.annotations.get(PUSHED_AT_ANNOTATION):
-            when = parse_time(image.annotations[PUSHED_AT_ANNOTATION])
-            if when is not None:
-                return when, "annotation"
+        when = _pushed_at_annotation(image.annotations)
+        if when is not None:
+            return when, "annotation"
     cfg = image.config
     if cfg is None or cfg.size > 4 * 1024 * 1024:
         return None, "unknown"

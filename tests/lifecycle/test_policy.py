@@ -208,3 +208,22 @@ def test_config_errors_name_file_and_line(tmp_path: Path, body: str, message: st
         load_policy(path)
     assert message in str(info.value)
     assert info.value.file == str(path) and info.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("annotations", "expected"),
+    [
+        ({"io.dockgen.pushed-at": "2025-01-01T00:00:00Z"}, dt.datetime(2025, 1, 1, tzinfo=dt.UTC)),
+        (
+            {"manifest,index:io.dockgen.pushed-at": "2025-01-01T00:00:00Z"},
+            dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        ),
+        ({"io.dockgen.pushed-at": "not a time"}, None),
+        ({"org.opencontainers.image.created": "2025-01-01T00:00:00Z"}, None),
+    ],
+    ids=["plain-key", "buildx-0.13-literal-multi-level-key", "garbage", "other-key"],
+)
+def test_pushed_at_annotation(annotations: dict[str, str], expected: dt.datetime | None) -> None:
+    from dockgen.lifecycle.retention import _pushed_at_annotation
+
+    assert _pushed_at_annotation(annotations) == expected
