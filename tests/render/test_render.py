@@ -32,9 +32,8 @@ from dockgen import (
     Volume,
     Workdir,
     ir,
-    lower,
 )
-from dockgen.lower import lower_instruction
+from dockgen.lower import lower, lower_instruction
 from dockgen.parse import parse_text
 from dockgen.render import (
     collapse_blanks,
