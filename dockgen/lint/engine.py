@@ -1,6 +1,6 @@
 """The lint engine: run the discovered rules over IR, apply config and pragmas, collect per-file results.
 
-Entry points (also re-exported from :mod:`dockgen.lint`):
+Entry points:
 
 * :func:`lint_dockerfile` — one parsed or lowered :class:`~dockgen.ir.Dockerfile` -> sorted, deduplicated findings;
 * :func:`lint_paths` — files and directories -> :class:`LintReport` (every file reported, even when one fails);
