@@ -18,9 +18,14 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dockgen.ir import Dockerfile, Instruction
 from dockgen.lint.rule import Finding, Fix, Replace, Severity
+
+if TYPE_CHECKING:
+    from dockgen.lint.config import LintConfig
+    from dockgen.lint.registry import RuleSet
 
 MAX_ROUNDS = 10
 
@@ -132,10 +137,10 @@ def apply_fixes_ir(df: Dockerfile, findings: Sequence[Finding]) -> Dockerfile:
 
 def fix_dockerfile_ir(
     df: Dockerfile,
-    config: object | None = None,
+    config: LintConfig | None = None,
     *,
     unsafe: bool = False,
-    ruleset: object | None = None,
+    ruleset: RuleSet | None = None,
     from_declaration: bool = True,
 ) -> Dockerfile:
     """Apply every (safe, or also unsafe) fix to ``df`` until nothing changes; returns the fixed IR.
@@ -143,14 +148,10 @@ def fix_dockerfile_ir(
     ``config`` is a :class:`~dockgen.lint.config.LintConfig` (default: the default rules); the renderer calls this
     so that rendered Dockerfiles are clean by construction.
     """
-    from dockgen.lint.config import LintConfig
     from dockgen.lint.engine import lint_dockerfile
-    from dockgen.lint.registry import RuleSet
 
-    cfg = config if isinstance(config, LintConfig) else None
-    rs = ruleset if isinstance(ruleset, RuleSet) else None
     for _ in range(MAX_ROUNDS):
-        findings = lint_dockerfile(df, cfg, from_declaration=from_declaration, ruleset=rs)
+        findings = lint_dockerfile(df, config, from_declaration=from_declaration, ruleset=ruleset)
         chosen = choose_fixes(df, findings, unsafe)
         if not chosen:
             break
