@@ -66,7 +66,6 @@ _LAZY: dict[str, str] = {
     "Dockerfile": "dockgen.ir",
     "parse_file": "dockgen.parse",
     "parse_text": "dockgen.parse",
-    "lower": "dockgen.lower",
     "render_dockerfile": "dockgen.render",
     "render_image": "dockgen.render",
 }
@@ -91,7 +90,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from dockgen.cli import main
     from dockgen.errors import DockgenError
     from dockgen.ir import Dockerfile
-    from dockgen.lower import lower
     from dockgen.models import (
         Add,
         Apk,
