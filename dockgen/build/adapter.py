@@ -7,12 +7,17 @@ field of the models; what the engine needs is exactly what :class:`BuildSpec` ho
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.build.spec import BuildSpec, SecretSpec
-from dockgen.errors import DeclarationError
+from dockgen.errors import DeclarationError, UsageError
+from dockgen.tags import GitState, TagPolicy, compute_tags, repository_name
 
 
 def _render(image: Any, source: str | None) -> str:
@@ -47,22 +52,100 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def references_for(image: Any, version: str | None, env: str | None) -> tuple[str, ...]:
-    """Full references for every registry the image goes to, using dockgen.tags for the tag set."""
-    from dockgen.tags import compute_tags, image_reference
+@dataclass
+class TagContext:
+    """What the tag computation needs besides the declaration: the same inputs ``dockgen tags`` uses.
 
+    ``git`` is the state of the repository holding the build file; ``detect`` finds the version (git tag,
+    then ``pyproject.toml`` / ``package.json``) when neither ``--version`` nor the Image gives one;
+    ``existing`` lists the tags a repository already has (so ``latest``/``1.2``/``1`` only move forward).
+    """
+
+    git: GitState | None = None
+    build_number: str | None = None
+    now: datetime | None = None
+    project_dir: Path | None = None
+    existing: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    _detected: dict[int, VersionInfo | None] = field(default_factory=dict)
+
+    def detect(self, sha_length: int) -> VersionInfo | None:
+        if self.project_dir is None:
+            return None
+        if sha_length not in self._detected:
+            self._detected[sha_length] = detect_version(self.project_dir, sha_length=sha_length)
+        return self._detected[sha_length]
+
+
+def current_time() -> datetime:
+    """The current UTC time, or ``$SOURCE_DATE_EPOCH`` when set (as ``dockgen tags`` does)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", hint="unset it or fix it"
+            )
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def tag_context(project_dir: Path) -> TagContext:
+    """Git state, CI build number and time for a build file in ``project_dir`` (no registry access)."""
+    return TagContext(
+        git=read_git_state(project_dir),
+        build_number=build_number_from_env(),
+        now=current_time(),
+        project_dir=project_dir,
+    )
+
+
+def _policy(image: Any) -> TagPolicy | None:
     policy = getattr(image, "tags", None)
-    try:
-        tags = compute_tags(version, env=env, policy=policy) if version or policy is not None else ["latest"]
-    except TypeError:
-        tags = compute_tags(version, env=env)
-    tags = tags or ["latest"]
+    return policy if isinstance(policy, TagPolicy) else None
+
+
+def image_repositories(image: Any) -> tuple[str, ...]:
+    """``registry/namespace/name`` for every registry the image goes to."""
     registries = getattr(image, "registries", None) or [getattr(image, "registry", None)]
     namespace = getattr(image, "namespace", None)
+    return tuple(dict.fromkeys(repository_name(r, namespace, image.name) for r in registries))
+
+
+def resolve_version(image: Any, version: str | None, tags: TagContext | None) -> VersionInfo | None:
+    """``--version``, else the Image's ``version``, else git tag / project file (see _version_source)."""
+    if version:
+        return VersionInfo(version, "--version")
+    declared = getattr(image, "version", None)
+    if isinstance(declared, str) and declared:
+        return VersionInfo(declared, "the image declaration")
+    if tags is None:
+        return None
+    policy = _policy(image) or TagPolicy()
+    return tags.detect(policy.sha_length)
+
+
+def references_for(
+    image: Any, version: str | None, env: str | None, tags: TagContext | None = None
+) -> tuple[str, ...]:
+    """Full references for every registry the image goes to, computed exactly as ``dockgen tags`` does.
+
+    ``version`` is the resolved version (see :func:`resolve_version`). Without any tag (no version, no
+    git) the image gets ``latest``.
+    """
+    tags = tags or TagContext()
+    policy = _policy(image)
+    env = env or getattr(image, "env", None)
     refs: list[str] = []
-    for registry in registries:
-        for tag in tags:
-            refs.append(image_reference(registry, namespace, image.name, tag))
+    for repo in image_repositories(image):
+        computed = compute_tags(
+            version,
+            env=env,
+            existing=tags.existing.get(repo, ()),
+            git=tags.git,
+            policy=policy,
+            now=tags.now,
+            build_number=tags.build_number,
+        )
+        refs += [f"{repo}:{t}" for t in computed or ["latest"]]
     return tuple(dict.fromkeys(refs))
 
 
@@ -74,6 +157,7 @@ def spec_from_image(
     env: str | None = None,
     references: Sequence[str] | None = None,
     source: str | None = None,
+    tags: TagContext | None = None,
 ) -> BuildSpec:
     name = getattr(image, "name", None)
     if not isinstance(name, str):
@@ -81,7 +165,8 @@ def spec_from_image(
     context = Path(str(getattr(image, "context", None) or "."))
     if not context.is_absolute():
         context = project_dir / context
-    version = version or getattr(image, "version", None)
+    info = resolve_version(image, version, tags)
+    version = info.version if info else None
     env = env or getattr(image, "env", None)
     secrets: list[SecretSpec] = []
     for s in getattr(image, "secrets", None) or ():
@@ -94,7 +179,7 @@ def spec_from_image(
         name=name,
         dockerfile=_render(image, source),
         context=context,
-        references=tuple(references) if references is not None else references_for(image, version, env),
+        references=tuple(references) if references is not None else references_for(image, version, env, tags),
         platforms=_strings(getattr(image, "platforms", None)),
         build_args=_mapping(getattr(image, "build_args", None)),
         target=getattr(image, "target", None),
@@ -119,7 +204,9 @@ def specs_from_images(
     version: str | None = None,
     env: str | None = None,
     source: str | None = None,
+    tags: TagContext | None = None,
 ) -> list[BuildSpec]:
     return [
-        spec_from_image(i, project_dir=project_dir, version=version, env=env, source=source) for i in images
+        spec_from_image(i, project_dir=project_dir, version=version, env=env, source=source, tags=tags)
+        for i in images
     ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from dockgen.build.adapter import specs_from_images
+from dockgen.build.adapter import image_repositories, specs_from_images, tag_context
 from dockgen.build.runner import BuildOptions, Runner, RunReport, summary_table
-from dockgen.build.spec import BuildSpec
-from dockgen.errors import UsageError
+from dockgen.build.spec import BuildSpec, split_repository
+from dockgen.errors import DockgenError, UsageError
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:
@@ -83,14 +85,60 @@ def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = Fals
     )
 
 
-def load_specs(args: argparse.Namespace, ctx: Any) -> list[BuildSpec]:
+def existing_tags(repositories: Sequence[str], stderr: TextIO) -> dict[str, list[str]]:
+    """The tags each repository already has: one tags-list request per repository, in parallel.
+
+    A repository that does not exist yet has none. A registry that cannot be asked (down, not logged in)
+    counts as none too, with a note: ``latest`` and the short tags then assume this is the highest release.
+    Repositories without a registry host (Docker Hub / local only) are not asked.
+    """
+    from dockgen.registry import list_tags
+
+    wanted = [r for r in dict.fromkeys(repositories) if split_repository(r)[0] != "docker.io"]
+
+    def one(repo: str) -> tuple[str, list[str] | None, str | None]:
+        try:
+            return repo, list_tags(repo), None
+        except DockgenError as exc:
+            return repo, None, exc.message.splitlines()[0]
+
+    found: dict[str, list[str]] = {}
+    if not wanted:
+        return found
+    with ThreadPoolExecutor(max_workers=min(8, len(wanted))) as pool:
+        for repo, tags, problem in pool.map(one, wanted):
+            if tags is None:
+                print(
+                    f"note: could not list the tags of {repo} ({problem}); 'latest' and the short version "
+                    "tags assume this is the highest release",
+                    file=stderr,
+                )
+            else:
+                found[repo] = tags
+    return found
+
+
+def load_specs(
+    args: argparse.Namespace, ctx: Any, *, push: bool = False, offline: bool = False
+) -> list[BuildSpec]:
+    """The images of the build file as build specs, tagged as ``dockgen tags`` tags them.
+
+    When pushing (and not ``offline``), the tags already in each target repository are read first so
+    ``latest`` and the short version tags never move backwards.
+    """
     version = args.image_version or os.environ.get("DOCKGEN_VERSION")
+    project_dir = Path(ctx.project_dir)
+    images = ctx.images()
+    tags = tag_context(project_dir)
+    if push and not offline:
+        tags.existing = existing_tags([r for i in images for r in image_repositories(i)], ctx.stderr)
     return specs_from_images(
-        ctx.images(),
-        project_dir=Path(ctx.project_dir),
+        images,
+        project_dir=project_dir,
         version=version,
         env=args.env,
         source=ctx.build_file.name,
+        tags=tags,
     )
 
 

@@ -20,4 +20,4 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     options = options_from(args, push=args.push)
-    return run_and_report(load_specs(args, ctx), options, args, ctx)
+    return run_and_report(load_specs(args, ctx, push=args.push), options, args, ctx)

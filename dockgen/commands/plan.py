@@ -32,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     options = options_from(args, push=args.push)
-    specs = load_specs(args, ctx)
+    specs = load_specs(args, ctx, push=args.push, offline=args.offline)
     plan = make_plan(specs, options, offline=args.offline)
     if args.bake_file:
         document = bake_document(

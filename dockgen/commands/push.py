@@ -24,4 +24,4 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     options = options_from(args, push=True, push_only=args.no_build)
-    return run_and_report(load_specs(args, ctx), options, args, ctx)
+    return run_and_report(load_specs(args, ctx, push=True), options, args, ctx)
