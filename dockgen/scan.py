@@ -180,7 +180,9 @@ def parse_trivy_report(
             f"{where}: SchemaVersion {version!r} is not supported (dockgen reads Trivy's SchemaVersion 2)",
             hint="upgrade Trivy (0.20 or later writes SchemaVersion 2)",
         )
-    results = data.get("Results") or []
+    results = data.get("Results")
+    if results is None:  # a clean image may have no Results at all
+        results = []
     if not isinstance(results, list):
         raise ScanError(f"{where}: Results is not a list")
     out: list[Vulnerability] = []
