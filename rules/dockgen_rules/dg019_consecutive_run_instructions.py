@@ -101,8 +101,6 @@ class ConsecutiveRunInstructions(Rule):
                     and group
                     and ins.flags == group[-1].flags
                     and not ins.comments
-                    and group[-1].span is not None
-                    and ins.span is not None
                     and _body(group[-1]) is not None
                 ):
                     group.append(ins)
@@ -123,7 +121,8 @@ class ConsecutiveRunInstructions(Rule):
             (Replace(targets=tuple(group), replacement=(merged,)),),
             safe=safe,
         )
-        lines = ", ".join(str(i.line) for i in group)
-        return self.finding(
-            group[1], f"RUN instructions at lines {lines} can be one layer (join with &&)", fix=fix
-        )
+        if all(i.span is not None for i in group):
+            where = "RUN instructions at lines " + ", ".join(str(i.line) for i in group)
+        else:  # declarations have no lines
+            where = f"{len(group)} consecutive RUN instructions"
+        return self.finding(group[1], f"{where} can be one layer (join with &&)", fix=fix)
