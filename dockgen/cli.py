@@ -118,18 +118,41 @@ def load_build_file(path: Path) -> list[Any]:
     )
 
 
-def _command_modules() -> dict[str, CommandModule]:
+def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
+    """Command modules by command name. With ``only`` (the command on the command line), just that module is
+    imported when it exists, so ``dockgen lint`` does not pay for importing the build engine."""
     import dockgen.commands as pkg
 
+    names = sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
+    if only is not None:
+        module_name = only.replace("-", "_")
+        for candidate in (module_name, module_name + "_"):
+            if candidate in names:
+                names = [candidate]
+                break
     found: dict[str, CommandModule] = {}
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module: ModuleType = importlib.import_module(f"dockgen.commands.{info.name}")
+    for module_name in names:
+        module: ModuleType = importlib.import_module(f"dockgen.commands.{module_name}")
         name = getattr(module, "NAME", None)
         if isinstance(name, str):
             found[name] = module  # type: ignore[assignment,unused-ignore]
     return found
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (skipping global options), if any."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word in ("-f", "--file"):
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -137,7 +160,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}", hint=f"run `{self.prog} --help`")
 
 
-def build_parser(prog: str = "dockgen") -> tuple[argparse.ArgumentParser, dict[str, CommandModule]]:
+def build_parser(
+    prog: str = "dockgen", argv: Sequence[str] | None = None
+) -> tuple[argparse.ArgumentParser, dict[str, CommandModule]]:
     from dockgen import __version__
 
     parser = _Parser(
@@ -153,7 +178,10 @@ def build_parser(prog: str = "dockgen") -> tuple[argparse.ArgumentParser, dict[s
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands = _command_modules()
+    word = None
+    if argv is not None and "-h" not in argv and "--help" not in argv:
+        word = _command_word(argv)
+    commands = _command_modules(word)
     for name, module in commands.items():
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(p)
@@ -199,7 +227,7 @@ def main(
 
 
 def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
-    parser, commands = build_parser(prog)
+    parser, commands = build_parser(prog, argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stdout)

@@ -333,12 +333,35 @@ def render_dockerfile(df: ir.Dockerfile, *, header: str | None = None) -> str:
     )
 
 
-def render_image(image: Any, *, source: str | None = None, base_overrides: Any = None) -> str:
-    """Lower and render a declared :class:`~dockgen.models.Image`, with the generated-file header."""
+def render_image(
+    image: Any, *, source: str | None = None, base_overrides: Any = None, optimize: bool = True
+) -> str:
+    """Lower and render a declared :class:`~dockgen.models.Image`, with the generated-file header.
+
+    With ``optimize`` (the default) the lint rules' safe fixes are applied to the lowered IR first, so a
+    rendered Dockerfile is clean by construction. Rules ignored in the project's lint configuration
+    (``[tool.dockgen]`` / ``dockgen.toml`` found from the build file's directory) are not applied.
+    """
     from dockgen.lower import lower
 
     df = lower(image, base_overrides=base_overrides, source=source)
+    if optimize:
+        df = _optimize(df, source)
     return render_dockerfile(df, header=default_header(source, image.name))
+
+
+def _optimize(df: ir.Dockerfile, source: str | None) -> ir.Dockerfile:
+    from pathlib import Path
+
+    from dockgen.lint.config import find_config, load_config
+    from dockgen.lint.fix import fix_dockerfile_ir
+
+    config = None
+    if source:
+        found = find_config(Path(source).resolve().parent)
+        if found is not None:
+            config = load_config(found)
+    return fix_dockerfile_ir(df, config)
 
 
 # ---- comparison -----------------------------------------------------------------------------------------

@@ -59,5 +59,23 @@ def test_import_round_trip(path: Path) -> None:
     exec(compile(source, f"{path.name}.py", "exec"), namespace)
     images = namespace["images"]
     assert isinstance(images, list) and len(images) == 1
-    text = render_image(images[0], source="build_images.py")
+    # structural comparison: without the optimizer, which rewrites instructions on purpose (tested below)
+    text = render_image(images[0], source="build_images.py", optimize=False)
     assert semantic_form(parse_text(text)) == semantic_form(df)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_optimized_render_has_no_fixable_findings_left(path: Path) -> None:
+    """Rendering applies every safe fix: what remains has no safe fix to offer."""
+    from dockgen.lint.engine import lint_dockerfile
+
+    df = _parsed(path)
+    if path.name in NOT_DECLARABLE:
+        return
+    namespace: dict[str, object] = {"__name__": "imported_build_file"}
+    exec(compile(to_python(df, name="imported"), f"{path.name}.py", "exec"), namespace)
+    images = namespace["images"]
+    assert isinstance(images, list)
+    text = render_image(images[0], source=None)
+    findings = lint_dockerfile(parse_text(text), from_declaration=True)
+    assert [f.code for f in findings if f.fix is not None and f.fix.safe] == []
