@@ -5,13 +5,21 @@ knows the build order (base first) and, at build time, pins their FROM to the ex
 Each image has its own build context (its directory) and so its own .dockerignore.
 """
 
+import os
+
 import dockgen
 from dockgen import Apt, Cmd, Copy, Env, Expose, Healthcheck, Image, Stage
 
 BASE_IMAGE = "debian:bookworm-slim"
+# Where the images are pushed: <registry>/<team>/<app>:<version>. The default is the local test registry
+# started by scripts/setup.sh; CI pipelines set DOCKGEN_EXAMPLE_REGISTRY to their own registry.
+REGISTRY = os.environ.get("DOCKGEN_EXAMPLE_REGISTRY", "127.0.0.1:5000")
+TEAM = "examples"
 
 base = Image(
     "monorepo-base",
+    registry=REGISTRY,
+    namespace=TEAM,
     version="1.0.0",
     context="shared",
     args={"BASE_IMAGE": BASE_IMAGE},
@@ -30,6 +38,8 @@ base = Image(
 
 api = Image(
     "monorepo-api",
+    registry=REGISTRY,
+    namespace=TEAM,
     version="1.0.0",
     context="services/api",
     stages=[
@@ -59,6 +69,8 @@ api = Image(
 
 worker = Image(
     "monorepo-worker",
+    registry=REGISTRY,
+    namespace=TEAM,
     version="1.0.0",
     context="services/worker",
     stages=[
