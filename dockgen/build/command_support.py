@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dockgen.build.adapter import image_repositories, specs_from_images, tag_context
+from dockgen.build.config import apply_cache, load_build_config
 from dockgen.build.runner import BuildOptions, Runner, RunReport, summary_table
 from dockgen.build.spec import BuildSpec, split_repository
 from dockgen.errors import DockgenError, UsageError
@@ -46,6 +47,28 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
     )
     parser.add_argument(
         "--builder", default=None, help="buildx builder name (docker-container, kubernetes, remote...)"
+    )
+    cache = parser.add_argument_group("registry cache (buildx)")
+    cache.add_argument(
+        "--cache",
+        choices=("registry", "none"),
+        default=None,
+        help="registry: read <repo>:buildcache as cache and write it (mode=max) when pushing "
+        "(default: [tool.dockgen.build] cache, else none)",
+    )
+    cache.add_argument(
+        "--cache-from",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="buildx --cache-from for every image, e.g. type=registry,ref={repo}:cache; repeatable",
+    )
+    cache.add_argument(
+        "--cache-to",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="buildx --cache-to for every image, e.g. type=registry,ref={repo}:cache,mode=max; repeatable",
     )
     parser.add_argument("--jobs", "-j", type=int, default=2, help="images built in parallel (default 2)")
     parser.add_argument(
@@ -132,13 +155,25 @@ def load_specs(
     tags = tag_context(project_dir)
     if push and not offline:
         tags.existing = existing_tags([r for i in images for r in image_repositories(i)], ctx.stderr)
-    return specs_from_images(
+    specs = specs_from_images(
         images,
         project_dir=project_dir,
         version=version,
         env=args.env,
         source=ctx.build_file.name,
         tags=tags,
+    )
+    config = load_build_config(project_dir)
+    mode = args.cache or config.cache
+    if args.cache is None and mode != "none" and args.backend == "engine":
+        mode = "none"  # the configured default cannot apply to the classic builder
+    return apply_cache(
+        specs,
+        mode=mode,
+        cache_tag=config.cache_tag,
+        cache_from=args.cache_from,
+        cache_to=args.cache_to,
+        push=push,
     )
 
 

@@ -1,0 +1,161 @@
+"""Build defaults from the project configuration: ``[build]`` in ``dockgen.toml`` / ``.dockgen.toml``, or
+``[tool.dockgen.build]`` in ``pyproject.toml`` (the nearest one, walking up to the git root).
+
+::
+
+    [tool.dockgen.build]
+    cache = "registry"        # read (and, when pushing, write) <registry>/<ns>/<name>:buildcache
+    cache-tag = "buildcache"  # the tag of that cache image
+
+Only the cache settings live here for now; command-line flags win over them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from dockgen.build.spec import BuildSpec
+from dockgen.errors import ConfigError, UsageError
+from dockgen.tags import validate_tag
+
+CONFIG_FILES = ("dockgen.toml", ".dockgen.toml", "pyproject.toml")
+CACHE_MODES = ("registry", "none")
+KEYS = ("cache", "cache-tag")
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    cache: str = "none"
+    """``registry``: every image reads ``<repo>:<cache_tag>`` as a BuildKit cache and writes it (mode=max)
+    when pushing; ``none``: no registry cache unless ``--cache-from``/``--cache-to`` are given."""
+    cache_tag: str = "buildcache"
+    file: Path | None = None
+
+
+def _table(path: Path) -> tuple[Mapping[str, Any] | None, str]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+)", str(exc))
+        raise ConfigError(
+            f"invalid TOML: {str(exc).split(' (at ')[0]}", file=str(path), line=int(m.group(1)) if m else None
+        ) from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool")
+        data = tool.get("dockgen", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            return None, text
+    table = data.get("build")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(
+            "build must be a table", file=str(path), hint="write [build] (or [tool.dockgen.build])"
+        )
+    return table, text
+
+
+def _line(text: str, key: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return i
+    return None
+
+
+def find_build_config(start: Path) -> Path | None:
+    """The nearest config file with a build table, from ``start`` up to the git root (or ``/``)."""
+    d = start.resolve()
+    while True:
+        for name in CONFIG_FILES:
+            candidate = d / name
+            if candidate.is_file() and _table(candidate)[0] is not None:
+                return candidate
+        if (d / ".git").exists() or d.parent == d:
+            return None
+        d = d.parent
+
+
+def load_build_config(start: Path) -> BuildConfig:
+    path = find_build_config(start)
+    if path is None:
+        return BuildConfig()
+    table, text = _table(path)
+    assert table is not None
+    where = "[tool.dockgen.build]" if path.name == "pyproject.toml" else "[build]"
+    for key in table:
+        if str(key).replace("_", "-") not in KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}",
+                file=str(path),
+                line=_line(text, str(key)),
+                hint=f"keys: {', '.join(KEYS)}",
+            )
+    cache = table.get("cache", "none")
+    if cache not in CACHE_MODES:
+        raise ConfigError(
+            f"{where} cache = {cache!r}: expected one of {', '.join(CACHE_MODES)}",
+            file=str(path),
+            line=_line(text, "cache"),
+            hint='cache = "registry" keeps the BuildKit cache in <repository>:buildcache',
+        )
+    tag = table.get("cache-tag", table.get("cache_tag", "buildcache"))
+    if not isinstance(tag, str):
+        raise ConfigError(
+            f"{where} cache-tag must be a string", file=str(path), line=_line(text, "cache-tag")
+        )
+    try:
+        validate_tag(tag)
+    except Exception as exc:
+        raise ConfigError(
+            f"{where} cache-tag: {exc}", file=str(path), line=_line(text, "cache-tag")
+        ) from None
+    return BuildConfig(cache=str(cache), cache_tag=tag, file=path)
+
+
+def _expand(value: str, spec: BuildSpec, option: str) -> str:
+    try:
+        return value.format(repo=spec.repositories[0] if spec.repositories else spec.name, name=spec.name)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise UsageError(
+            f"{option} {value!r}: unknown placeholder {exc}", hint="placeholders: {repo} and {name}"
+        ) from None
+
+
+def apply_cache(
+    specs: Sequence[BuildSpec],
+    *,
+    mode: str,
+    cache_tag: str = "buildcache",
+    cache_from: Sequence[str] = (),
+    cache_to: Sequence[str] = (),
+    push: bool,
+) -> list[BuildSpec]:
+    """Add registry cache settings to every spec.
+
+    ``mode="registry"`` derives ``type=registry,ref=<first repository>:<cache_tag>`` per image: always read,
+    written (``mode=max``) only when pushing. ``cache_from``/``cache_to`` are raw buildx values added to
+    every image; ``{repo}`` and ``{name}`` in them are replaced per image.
+    """
+    if mode not in CACHE_MODES:
+        raise UsageError(f"--cache {mode!r}: expected one of {', '.join(CACHE_MODES)}")
+    out: list[BuildSpec] = []
+    for spec in specs:
+        froms = [_expand(v, spec, "--cache-from") for v in cache_from]
+        tos = [_expand(v, spec, "--cache-to") for v in cache_to]
+        if mode == "registry" and spec.repositories:
+            ref = f"type=registry,ref={spec.repositories[0]}:{cache_tag}"
+            froms.append(ref)
+            if push:
+                tos.append(ref + ",mode=max")
+        if froms or tos:
+            spec = replace(
+                spec,
+                cache_from=tuple(dict.fromkeys((*spec.cache_from, *froms))),
+                cache_to=tuple(dict.fromkeys((*spec.cache_to, *tos))),
+            )
+        out.append(spec)
+    return out
