@@ -486,9 +486,13 @@ class _Parser:
             sub_kw = sub_word.upper()
             if sub_kw not in KEYWORDS:
                 raise self.error(f"ONBUILD: unknown instruction: {sub_word}", line, col)
-            if sub_kw in ("ONBUILD", "FROM", "MAINTAINER"):
-                raise self.error(f"{sub_kw} isn't allowed as an ONBUILD trigger", line, col)
-            sub_ins = self._build(sub_kw, sub_word, rest[m.end() :].lstrip(_WS), span, line, col, ())
+            # ONBUILD FROM / ONBUILD / MAINTAINER are parsed (the build rejects them): lint rule DG145 reports
+            # them with the rest of the file's findings instead of stopping at a parse error.
+            if sub_kw == "ONBUILD":
+                inner = rest[m.end() :].lstrip(_WS)
+                sub_ins = Instruction(keyword="ONBUILD", original=sub_word, args=(inner,), span=span)
+            else:
+                sub_ins = self._build(sub_kw, sub_word, rest[m.end() :].lstrip(_WS), span, line, col, ())
             return Instruction(sub=sub_ins, **kw)  # type: ignore[arg-type]
         # WORKDIR, USER, STOPSIGNAL, MAINTAINER: the whole rest is one string
         need(bool(rest), "requires exactly one argument")

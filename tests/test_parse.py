@@ -163,7 +163,6 @@ def test_env_forms() -> None:
         ("FROM a\nSHELL /bin/bash -c\n", 2, 1, "JSON form"),
         ("FROM a\nHEALTHCHECK FOO x\n", 2, 1, "unknown type"),
         ("FROM a\nHEALTHCHECK NONE x\n", 2, 1, "takes no arguments"),
-        ("FROM a\nONBUILD FROM b\n", 2, 1, "isn't allowed"),
         ("FROM a\nRUN <<EOF\nnever ends\n", 2, 1, "never terminated"),
         ("FROM a\nRUN [1, 2]\n", 2, 1, "strings only"),
         ("# escape=x\nFROM a\n", 1, 1, "invalid escape"),
