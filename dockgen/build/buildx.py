@@ -66,8 +66,15 @@ def inspect_builder(builder: str | None, docker: str = "docker") -> BuilderInfo:
             f"cannot run docker buildx: {exc}", hint="install the docker buildx plugin"
         ) from None
     if out.returncode != 0:
+        err = out.stderr.strip().removeprefix("ERROR: ")
+        if builder and "no builder" in err and "found" in err:
+            raise BuildError(
+                f'builder "{builder}" not found',
+                hint=f"list builders with `docker buildx ls`; create one with `docker buildx create --name {builder}` "
+                "(the docker-container driver needs the moby/buildkit image)",
+            )
         raise BuildError(
-            f"buildx builder {builder or '(default)'} is not usable: {out.stderr.strip()}",
+            f"buildx builder {builder or '(default)'} is not usable: {err}",
             hint="list builders with `docker buildx ls`; create one with `docker buildx create --name NAME`",
         )
     fields: dict[str, str] = {}
@@ -102,14 +109,21 @@ class BuildxBackend:
         return self._info
 
     def check(self, spec: BuildSpec) -> None:
-        return None
+        """The builder must exist (inspected once per run)."""
+        _ = self.info
 
     def command(self, job: BuildJob, dockerfile: Path, metadata: Path) -> list[str]:
         """The ``docker buildx build`` argv for ``job`` (no secret values appear in it)."""
         spec = job.spec
-        cmd = [self.docker, "buildx"]
-        if self.builder:
-            cmd += ["--builder", self.builder]
+        cmd = [self.docker]
+        if self.builder and self.info.driver == "docker" and self.builder != "default":
+            # a docker-driver builder is a docker context; buildx refuses `--builder` for one that is not
+            # the current context ("use `docker --context=NAME buildx`")
+            cmd += ["--context", self.builder, "buildx"]
+        elif self.builder:
+            cmd += ["buildx", "--builder", self.builder]
+        else:
+            cmd += ["buildx"]
         cmd += ["build", "--progress=plain", "-f", str(dockerfile), "--metadata-file", str(metadata)]
         if spec.platforms:
             cmd += ["--platform", ",".join(spec.platforms)]

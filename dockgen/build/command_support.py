@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -69,6 +70,13 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         default=[],
         metavar="SPEC",
         help="buildx --cache-to for every image, e.g. type=registry,ref={repo}:cache,mode=max; repeatable",
+    )
+    parser.add_argument(
+        "--ssh",
+        action="append",
+        default=[],
+        metavar="ID[=SOCKET|KEY]",
+        help="forward an ssh agent to RUN --mount=type=ssh (buildx --ssh), e.g. --ssh default; repeatable",
     )
     parser.add_argument("--jobs", "-j", type=int, default=2, help="images built in parallel (default 2)")
     parser.add_argument(
@@ -167,6 +175,8 @@ def load_specs(
     mode = args.cache or config.cache
     if args.cache is None and mode != "none" and args.backend == "engine":
         mode = "none"  # the configured default cannot apply to the classic builder
+    if args.ssh:
+        specs = [replace(s, ssh=tuple(dict.fromkeys((*s.ssh, *args.ssh)))) for s in specs]
     return apply_cache(
         specs,
         mode=mode,

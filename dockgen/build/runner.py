@@ -310,6 +310,9 @@ class Runner:
 
     # ---------------------------------------------------------------- whole run
     def run(self) -> RunReport:
+        """Build (and push) everything; raises :class:`DockgenError` only when the builder is unusable."""
+        if self.options.builder and self.specs:
+            self.backend.check(self.specs[0])  # an unknown --builder fails once, before any image starts
         self.reporter.start(self.order)
         try:
             run_graph(
