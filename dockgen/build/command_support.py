@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from dockgen.build.adapter import image_repositories, specs_from_images, tag_context
 from dockgen.build.config import apply_cache, load_build_config
 from dockgen.build.runner import BuildOptions, Runner, RunReport, summary_table
-from dockgen.build.spec import BuildSpec, split_repository
+from dockgen.build.spec import BuildSpec, split_reference, split_repository
 from dockgen.errors import DockgenError, UsageError
 
 
@@ -94,6 +94,93 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         parser.add_argument(
             "--atomic", action="store_true", help="push only when every image built; all tags or none"
         )
+
+
+def add_scan_sign(parser: argparse.ArgumentParser) -> None:
+    """``--scan`` (Trivy gate) and ``--sign`` (cosign), run after the push, by digest."""
+    gate = parser.add_argument_group("after publishing (by digest)")
+    gate.add_argument(
+        "--scan", action="store_true", help="scan every image with Trivy; exit 1 when the gate fails"
+    )
+    gate.add_argument(
+        "--scan-severity",
+        default="HIGH",
+        metavar="LEVEL",
+        help="lowest severity that fails the gate: UNKNOWN, LOW, MEDIUM, HIGH (default), CRITICAL",
+    )
+    gate.add_argument(
+        "--scan-ignore-unfixed", action="store_true", help="vulnerabilities without a fix do not count"
+    )
+    gate.add_argument(
+        "--sign", action="store_true", help="sign every pushed digest with cosign (after a passed scan)"
+    )
+    gate.add_argument(
+        "--sign-key",
+        default=None,
+        metavar="KEY",
+        help="cosign key file or KMS URI (default: $COSIGN_KEY); COSIGN_PASSWORD stays in the environment",
+    )
+
+
+def _post_checks(args: argparse.Namespace, push: bool) -> str | None:
+    """The signing key to use (validated early, before anything is built), or None when not signing."""
+    if getattr(args, "scan", False):
+        from dockgen.scan import check_severity
+
+        args.scan_severity = check_severity(args.scan_severity)
+    if not getattr(args, "sign", False):
+        return None
+    if not push:
+        raise UsageError("--sign needs --push: signatures are attached to pushed digests")
+    key = args.sign_key or os.environ.get("COSIGN_KEY")
+    if not key:
+        raise UsageError(
+            "--sign needs a key", hint="pass --sign-key KEY (a cosign key file or KMS URI) or set COSIGN_KEY"
+        )
+    return key
+
+
+def scan_and_sign(
+    report: RunReport, args: argparse.Namespace, ctx: Any, *, push: bool, key: str | None
+) -> dict[str, dict[str, Any]]:
+    """Scan (and sign, when the scan passed) every image that built; by digest when pushed.
+
+    Returns per image ``{"scan": ScanResult.to_json(), "signed": [refs]}``. A failed gate marks the image
+    failed (it stays published: the gate runs after the push) and it is not signed.
+    """
+    results: dict[str, dict[str, Any]] = {}
+    if not getattr(args, "scan", False) and key is None:
+        return results
+    for o in report.outcomes.values():
+        if not o.ok:
+            continue
+        repos = list(dict.fromkeys(split_reference(r)[0] for r in o.references))
+        by_digest = [f"{repo}@{o.digest}" for repo in repos] if push and o.digest else []
+        entry: dict[str, Any] = results.setdefault(o.name, {})
+        if args.scan:
+            from dockgen.scan import scan_image
+
+            target = by_digest[0] if by_digest else o.references[0]
+            print(f"{o.name}: scanning {target}", file=ctx.stderr)
+            result = scan_image(target, args.scan_severity, args.scan_ignore_unfixed)
+            entry["scan"] = result.to_json()
+            if not args.json:
+                print(result.summary_table(), file=ctx.stderr)
+            if result.failed:
+                o.status = "failed"
+                o.detail = (
+                    f"scan gate failed: {len(result.blocking)} vulnerabilities at or above {result.threshold} "
+                    f"in {target} (published, not signed)"
+                )
+                continue
+        if key is not None:
+            from dockgen.sign import sign_image
+
+            signed = [sign_image(ref, key).reference for ref in by_digest]
+            entry["signed"] = signed
+            for ref in signed:
+                print(f"{o.name}: signed {ref}", file=ctx.stderr)
+    return results
 
 
 def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = False) -> BuildOptions:
@@ -187,7 +274,8 @@ def load_specs(
     )
 
 
-def report_json(report: RunReport) -> str:
+def report_json(report: RunReport, after: dict[str, dict[str, Any]] | None = None) -> str:
+    after = after or {}
     return json.dumps(
         {
             "ok": report.ok,
@@ -202,6 +290,7 @@ def report_json(report: RunReport) -> str:
                     "seconds": round(o.seconds, 3),
                     "tags_added": o.tags_added,
                     "detail": o.detail or None,
+                    **after.get(o.name, {}),
                 }
                 for o in report.outcomes.values()
             ],
@@ -212,10 +301,12 @@ def report_json(report: RunReport) -> str:
 
 
 def run_and_report(specs: list[BuildSpec], options: BuildOptions, args: argparse.Namespace, ctx: Any) -> int:
+    key = _post_checks(args, options.push)
     runner = Runner(specs, options, ctx.stderr)
     report = runner.run()
+    after = scan_and_sign(report, args, ctx, push=options.push, key=key) if report.ok else {}
     if args.json:
-        print(report_json(report), file=ctx.stdout)
+        print(report_json(report, after), file=ctx.stdout)
     elif args.quiet:
         for o in report.outcomes.values():
             print(f"{o.name} {o.status} {o.digest or '-'}", file=ctx.stdout)

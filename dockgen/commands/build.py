@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dockgen.build.command_support import add_common, load_specs, options_from, run_and_report
+from dockgen.build.command_support import add_common, add_scan_sign, load_specs, options_from, run_and_report
 from dockgen.cli import Context
 
 NAME = "build"
@@ -16,6 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--push", action="store_true", help="push content, then every tag (skips unchanged images)"
     )
     add_common(parser)
+    add_scan_sign(parser)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from dockgen.build.command_support import add_common, load_specs, options_from, run_and_report
+from dockgen.build.command_support import add_common, add_scan_sign, load_specs, options_from, run_and_report
 from dockgen.cli import Context
 
 NAME = "push"
@@ -20,6 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--no-build", action="store_true", help="only push what `dockgen build` already built"
     )
     add_common(parser)
+    add_scan_sign(parser)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
