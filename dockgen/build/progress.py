@@ -177,7 +177,10 @@ class TtyReporter(Reporter):
         try:
             width = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError):
-            width = 120
+            width = 0
+        if width <= 0:  # not a terminal, or one that reports no size (a fresh pty is 0x0)
+            columns = os.environ.get("COLUMNS", "")
+            width = int(columns) if columns.isdigit() and int(columns) > 0 else 120
         out = ["\x1b[1A\x1b[2K" * self._drawn, "\r"]
         for v in self.images.values():
             out.append("\x1b[2K" + self._line(v, now, width) + "\n")

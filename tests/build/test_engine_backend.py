@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from dockgen.build.engine import EngineBackend
+from dockgen.build.manifests import ClientManifestStore
 from dockgen.build.runner import BuildOptions, Runner
-from dockgen.build.spec import BuildSpec, SecretSpec
+from dockgen.build.spec import BuildSpec, SecretSpec, split_reference
 from dockgen.errors import BuildError
 from tests.build.conftest import three_images
-from tests.support.infra import PLAIN_REGISTRY, require_engine, require_registry
+from tests.support.infra import AUTH_REGISTRY, PLAIN_REGISTRY, require_engine, require_registry
 
 REFUSED = {
     "platforms": dict(platforms=("linux/amd64", "linux/arm64")),
@@ -64,3 +65,39 @@ def test_engine_failure_names_step(project: Path) -> None:
     detail = report.outcomes["base"].detail
     assert report.outcomes["base"].status == "failed"
     assert "RUN echo nope && exit 4" in detail and "image 'base'" in detail
+
+
+@pytest.mark.docker
+@pytest.mark.registry
+def test_engine_pushes_to_two_registries_same_digest(project: Path) -> None:
+    require_engine()
+    require_registry(PLAIN_REGISTRY)
+    require_registry(AUTH_REGISTRY)
+    spec = three_images(project, extra_registries=(AUTH_REGISTRY,))[0]
+    stream = io.StringIO()
+    report = Runner([spec], BuildOptions(push=True, backend="engine", progress="plain"), stream).run()
+    assert report.ok, stream.getvalue() + report.outcomes["base"].detail
+    digest = report.outcomes["base"].digest
+    store = ClientManifestStore()
+    heads = {ref: store.head(*split_reference(ref)) for ref in spec.references}
+    assert len(spec.repositories) == 2
+    assert set(heads.values()) == {digest}, heads
+
+
+@pytest.mark.docker
+@pytest.mark.registry
+def test_engine_not_logged_in_is_actionable(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_engine()
+    require_registry(AUTH_REGISTRY)
+    empty = tmp_path / "docker-config"
+    empty.mkdir()
+    (empty / "config.json").write_text("{}")
+    monkeypatch.setenv("DOCKER_CONFIG", str(empty))
+    spec = three_images(project, registry=AUTH_REGISTRY)[0]
+    report = Runner([spec], BuildOptions(push=True, backend="engine", progress="quiet"), io.StringIO()).run()
+    detail = report.outcomes["base"].detail
+    assert report.outcomes["base"].status == "failed"
+    assert f"not logged in to {AUTH_REGISTRY}" in detail, detail
+    assert "login" in detail
