@@ -231,8 +231,8 @@ def test_any_text_parses_or_raises_parse_error(text: str) -> None:
 def test_any_bytes_parse_or_raise_parse_error(data: bytes) -> None:
     try:
         parse_bytes(data)
-    except DockgenError:
-        pass
+    except DockgenError as exc:
+        assert isinstance(exc, ParseError) and exc.line is not None
 
 
 _word = st.text(alphabet=string.ascii_letters + string.digits + "-_./$={}:", min_size=1, max_size=8)
