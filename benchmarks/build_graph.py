@@ -8,7 +8,8 @@ Runs against the local engine and registry (scripts/infra.sh):
 4. sequential vs parallel wall time (cold, --jobs 1 vs --jobs 2);
 5. the no-op against ``docker buildx bake`` on the bake file of the same images (bake always runs BuildKit).
 
-Uses examples/monorepo/ when it has a build_images.py, else a generated project. Prints a table.
+Uses a generated project (examples/monorepo installs packages from the Debian archive, which makes
+cold timings measure the network; see docs/build.md for single runs of the example). Prints a table.
 Usage: python benchmarks/build_graph.py [--registry 127.0.0.1:5000] [--repeat 3]
 """
 
