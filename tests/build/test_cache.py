@@ -147,9 +147,9 @@ def test_registry_cache_survives_a_pruned_builder(
     assert main(argv=["-f", build_file, "build", "--json", "--cache-from", cache]) == 0
     lines = [str(e["line"]) for e in _events(capsys.readouterr().err) if e["event"] == "log"]
     assert any("importing cache manifest from" in line for line in lines), "\n".join(lines)
-    run_steps = {line.split()[0] for line in lines if "RUN date" in line}  # + a lazy blob pull vertex
-    assert any(f"{step} CACHED" in lines for step in run_steps), "\n".join(lines)
-    assert _stamp(f"{repo}:1.0.0") == first  # the RUN step's output came from the registry cache
+    # the RUN step was not executed again: its output (a nanosecond timestamp) came from the registry cache.
+    # (BuildKit usually also prints "#N CACHED" for it, but not always when the layer is pulled lazily.)
+    assert _stamp(f"{repo}:1.0.0") == first, "\n".join(lines)
 
 
 @pytest.mark.docker
