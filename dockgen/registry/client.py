@@ -25,13 +25,12 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import requests
 
 from dockgen import credentials as _credentials
-from dockgen.credentials import Credentials
 from dockgen.registry import errors as E
 from dockgen.registry import mediatypes as mt
 from dockgen.registry.auth import (
@@ -53,6 +52,9 @@ from dockgen.registry.reference import (
     parse_reference,
 )
 from dockgen.registry.retry import RetryPolicy
+
+if TYPE_CHECKING:  # dockgen.credentials imports dockgen.registry: a runtime import here is circular
+    from dockgen.credentials import Credentials
 
 __all__ = ["AddTagsResult", "RegistryClient", "is_loopback"]
 
