@@ -58,6 +58,23 @@ if TYPE_CHECKING:  # dockgen.credentials imports dockgen.registry: a runtime imp
 
 __all__ = ["AddTagsResult", "RegistryClient", "is_loopback"]
 
+
+def _checked_ca_bundle(path: str, given_as: str) -> str:
+    """``path`` when it is a readable PEM file of CA certificates; a RegistryError saying which otherwise."""
+    import ssl
+
+    hint = "give the PEM file of the CA that signed the registry's certificate"
+    if not os.path.isfile(path):
+        raise E.RegistryError(f"{given_as} {path}: no such file", hint=hint)
+    try:
+        ssl.create_default_context(cafile=path)
+    except (OSError, ValueError, ssl.SSLError) as exc:
+        raise E.RegistryError(
+            f"{given_as} {path}: not a PEM file of CA certificates ({exc})", hint=hint
+        ) from None
+    return path
+
+
 log = logging.getLogger("dockgen.registry")
 
 DEFAULT_TIMEOUT = (10.0, 60.0)
@@ -178,10 +195,10 @@ class RegistryClient:
 
     def _pick_verify(self, ca_bundle: str | os.PathLike[str] | None) -> bool | str:
         if ca_bundle is not None:
-            return os.fspath(ca_bundle)
+            return _checked_ca_bundle(os.fspath(ca_bundle), "--ca-bundle")
         env_ca = self._env.get("DOCKGEN_CA_BUNDLE")
         if env_ca:
-            return env_ca
+            return _checked_ca_bundle(env_ca, "DOCKGEN_CA_BUNDLE")
         certs_d = Path("/etc/docker/certs.d") / self.host / "ca.crt"
         if certs_d.is_file():
             return str(certs_d)
