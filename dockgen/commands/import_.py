@@ -32,7 +32,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise DockgenError(
                 f"{out}: already exists; not overwriting", hint="choose another -o path or remove it"
             )
-        out.write_text(source, encoding="utf-8")
+        try:
+            out.write_text(source, encoding="utf-8")
+        except OSError as exc:
+            raise DockgenError(
+                f"-o {out}: cannot write ({exc.strerror})", hint="choose a path in an existing directory"
+            ) from None
         print(f"wrote {out}", file=ctx.stderr)
     else:
         ctx.stdout.write(source)

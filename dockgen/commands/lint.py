@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from dockgen.cli import Context
-from dockgen.errors import UsageError
+from dockgen.errors import DockgenError, UsageError
 from dockgen.lint.config import THRESHOLDS
 from dockgen.lint.engine import FileResult, Linter, LintReport, find_dockerfiles
 from dockgen.lint.fix import unified_diff
@@ -155,8 +155,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     )
     text = formatters()[args.format].render(report, opts)
     if args.output is not None:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise DockgenError(
+                f"-o {args.output}: cannot write the report ({exc.strerror})",
+                hint="choose a writable file path",
+            ) from None
         if args.format != "text":
             from dockgen.lint.formatters.text import summary
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from dockgen.cli import Context
+from dockgen.errors import DockgenError, UsageError
 
 NAME = "schema"
 HELP = "print the JSON Schema of the image declarations (for editors and JSON/YAML validation)"
@@ -19,9 +20,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from dockgen.schema import schema_json
 
+    if args.indent < 0:
+        raise UsageError(f"--indent {args.indent}: must be 0 or more", hint="e.g. --indent 2")
     text = schema_json(indent=args.indent)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise DockgenError(
+                f"-o {args.output}: cannot write ({exc.strerror})", hint="choose a writable file path"
+            ) from None
         print(f"wrote {args.output}", file=ctx.stderr)
     else:
         ctx.stdout.write(text)
