@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from dockgen.cli import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.lifecycle.export import to_ecr, to_harbor
@@ -88,8 +90,22 @@ def _policy(args: argparse.Namespace, ctx: Context) -> RetentionPolicy:
         return policy
     try:
         return RetentionPolicy.model_validate({**policy.model_dump(), **update})
-    except ValueError as exc:
-        raise UsageError(f"invalid retention option: {str(exc).splitlines()[-1].strip()}") from None
+    except ValidationError as exc:
+        options = {
+            "keep_last_releases": "--keep-last",
+            "max_age_days": "--max-age-days",
+            "keep_patterns": "--keep",
+            "always_keep": "--always-keep",
+            "envs": "--env",
+        }
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else ""
+            option = options.get(field, field or "retention policy")
+            problems.append(f"{option} {err['input']!r}: {err['msg']}")
+        raise UsageError(
+            "invalid retention option: " + "; ".join(problems), hint="run `dockgen prune --help`"
+        ) from None
 
 
 def _targets(args: argparse.Namespace, ctx: Context) -> tuple[list[str], tuple[str, ...]]:
