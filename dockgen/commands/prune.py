@@ -23,6 +23,7 @@ from dockgen.lifecycle.retention import (
     probe_delete,
 )
 from dockgen.registry import RegistryClient, parse_reference
+from dockgen.registry.errors import RepositoryNotFoundError
 
 NAME = "prune"
 HELP = "delete old tags by a retention policy, never a digest a kept tag needs (dry run unless --yes)"
@@ -169,6 +170,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         with RegistryClient.for_reference(
             ref, insecure=True if args.insecure else None, ca_bundle=args.ca_bundle
         ) as client:
+            if not _repository_exists(client, ref.repository):
+                missing = f"{client.registry}/{ref.repository}"
+                if args.repositories:  # named on the command line: most likely a typo
+                    failed = True
+                    print(
+                        f"error: repository {missing} is unknown to the registry\n"
+                        "  hint: check the name (registry/namespace/name, as `dockgen tags` prints it)",
+                        file=ctx.stderr,
+                    )
+                    report.append({"repository": missing, "error": "unknown repository"})
+                else:
+                    print(
+                        f"note: {missing} has no tags yet (never pushed); nothing to prune", file=ctx.stderr
+                    )
+                continue
             support = probe_delete(client, ref.repository)
             plan = plan_prune(client, ref.repository, policy, now=now, on_progress=_progress(ctx, args))
             entry: dict[str, Any] = {
@@ -206,6 +222,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print(json.dumps({"dry_run": dry_run, "repositories": report}, indent=2), file=ctx.stdout)
     return 1 if failed else 0
+
+
+def _repository_exists(client: RegistryClient, repository: str) -> bool:
+    try:
+        client.list_tags(repository)
+    except RepositoryNotFoundError:
+        return False
+    return True
 
 
 def _progress(ctx: Context, args: argparse.Namespace) -> Any:
