@@ -251,6 +251,12 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config is not UTF-8 text (byte {exc.start}: {exc.reason})",
+            file=str(path),
+            hint="a dockgen.toml / pyproject.toml must be UTF-8 encoded TOML",
+        ) from None
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -298,7 +304,7 @@ def find_config(start_dir: Path) -> Path | None:
 def _has_tool_dockgen(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return False
     if "tool.dockgen" not in text and "[tool]" not in text:
         return False
