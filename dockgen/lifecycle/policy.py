@@ -231,7 +231,16 @@ def find_policy_config(start: Path) -> Path | None:
 
 
 def _retention_table(path: Path) -> Mapping[str, Any] | None:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror}", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config is not UTF-8 text (byte {exc.start}: {exc.reason})",
+            file=str(path),
+            hint="a dockgen.toml / pyproject.toml must be UTF-8 encoded TOML",
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
