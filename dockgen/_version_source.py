@@ -190,10 +190,20 @@ def git_version(path: Path, *, sha_length: int = 7) -> VersionInfo | None:
 _TOML_POS_RE = re.compile(r"\(at line (?P<line>[0-9]+), column (?P<col>[0-9]+)\)")
 
 
+def _not_utf8(file: Path, exc: UnicodeDecodeError) -> ConfigError:
+    return ConfigError(
+        f"not UTF-8 text (byte {exc.start}: {exc.reason})",
+        file=str(file),
+        hint="save the file as UTF-8, or pass the version explicitly with --version",
+    )
+
+
 def _load_toml(file: Path) -> dict[str, Any]:
     try:
         with file.open("rb") as fh:
             return tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(file, exc) from None
     except tomllib.TOMLDecodeError as exc:
         text = str(exc)
         m = _TOML_POS_RE.search(text)
@@ -231,6 +241,8 @@ def read_version_file(file: Path) -> VersionInfo | None:
             raise ConfigError(
                 exc.msg, file=str(file), line=exc.lineno, column=exc.colno, hint="fix the JSON syntax"
             ) from None
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(file, exc) from None
         if isinstance(data, dict) and "version" in data:
             return VersionInfo(_checked(data["version"], file, "version"), f"{file.name} version")
         return None
