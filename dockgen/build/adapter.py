@@ -189,7 +189,7 @@ def spec_from_image(
         cache_from=_strings(getattr(image, "cache_from", None)),
         cache_to=_strings(getattr(image, "cache_to", None)),
         provenance=getattr(attest, "provenance", False) if attest is not None else False,
-        sbom=bool(getattr(attest, "sbom", False)) if attest is not None else False,
+        sbom=getattr(attest, "sbom", False) if attest is not None else False,
         dockerignore=_dockerignore(image),
         depends_on=tuple(getattr(image, "depends_on", ()) or ()),
         description=getattr(image, "description", None),

@@ -145,14 +145,22 @@ class BuildxBackend:
         for cache in spec.cache_to:
             cmd += ["--cache-to", cache]
         provenance = spec.provenance
-        cmd += ["--provenance", provenance if isinstance(provenance, str) else str(provenance).lower()]
-        cmd += ["--sbom", str(spec.sbom).lower()]
+        if isinstance(provenance, str):
+            # "min"/"max" are modes; anything else is passed as written (e.g. "mode=max,builder-id=...")
+            value = f"mode={provenance}" if provenance in ("min", "max") else provenance
+        else:
+            value = str(provenance).lower()
+        cmd += ["--provenance", value]
+        sbom = spec.sbom
+        # a string names the generator image: --sbom=generator=registry/scanner:tag
+        cmd += ["--sbom", f"generator={sbom}" if isinstance(sbom, str) else str(sbom).lower()]
         for ref, pinned in job.build_contexts.items():
             cmd += ["--build-context", f"{ref}=docker-image://{pinned}"]
         multi = len(spec.platforms) > 1 or bool(provenance) or spec.sbom
         for key, value in job.annotations.items():
-            levels = "manifest,index" if multi else "manifest"
-            cmd += ["--annotation", f"{levels}:{key}={value}"]
+            # One flag per level: buildx 0.13 stores "manifest,index:KEY" as a literal key.
+            for level in ("manifest", "index") if multi else ("manifest",):
+                cmd += ["--annotation", f"{level}:{key}={value}"]
         if job.push_names:
             opts = ["type=image", "name=" + ",".join(job.push_names), "push=true"]
             if job.source_date_epoch is not None and self.info.can_rewrite_timestamp:

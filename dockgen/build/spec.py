@@ -58,7 +58,7 @@ class BuildSpec:
     cache_from: tuple[str, ...] = ()
     cache_to: tuple[str, ...] = ()
     provenance: bool | str = False
-    sbom: bool = False
+    sbom: bool | str = False
     depends_on: tuple[str, ...] = ()
     """Names of project images this one builds FROM (filled by the graph when left empty)."""
     base_images: tuple[str, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dockgen.models._base import Model, format_validation_error, validation_messages
-from dockgen.models.image import Image, Stage, Step, validate_images
+from dockgen.models.image import Attestations, BuildSecret, Image, Stage, Step, validate_images
 from dockgen.models.instructions import (
     Add,
     Arg,
@@ -39,7 +39,9 @@ __all__ = [
     "Apk",
     "Apt",
     "Arg",
+    "Attestations",
     "BindMount",
+    "BuildSecret",
     "CacheMount",
     "Cmd",
     "Comment",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 
@@ -143,6 +143,35 @@ class Stage(Model):
         return self.base.reference()
 
 
+class BuildSecret(Model):
+    """A build secret: ``id`` read from a file (``src``) or an environment variable (``env``)."""
+
+    id: str
+    """The id ``RUN --mount=type=secret,id=...`` names."""
+    src: str | None = None
+    """File holding the secret (relative to the build file's directory, or absolute)."""
+    env: str | None = None
+    """Environment variable holding the secret."""
+
+    _positional: ClassVar[tuple[str, ...]] = ("id",)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BuildSecret:
+        if (self.src is None) == (self.env is None):
+            raise ValueError("give exactly one of src= (a file) or env= (an environment variable)")
+        return self
+
+
+class Attestations(Model):
+    """Supply-chain attestations BuildKit attaches to the pushed image index."""
+
+    provenance: bool | Literal["min", "max"] = False
+    """SLSA provenance: ``"max"`` (full build details), ``"min"``, True (BuildKit's default) or False."""
+    sbom: bool | str = False
+    """SPDX SBOM: True uses BuildKit's default generator; a string names the generator image to use (for an
+    offline or mirrored scanner)."""
+
+
 class Image(Model):
     """A container image: its name and where it is pushed, its stages, and how it is built."""
 
@@ -182,8 +211,39 @@ class Image(Model):
     """``# syntax=`` directive (e.g. ``"docker/dockerfile:1"``)."""
     directives: dict[str, str] = {}
     """Other parser directives (``{"escape": "`"}``, ``{"check": "skip=JSONArgsRecommended"}``)."""
+    registries: list[str] = []
+    """Publish to every one of these registries, with the same digest everywhere (``["123.dkr.ecr...",
+    "ghcr.io"]``); empty: just ``registry``. When both are given, ``registry`` must be one of them: it is the
+    one other project images name in their ``FROM``."""
+    description: str | None = None
+    """Written as the ``org.opencontainers.image.description`` label."""
+    secrets: list[BuildSecret] = []
+    """Build secrets passed to BuildKit (``RUN --mount=type=secret,id=...`` reads them); never in a layer."""
+    ssh: list[str] = []
+    """SSH agent sockets or keys forwarded to the build (``["default"]``), for ``RUN --mount=type=ssh``."""
+    cache_from: list[str] = []
+    """BuildKit ``--cache-from`` entries (``type=registry,ref=registry.example.com/team/web:buildcache``)."""
+    cache_to: list[str] = []
+    """BuildKit ``--cache-to`` entries (``type=registry,ref=...,mode=max``); written when pushing."""
+    attestations: Attestations = Attestations()
+    """Provenance and SBOM attestations attached to the pushed image (BuildKit only)."""
 
     _positional: ClassVar[tuple[str, ...]] = ("name",)
+
+    @field_validator("registries")
+    @classmethod
+    def _registries(cls, value: list[str]) -> list[str]:
+        return [_tag_check(validate_registry, v) for v in value]
+
+    @model_validator(mode="after")
+    def _primary_registry(self) -> Image:
+        if self.registries and self.registry is not None and self.registry not in self.registries:
+            raise ValueError(
+                f"registry {self.registry!r} is not among registries {self.registries}; add it, or drop registry="
+            )
+        if self.registries and self.registry is None:
+            object.__setattr__(self, "registry", self.registries[0])
+        return self
 
     @field_validator("name")
     @classmethod

@@ -150,7 +150,9 @@ def test_secret_never_in_output_layers_or_history(project: Path, run: RunFn, tmp
     src.write_text(secret_value)
     spec = BuildSpec(
         "sec",
-        "FROM busybox\nRUN --mount=type=secret,id=tok cat /run/secrets/tok && wc -c /run/secrets/tok > /size\n",
+        # a unique first command: the step must really run (secrets do not change the cache key)
+        f"FROM busybox\nRUN --mount=type=secret,id=tok echo run-{time.time_ns()} && cat /run/secrets/tok"
+        " && wc -c /run/secrets/tok > /size\n",
         project / "base",
         (f"{PLAIN_REGISTRY}/build/sec{int(time.time() * 1000)}:1",),
         secrets=(SecretSpec("tok", src=src),),
