@@ -133,6 +133,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if not path.exists():
                 raise UsageError(f"{p}: no such file or directory")
             files = find_dockerfiles(path) if path.is_dir() else [path]
+            if not files:
+                raise UsageError(
+                    f"{p}: no Dockerfile under this directory",
+                    hint="pass the Dockerfile itself (any name), or a directory that holds one",
+                )
             report_part = linter.lint_paths(files, fix=fixing, unsafe=args.unsafe_fixes, write=args.fix)
             results.extend(report_part.results)
     report = LintReport(results, linter.ruleset)
