@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +15,7 @@ from dockgen.build.adapter import image_repositories, specs_from_images, tag_con
 from dockgen.build.config import apply_cache, load_build_config
 from dockgen.build.runner import BuildOptions, Runner, RunReport, summary_table
 from dockgen.build.spec import BuildSpec, split_reference, split_repository
-from dockgen.errors import DockgenError, UsageError
+from dockgen.errors import BuildError, DockgenError, UsageError
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:
@@ -140,15 +140,47 @@ def _post_checks(args: argparse.Namespace, push: bool) -> str | None:
     return key
 
 
-def scan_and_sign(
-    report: RunReport, args: argparse.Namespace, ctx: Any, *, push: bool, key: str | None
-) -> dict[str, dict[str, Any]]:
-    """Scan (and sign, when the scan passed) every image that built; by digest when pushed.
+def scan_gate(
+    args: argparse.Namespace, ctx: Any, results: dict[str, dict[str, Any]]
+) -> Callable[[str, str], None]:
+    """The ``--push --scan`` gate: scan the pushed content by digest before any tag is added.
 
-    Returns per image ``{"scan": ScanResult.to_json(), "signed": [refs]}``. A failed gate marks the image
-    failed (it stays published: the gate runs after the push) and it is not signed.
+    An image that fails the gate keeps only its internal ``content-<hash>`` tag: none of its version tags is
+    published (and it is not signed).
     """
-    results: dict[str, dict[str, Any]] = {}
+    from dockgen.scan import scan_image
+
+    def gate(name: str, by_digest: str) -> None:
+        print(f"{name}: scanning {by_digest}", file=ctx.stderr)
+        result = scan_image(by_digest, args.scan_severity, args.scan_ignore_unfixed)
+        results.setdefault(name, {})["scan"] = result.to_json()
+        if not args.json:
+            print(result.summary_table(), file=ctx.stderr)
+        if result.failed:
+            raise BuildError(
+                f"image {name!r}: scan gate failed: {len(result.blocking)} vulnerabilities at or above "
+                f"{result.threshold} in {by_digest}; no tag was published",
+                hint="fix or upgrade the vulnerable packages, or adjust --scan-severity / --scan-ignore-unfixed",
+            )
+
+    return gate
+
+
+def scan_and_sign(
+    report: RunReport,
+    args: argparse.Namespace,
+    ctx: Any,
+    *,
+    push: bool,
+    key: str | None,
+    results: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """After the run: sign every pushed image by digest; scan local builds (pushed ones were scanned by the
+    gate before their tags were added).
+
+    Returns per image ``{"scan": ScanResult.to_json(), "signed": [refs]}``.
+    """
+    results = results if results is not None else {}
     if not getattr(args, "scan", False) and key is None:
         return results
     for o in report.outcomes.values():
@@ -157,7 +189,7 @@ def scan_and_sign(
         repos = list(dict.fromkeys(split_reference(r)[0] for r in o.references))
         by_digest = [f"{repo}@{o.digest}" for repo in repos] if push and o.digest else []
         entry: dict[str, Any] = results.setdefault(o.name, {})
-        if args.scan:
+        if args.scan and not push:
             from dockgen.scan import scan_image
 
             target = by_digest[0] if by_digest else o.references[0]
@@ -170,7 +202,7 @@ def scan_and_sign(
                 o.status = "failed"
                 o.detail = (
                     f"scan gate failed: {len(result.blocking)} vulnerabilities at or above {result.threshold} "
-                    f"in {target} (published, not signed)"
+                    f"in {target} (local build)"
                 )
                 continue
         if key is not None:
@@ -302,9 +334,16 @@ def report_json(report: RunReport, after: dict[str, dict[str, Any]] | None = Non
 
 def run_and_report(specs: list[BuildSpec], options: BuildOptions, args: argparse.Namespace, ctx: Any) -> int:
     key = _post_checks(args, options.push)
+    results: dict[str, dict[str, Any]] = {}
+    if options.push and getattr(args, "scan", False):
+        options = replace(options, gate=scan_gate(args, ctx, results))
     runner = Runner(specs, options, ctx.stderr)
     report = runner.run()
-    after = scan_and_sign(report, args, ctx, push=options.push, key=key) if report.ok else {}
+    after = (
+        scan_and_sign(report, args, ctx, push=options.push, key=key, results=results)
+        if report.ok
+        else results
+    )
     if args.json:
         print(report_json(report, after), file=ctx.stdout)
     elif args.quiet:

@@ -10,7 +10,7 @@ import datetime as dt
 import subprocess
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TextIO
 
@@ -40,6 +40,10 @@ class BuildOptions:
     progress: str = "auto"
     push_only: bool = False
     """Push images already built locally (``dockgen push``): never build."""
+    gate: Callable[[str, str], None] | None = None
+    """Called as ``gate(image_name, "repo@sha256:...")`` after an image's content is in the registry and
+    before any of its tags is added; raising DockgenError stops that image from being published (the scan
+    gate of ``--push --scan``)."""
 
 
 @dataclass
@@ -230,6 +234,7 @@ class Runner:
                 out.digest = cached
                 self.built[spec.name] = _Built(spec, h, ctag, cached, pushed=opts.push)
                 if opts.push and not opts.atomic:
+                    self._gate(spec, cached)
                     self._tag(spec, cached, set(), out)
                 elif not opts.push:
                     self._local_tags(spec, f"{repos[0]}:{ctag}")
@@ -257,11 +262,18 @@ class Runner:
         if pushing:
             if result.digest is None:
                 raise BuildError(f"image {spec.name!r}: the builder did not report the pushed digest")
+            self._gate(spec, result.digest)
             self._tag(spec, result.digest, set(repos), out)
             out.status = "pushed"
         else:
             out.status = "built"
         self.reporter.state(spec.name, "done", out.status)
+
+    def _gate(self, spec: BuildSpec, digest: str) -> None:
+        if self.options.gate is None:
+            return
+        self.reporter.state(spec.name, "checking", "scan gate")
+        self.options.gate(spec.name, f"{spec.repositories[0]}@{digest}")
 
     def _find_existing(self, spec: BuildSpec, ctag: str) -> str | None:
         digests = {repo: self.store.head(repo, ctag) for repo in spec.repositories}
@@ -359,7 +371,17 @@ class Runner:
                 return
             uploads[name] = (digest, set(spec.repositories))
             out.digest, out.status = digest, "pushed"
-        # 2. every tag of every image; any failure rolls back all tags of the run
+        # 2. the gate (e.g. the vulnerability scan) on every image before any tag is added
+        for name in self.order:
+            try:
+                self._gate(self.by_name[name], uploads[name][0])
+            except DockgenError as exc:
+                out = self.report.outcomes[name]
+                out.status, out.detail = "failed", self.redactor.redact(str(exc))
+                self.reporter.state(name, "failed", out.detail.splitlines()[0])
+                self.reporter.note("--atomic: the gate failed; no tag was changed")
+                return
+        # 3. every tag of every image; any failure rolls back all tags of the run
         plans = [p for n in self.order for p in self._plans(self.by_name[n], *uploads[n])]
         log = PublishLog()
         try:

@@ -1,4 +1,5 @@
-"""``build --push --scan --sign``: Trivy and cosign run after the push, on the pushed digest.
+"""``build --push --scan --sign``: Trivy scans the pushed content by digest before any tag is added; cosign
+signs the digest after the tags are published.
 
 Uses the stand-in ``trivy``/``cosign`` of tests/lifecycle/fakes.py (the real tools cannot be installed on
 the test machines): this checks dockgen's side -- what is called, with which reference, in which order, and
@@ -81,7 +82,18 @@ def test_failed_gate_exits_1_and_does_not_sign(
     assert main(argv=argv) == 1
     err = capsys.readouterr().err
     assert "gate: FAILED (threshold CRITICAL" in err and "scan gate failed" in err
+    assert "no tag was published" in err
     assert [c["argv"][0] for c in calls(log)] == ["image"]  # trivy ran, cosign did not
+    # the gate ran before tagging: no version tag exists, only dockgen's internal content tag
+    from dockgen.registry import list_tags
+
+    scanned = calls(log)[0]["argv"][-1]
+    repo = scanned.split("@", 1)[0]
+    tags = list_tags(repo)
+    assert tags and all(t.startswith("content-") for t in tags), tags
+    # a second run (content now cached in the registry) is gated too: still no version tag
+    assert main(argv=argv) == 1
+    assert all(t.startswith("content-") for t in list_tags(repo))
 
 
 @pytest.mark.parametrize(
