@@ -58,3 +58,19 @@ def test_example_has_a_readme_and_no_docker_hub_only_base(build_file: Path) -> N
                 or base.startswith("${")
                 or base.rsplit("/", 1)[-1].split(":")[0] in project
             ), f"{image.name}: FROM {base} would need a registry the test infrastructure does not have"
+
+
+@pytest.mark.parametrize("build_file", BUILD_FILES, ids=[p.parent.name for p in BUILD_FILES])
+def test_example_lints_clean(
+    build_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rendered Dockerfiles are clean by construction: the declarations and the committed files lint clean."""
+    monkeypatch.chdir(build_file.parent)
+    rc = main(argv=["lint"])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    dockerfiles = sorted(build_file.parent.rglob("Dockerfile"))
+    assert dockerfiles
+    rc = main(argv=["lint", *map(str, dockerfiles)])
+    out = capsys.readouterr().out
+    assert rc == 0, out
