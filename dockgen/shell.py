@@ -30,6 +30,7 @@ __all__ = [
     "PLATFORM_ARGS",
     "SHELLS",
     "Command",
+    "FileWrite",
     "Redirect",
     "Script",
     "Word",
@@ -40,6 +41,7 @@ __all__ = [
     "cleanup_target",
     "commands",
     "env_before",
+    "file_writes",
     "find_install",
     "flag_word",
     "global_arg_defaults",
@@ -652,6 +654,61 @@ def run_commands(ins: Instruction) -> tuple[Command, ...]:
     out: list[Command] = []
     for s in scripts(ins):
         out.extend(s.commands)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class FileWrite:
+    """Text an instruction writes into files: ``text`` (``echo``/``printf`` arguments with ``\\n``/``\\t``
+    decoded, or a here-document body) and ``targets`` (redirection targets, ``tee`` operands, or the
+    destination of ``COPY <<EOF dest``)."""
+
+    text: str
+    targets: tuple[str, ...]
+
+
+_WRITE_OPS = frozenset({">", ">>", ">|", "&>", "&>>"})
+
+
+def _decode_escapes(text: str) -> str:
+    return text.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def file_writes(ins: Instruction) -> tuple[FileWrite, ...]:
+    """What ``ins`` writes into files with ``echo``/``printf``/``cat <<EOF`` and ``>``/``>>``/``tee``
+    (``RUN``), or with a here-document source (``COPY``/``ADD <<EOF dest``). One entry per pipeline that both
+    produces text and writes it somewhere; text that only goes to stdout is ignored."""
+    if ins.keyword in ("COPY", "ADD"):
+        if not ins.heredocs or len(ins.args) < 2:
+            return ()
+        dest = ins.args[-1]
+        sources = {a[2:].lstrip("-").strip("'\"") for a in ins.args[:-1] if a.startswith("<<")}
+        return tuple(
+            FileWrite(h.body, (dest.rstrip("/") + "/" + h.name if dest.endswith("/") else dest,))
+            for h in ins.heredocs
+            if h.name in sources
+        )
+    if ins.keyword != "RUN":
+        return ()
+    bodies = {h.name: h.body for h in ins.heredocs}
+    out: list[FileWrite] = []
+    for pipeline in chains(run_commands(ins)):
+        texts: list[str] = []
+        targets: list[str] = []
+        for cmd in pipeline:
+            if cmd.name in ("echo", "printf"):
+                texts.append(_decode_escapes(" ".join(w.text for w in cmd.args)))
+            if cmd.name == "tee":
+                targets.extend(w.text for w in cmd.args if not w.text.startswith("-"))
+            for red in cmd.redirects:
+                op = red.op.lstrip("0123456789")
+                if op in _WRITE_OPS and not red.target.startswith("&") and red.target != "/dev/null":
+                    targets.append(red.target)
+                elif op in ("<<", "<<-", "<<<"):
+                    body = red.body if red.body is not None else bodies.get(red.target)
+                    texts.append(body if body is not None else red.target)
+        if texts and targets:
+            out.append(FileWrite("\n".join(texts), tuple(targets)))
     return tuple(out)
 
 

@@ -7,9 +7,11 @@ import time
 import pytest
 
 from dockgen.ir import Dockerfile, Heredoc, Instruction, KeyValue
+from dockgen.parse import parse_text
 from dockgen.shell import (
     commands,
     env_before,
+    file_writes,
     find_install,
     has_flag,
     is_shell_heredoc,
@@ -279,3 +281,24 @@ def test_speed() -> None:
         commands.__wrapped__(text + str(i))
     elapsed = time.perf_counter() - t0
     assert elapsed < 2.0, elapsed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("FROM x\nRUN echo a=1 > /f\n", [("a=1", ("/f",))], id="echo-redirect"),
+        pytest.param(
+            "FROM x\nRUN printf 'a\\nb' | tee -a /f /g\n", [("a\nb", ("/f", "/g"))], id="printf-tee"
+        ),
+        pytest.param("FROM x\nRUN cat <<EOF > /f\nbody\nEOF\n", [("body\n", ("/f",))], id="cat-heredoc"),
+        pytest.param(
+            "FROM x\nCOPY <<EOF /etc/\nbody\nEOF\n", [("body\n", ("/etc/EOF",))], id="copy-heredoc-dir"
+        ),
+        pytest.param("FROM x\nRUN echo hi && echo x 2>&1\n", [], id="stdout-only"),
+        pytest.param("FROM x\nRUN echo hi > /dev/null\n", [], id="dev-null"),
+        pytest.param("FROM x\nRUN make > /log\n", [], id="no-text"),
+    ],
+)
+def test_file_writes(text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    ins = parse_text(text).instructions[1]
+    assert [(w.text, w.targets) for w in file_writes(ins)] == expected

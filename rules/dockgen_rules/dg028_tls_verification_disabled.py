@@ -7,36 +7,47 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import Command, flag_word, run_commands
+from dockgen.shell import Command, FileWrite, file_writes, flag_word, run_commands
 
 #: curl short options taking a value (the rest of a cluster is that value).
 _CURL_VALUE = "odHuXAbceEKmrTwxyYzCFPQtU"
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
-def _env_problem(key: str, value: str) -> str | None:
+def _env_problem(key: str, value: str | None) -> str | None:
+    """Why setting ``key`` to ``value`` (None: declared without a value) disables TLS checks, or None."""
+    if value is None:
+        return None
     k, v = key.upper(), value.strip().lower()
     if k == "GIT_SSL_NO_VERIFY" and v:
         return "GIT_SSL_NO_VERIFY makes git skip TLS verification"
-    if k == "PYTHONHTTPSVERIFY" and v == "0":
-        return "PYTHONHTTPSVERIFY=0 makes Python skip TLS verification"
-    if k == "NODE_TLS_REJECT_UNAUTHORIZED" and v == "0":
-        return "NODE_TLS_REJECT_UNAUTHORIZED=0 makes Node.js accept any certificate"
+    if k == "PYTHONHTTPSVERIFY" and v in _FALSE:
+        return f"PYTHONHTTPSVERIFY={value} asks Python to skip TLS verification"
+    if k == "NODE_TLS_REJECT_UNAUTHORIZED" and v in _FALSE:
+        return f"NODE_TLS_REJECT_UNAUTHORIZED={value} asks Node.js to accept any certificate"
     if k in ("NPM_CONFIG_STRICT_SSL", "YARN_STRICT_SSL") and v in _FALSE:
         return f"{key}={value} makes the package manager accept any certificate"
     if k == "PIP_TRUSTED_HOST" and v:
         return "PIP_TRUSTED_HOST makes pip skip TLS verification for those hosts"
+    if k == "UV_INSECURE_HOST" and v:
+        return "UV_INSECURE_HOST makes uv skip TLS verification for those hosts"
     if k in ("CURL_INSECURE",) and v and v not in _FALSE:
         return "CURL_INSECURE makes curl skip TLS verification"
+    if k in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE") and not v:
+        return f"an empty {key} switches off certificate verification in Python requests"
     return None
 
 
 _SSLVERIFY = re.compile(r"(?i)\bsslverify\s*=\s*(?:0|false|no|off)\b")
 _GIT_SSL = re.compile(r"(?i)^http\.(?:[^=]*\.)?sslverify(?:=(?:0|false|no|off))?$")
-_APT_VERIFY = re.compile(r"(?i)acquire::https?::(?:[^=]*::)?verify-(?:peer|host)\s*=\s*\"?(?:false|0|no)")
+_APT_VERIFY = re.compile(r"(?i)acquire::https?::(?:[^=]*::)?verify-(?:peer|host)\s*=?\s*\"?(?:false|0|no)\b")
+_PIP_CONF_TRUSTED = re.compile(r"(?im)^\s*trusted[-_]host\s*=\s*\S")
+_NPMRC_STRICT = re.compile(r"(?im)^\s*strict-ssl\s*=\s*(?:false|0)\b")
+#: Assignments made by these builtins are in effect for the rest of the RUN.
+_EXPORTERS = frozenset({"export", "declare", "typeset", "readonly", "local"})
 
 
-def _command_problem(cmd: Command, cmds: tuple[Command, ...], i: int) -> str | None:
+def _command_problem(cmd: Command) -> str | None:
     for key, value in cmd.assignments:
         found = _env_problem(key, value)
         if found:
@@ -44,6 +55,18 @@ def _command_problem(cmd: Command, cmds: tuple[Command, ...], i: int) -> str | N
     name = cmd.name
     args = [w.text for w in cmd.args]
     low = [a.lower() for a in args]
+    if name in _EXPORTERS:
+        for a in args:
+            if "=" in a and not a.startswith("-"):
+                found = _env_problem(*a.split("=", 1))
+                if found:
+                    return found
+    if name == "uv" and any(
+        a in ("--allow-insecure-host", "--trusted-host")
+        or a.startswith(("--allow-insecure-host=", "--trusted-host="))
+        for a in args
+    ):
+        return "uv --allow-insecure-host skips TLS verification"
     if name == "curl" and flag_word(cmd, "-k", "--insecure", value_flags=_CURL_VALUE):
         return "curl -k/--insecure skips TLS verification"
     if name == "wget" and "--no-check-certificate" in args:
@@ -69,12 +92,20 @@ def _command_problem(cmd: Command, cmds: tuple[Command, ...], i: int) -> str | N
         return "apt Verify-Peer=false skips TLS verification"
     if name == "conda" and "ssl_verify" in low and any(a in _FALSE for a in low):
         return "conda ssl_verify false skips TLS verification"
-    if name in ("echo", "printf") and i + 1 <= len(cmds):
-        text = " ".join(args)
-        if _SSLVERIFY.search(text) and any("yum" in r.target or "dnf" in r.target for r in cmd.redirects):
-            return "sslverify=0 in the yum/dnf configuration skips TLS verification"
-        if _APT_VERIFY.search(text):
-            return "an apt configuration with Verify-Peer false skips TLS verification"
+    return None
+
+
+def _written_problem(write: FileWrite) -> str | None:
+    """A configuration file written by ``echo``/``printf``/``tee``/here-document that disables TLS checks."""
+    targets = " ".join(write.targets).lower()
+    if _SSLVERIFY.search(write.text) and any(m in targets for m in ("yum", "dnf", ".repo", "zypp")):
+        return "sslverify=0 in a yum/dnf repository file skips TLS verification"
+    if _APT_VERIFY.search(write.text) and "apt" in targets:
+        return "an apt configuration with Verify-Peer false skips TLS verification"
+    if _PIP_CONF_TRUSTED.search(write.text) and ("pip.conf" in targets or "pip.ini" in targets):
+        return "trusted-host in pip.conf makes pip skip TLS verification"
+    if _NPMRC_STRICT.search(write.text) and "npmrc" in targets:
+        return "strict-ssl=false in .npmrc makes npm accept any certificate"
     return None
 
 
@@ -82,10 +113,16 @@ class TlsVerificationDisabled(InstructionRule):
     """
     ## What it does
     Flags switched-off TLS certificate verification: `curl -k`/`--insecure`, `wget --no-check-certificate`,
-    `pip --trusted-host` (and `PIP_TRUSTED_HOST`), npm/yarn `strict-ssl false`, `git -c http.sslVerify=false`
-    and `git config http.sslVerify false`, `GIT_SSL_NO_VERIFY`, `PYTHONHTTPSVERIFY=0`,
-    `NODE_TLS_REJECT_UNAUTHORIZED=0`, yum/dnf `sslverify=0`, apt `Acquire::https::Verify-Peer=false`, and conda
-    `ssl_verify false` — in `RUN` commands, `ENV` and `ARG`.
+    `pip --trusted-host` (and `PIP_TRUSTED_HOST`), `uv --allow-insecure-host` (and `UV_INSECURE_HOST`),
+    npm/yarn `strict-ssl false`, `git -c http.sslVerify=false` and `git config http.sslVerify false`,
+    `GIT_SSL_NO_VERIFY`, `PYTHONHTTPSVERIFY=0`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, an empty
+    `REQUESTS_CA_BUNDLE`/`CURL_CA_BUNDLE` (which older versions of Python requests took as "do not verify"),
+    yum/dnf `sslverify=0`, apt `Acquire::https::Verify-Peer=false`, and conda `ssl_verify false` — in `RUN`
+    commands (including `export NAME=value`), `ENV` and `ARG` (every pair, not just the first), and in
+    configuration files written with `echo`/`printf`/`tee`/a here-document or `COPY <<EOF` (a `.repo` file
+    with `sslverify=0`, an apt configuration, `pip.conf` with `trusted-host`, `.npmrc` with
+    `strict-ssl=false`). `PYTHONHTTPSVERIFY` and `NODE_TLS_REJECT_UNAUTHORIZED` are also flagged for
+    `false`/`no`/`off`: the runtimes honour only `0`, but the intent is plain.
 
     ## Why is this bad?
     Without verification anyone on the network path (a proxy, a compromised mirror, hostile Wi-Fi on a
@@ -117,19 +154,25 @@ class TlsVerificationDisabled(InstructionRule):
         "CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6",
         "CKV2_DOCKER_12", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15", "CKV2_DOCKER_16",
     )  # fmt: skip
-    keywords = frozenset({"RUN", "ENV", "ARG"})
+    keywords = frozenset({"RUN", "ENV", "ARG", "COPY", "ADD"})
     include_onbuild = True
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
         if ins.keyword in ("ENV", "ARG"):
             for kv in ins.pairs:
-                found = _env_problem(kv.key, kv.unquoted or "")
+                found = _env_problem(kv.key, kv.unquoted if kv.value is not None else None)
                 if found:
                     yield self.finding(ins, found)
             return
-        cmds = run_commands(ins)
-        for i, cmd in enumerate(cmds):
-            found = _command_problem(cmd, cmds, i)
+        for write in file_writes(ins):
+            found = _written_problem(write)
+            if found:
+                yield self.finding(ins, found)
+                return
+        if ins.keyword != "RUN":
+            return
+        for cmd in run_commands(ins):
+            found = _command_problem(cmd)
             if found:
                 yield self.finding(ins, found)
                 return

@@ -20,11 +20,60 @@ CATCHES = [
     ("dnf", "FROM rockylinux:9\nRUN dnf install -y --nogpgcheck x\n", [2]),
     ("setopt", "FROM rockylinux:9\nRUN yum install -y --setopt=gpgcheck=0 x\n", [2]),
     ("rpm", "FROM rockylinux:9\nRUN rpm -i --nosignature x.rpm\n", [2]),
+    ("echo-gpgcheck-repo", "FROM rockylinux:9\nRUN echo 'gpgcheck=0' >> /etc/yum.repos.d/x.repo\n", [2]),
+    (
+        "printf-tee-repo",
+        "FROM rockylinux:9\nRUN printf '[x]\\nbaseurl=https://x\\ngpgcheck=0\\n' | tee /etc/yum.repos.d/x.repo\n",
+        [2],
+    ),
+    ("repo-gpgcheck", "FROM rockylinux:9\nRUN echo repo_gpgcheck=0 > /etc/yum.repos.d/x.repo\n", [2]),
+    (
+        "heredoc-repo",
+        "FROM rockylinux:9\nRUN cat > /etc/yum.repos.d/x.repo <<EOF\n[x]\ngpgcheck = 0\nEOF\n",
+        [2],
+    ),
+    (
+        "copy-heredoc-repo",
+        "FROM rockylinux:9\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\ngpgcheck=0\nEOF\n",
+        [2],
+    ),
+    (
+        "sed-gpgcheck",
+        "FROM rockylinux:9\nRUN sed -i 's/gpgcheck=1/gpgcheck=0/' /etc/yum.repos.d/x.repo\n",
+        [2],
+    ),
+    (
+        "apt-trusted-yes",
+        "FROM debian:bookworm-slim\nRUN echo 'deb [trusted=yes] http://x/ ./' > /etc/apt/sources.list.d/x.list\n",
+        [2],
+    ),
+    (
+        "apt-trusted-yes-with-arch",
+        "FROM debian:bookworm-slim\nRUN echo 'deb [arch=amd64 trusted=yes] http://x/ ./' | tee /etc/apt/sources.list\n",
+        [2],
+    ),
+    (
+        "add-apt-repository-trusted",
+        "FROM ubuntu:24.04\nRUN add-apt-repository -y 'deb [trusted=yes] http://x/ ./'\n",
+        [2],
+    ),
+    (
+        "deb822-trusted",
+        "FROM debian:bookworm-slim\nCOPY <<EOF /etc/apt/sources.list.d/x.sources\nTypes: deb\nTrusted: yes\nEOF\n",
+        [2],
+    ),
 ]
 
 DOES_NOT_CATCH = [
     ("signed", "FROM debian:bookworm-slim\nRUN apt-get install -y x\n"),
     ("gpgcheck-1", "FROM rockylinux:9\nRUN yum install -y --setopt=gpgcheck=1 x\n"),
+    ("gpgcheck-1-repo", "FROM rockylinux:9\nRUN echo gpgcheck=1 >> /etc/yum.repos.d/x.repo\n"),
+    ("gpgcheck-0-not-a-repo", "FROM rockylinux:9\nRUN echo gpgcheck=0 > /tmp/notes.txt\n"),
+    (
+        "apt-signed-by",
+        "FROM debian:bookworm-slim\nRUN echo 'deb [signed-by=/k.gpg] http://x/ ./' > /etc/apt/sources.list.d/x.list\n",
+    ),
+    ("trusted-yes-to-stdout", "FROM debian:bookworm-slim\nRUN echo 'deb [trusted=yes] http://x/ ./'\n"),
 ]
 
 
