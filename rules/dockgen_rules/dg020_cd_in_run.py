@@ -16,6 +16,10 @@ class CdInRun(InstructionRule):
     (`(cd sub && make)`), `cd -`, and `cd` into a directory that the same `RUN` removes again (a temporary
     build directory, where `WORKDIR` would leave an empty directory behind).
 
+    hadolint's DL3003 also flags `cd` inside a subshell. dockgen does not, on purpose: `(cd sub && make)`
+    confines the directory change to the parentheses, so nothing leaks into the rest of the command, and
+    `WORKDIR` is no replacement for a step that works in a directory only briefly.
+
     ## Why is this bad?
     The directory change ends with the `RUN`, so the next instruction runs somewhere else; readers have to
     track it in their heads. `WORKDIR` sets the directory once, creates it if needed, and is visible to every

@@ -19,6 +19,8 @@ DOES_NOT_CATCH = [
     ("cd-dash", "FROM debian:bookworm-slim\nRUN cd - \n"),
     ("no-cd", "FROM debian:bookworm-slim\nRUN make -C /x\n"),
     ("echo-cd", "FROM debian:bookworm-slim\nRUN echo cd /x\n"),
+    ("subshell-then-top-level-command", "FROM debian:bookworm-slim\nRUN (cd /x && make) && make -C /y\n"),
+    ("group-in-subshell-with-pipe", "FROM debian:bookworm-slim\nRUN (cd /tmp && tar c .) | cat > /x.tar\n"),
 ]
 
 

@@ -10,6 +10,16 @@ OPTIONS: dict[str, object] = {}
 
 CATCHES = [
     ("both", "FROM debian:bookworm-slim\nRUN wget -q https://a\nRUN curl -fsSLO https://b\n", [3]),
+    (
+        "from-parent-stage",
+        "FROM debian:bookworm-slim AS base\nRUN curl -fsSLO https://a\nFROM base\nRUN wget -q https://b\n",
+        [4],
+    ),
+    (
+        "from-grandparent-stage",
+        "FROM debian:bookworm-slim AS a\nRUN wget -q https://a\nFROM a AS b\nRUN true\nFROM b\nRUN curl -O https://b\n",
+        [6],
+    ),
 ]
 
 DOES_NOT_CATCH = [
@@ -19,6 +29,10 @@ DOES_NOT_CATCH = [
         "FROM debian:bookworm-slim\nRUN wget -q https://a\nFROM debian:bookworm-slim\nRUN curl -O https://b\n",
     ),
     ("install-only", "FROM debian:bookworm-slim\nRUN apt-get install -y wget curl\n"),
+    (
+        "sibling-stages-of-one-base",
+        "FROM debian:bookworm-slim AS base\nFROM base AS a\nRUN wget -q https://a\nFROM base\nRUN curl -O https://b\n",
+    ),
 ]
 
 
