@@ -1,8 +1,10 @@
-"""Fixtures for the lifecycle tests: a client on the shared plain registry (unique repositories per test) and a
-private ``docker-registry`` with deletes disabled (the 405/UNSUPPORTED path)."""
+"""Fixtures for the lifecycle tests: a client on the shared plain registry (unique repositories per test), a
+private ``docker-registry`` with deletes disabled (the 405/UNSUPPORTED path) and a local BuildKit SBOM generator
+image (``sbom_generator/``) pushed to the plain registry, so SBOM attestations work without Docker Hub."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
@@ -17,9 +19,13 @@ from pathlib import Path
 import pytest
 
 from dockgen.registry import RegistryClient
-from tests.support.infra import PLAIN_REGISTRY, REQUIRE_ENV, require_registry, unique_repo
+from dockgen.registry import errors as registry_errors
+from tests.support.infra import PLAIN_REGISTRY, REQUIRE_ENV, require_buildx, require_registry, unique_repo
 
 DATA = Path(__file__).parent / "data"
+SBOM_GENERATOR_DIR = Path(__file__).parent / "sbom_generator"
+SBOM_GENERATOR_REPO = "dockgen-test/sbom-generator"
+SBOM_GENERATOR_PLATFORMS = "linux/amd64,linux/arm64"
 
 
 @pytest.fixture
@@ -79,3 +85,47 @@ def nodelete_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def sbom_generator_tag() -> str:
+    """The generator image's tag: a hash of its sources, so an edited script never reuses a stale image."""
+    h = hashlib.sha256()
+    for f in sorted(SBOM_GENERATOR_DIR.iterdir()):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+@pytest.fixture(scope="session")
+def sbom_generator() -> str:
+    """``127.0.0.1:5000/dockgen-test/sbom-generator:<source hash>``: the BuildKit SBOM generator built from
+    ``sbom_generator/`` (busybox + a shell script, linux/amd64 and linux/arm64), pushed once per source change."""
+    require_buildx()
+    require_registry(PLAIN_REGISTRY)
+    tag = sbom_generator_tag()
+    ref = f"{PLAIN_REGISTRY}/{SBOM_GENERATOR_REPO}:{tag}"
+    with RegistryClient(PLAIN_REGISTRY) as client:
+        try:
+            client.resolve(SBOM_GENERATOR_REPO, tag)
+            return ref
+        except registry_errors.NotFoundError:
+            pass
+    r = subprocess.run(
+        [
+            "docker",
+            "buildx",
+            "build",
+            "--platform",
+            SBOM_GENERATOR_PLATFORMS,
+            "--provenance=false",
+            "--push",
+            "-t",
+            ref,
+            str(SBOM_GENERATOR_DIR),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert r.returncode == 0, f"building the SBOM generator image failed:\n{r.stderr[-3000:]}"
+    return ref
