@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+
+#: Stage names that are conventionally built on purpose with ``--target``.
+_TARGET_NAME = re.compile(
+    r"(?i)^(?:(?:test|tests|testing|unittest|dev|develop|development|devcontainer|debug|lint|ci|e2e|"
+    r"integration|docs|local|prod|production|release)(?:[-_.].*)?|.*[-_.](?:test|tests|dev|debug|lint|ci|e2e))$"
+)
+
+
+def built_on_purpose(stage: Stage) -> bool:
+    """A named stage that looks like a ``--target``: a conventional name, or its own CMD/ENTRYPOINT."""
+    if not stage.name:
+        return False
+    if _TARGET_NAME.match(stage.name):
+        return True
+    return any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in stage.instructions)
 
 
 def stage_dependencies(df: Dockerfile, stage: Stage) -> tuple[set[int], bool]:
@@ -40,6 +56,11 @@ class UnusedStage(Rule):
     `FROM <stage>`, `COPY --from=<stage>` or `RUN --mount=from=<stage>`, directly or indirectly. Stages you
     build on purpose with `--target` (a `test` or `dev` stage) can be listed in the `targets` option. When a
     reference uses a variable the rule stays silent (anything could be used).
+
+    Named stages that look like deliberate `--target`s are not flagged, nor what they use: a stage with its
+    own `CMD` or `ENTRYPOINT` (a runnable image in its own right), and conventional target names (`test`,
+    `dev`, `debug`, `lint`, `ci`, `e2e`, `docs`, `prod`, `release`, also with a suffix such as `test-unit`
+    or a prefix such as `api-dev`). Unnamed stages cannot be a `--target` and are always checked.
 
     ## Why is this bad?
     BuildKit skips unreachable stages, so their instructions never run for this target: they are dead code
@@ -82,7 +103,7 @@ class UnusedStage(Rule):
         final = ctx.final_stage
         if final is None or len(df.stages) < 2:
             return
-        roots = [final.index]
+        roots = [final.index] + [s.index for s in df.stages if s is not final and built_on_purpose(s)]
         extra = ctx.option("targets") or []
         if isinstance(extra, str):
             extra = extra.split(",")

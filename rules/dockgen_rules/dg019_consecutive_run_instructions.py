@@ -60,6 +60,10 @@ class ConsecutiveRunInstructions(Rule):
     `export`, `set`, `umask`, `source`, a bare `VAR=value`, `exit`), the joined commands would see that state,
     so the fix is offered as unsafe.
 
+    Unlike hadolint's DL3059, which reports every further `RUN` of a run but skips `RUN`s that chain
+    commands with `&&`, dockgen reports a run once (on its second `RUN`, listing all lines) and also joins
+    `RUN`s that already chain commands.
+
     ## Why is this bad?
     Every `RUN` is a layer with its own metadata and its own cache entry. Steps that belong together (install,
     configure, clean up) should share a layer, so that files cleaned up at the end never reach the image and

@@ -101,6 +101,8 @@ class AptListsNotRemoved(InstructionRule):
                 continue
             if after and item.keyword == "RUN":
                 cmds = run_commands(item)
-                if (find_install(cmds, "apt-get") or find_install(cmds, "apt")) and not any(_is_update(c) for c in cmds):
+                if (find_install(cmds, "apt-get") or find_install(cmds, "apt")) and not any(
+                    _is_update(c) for c in cmds
+                ):
                     return True
         return False

@@ -17,6 +17,9 @@ class WorkdirRelativePath(Rule):
     Flags a relative `WORKDIR` when no absolute `WORKDIR` was set before it in the stage (or in a stage of the
     same file it is built from), as BuildKit does.
 
+    hadolint's DL3000 flags every relative `WORKDIR`; dockgen, like BuildKit's `WorkdirRelativePath`,
+    accepts one that follows an absolute `WORKDIR`, since it is then resolved against a known directory.
+
     ## Why is this bad?
     A relative `WORKDIR` is resolved against the working directory of the base image, which you do not
     control: when the base image changes, so does where your files go and where your command runs.

@@ -10,6 +10,8 @@ from dockgen_rules.dg112_final_user_root import last_user
 
 #: Base image references that already run as an unprivileged user.
 _NON_ROOT_MARKERS = ("nonroot", "non-root", "rootless")
+#: Windows base images: users there are ContainerUser/ContainerAdministrator, not UIDs.
+_WINDOWS_MARKERS = ("mcr.microsoft.com/windows", "nanoserver", "servercore")
 
 
 class FinalStageWithoutUser(Rule):
@@ -17,7 +19,16 @@ class FinalStageWithoutUser(Rule):
     ## What it does
     Flags a final stage that never sets `USER` (neither itself nor a stage of the same file it is built
     from). Base images whose reference says they run unprivileged (`...:nonroot`, `...-rootless`) are
-    trusted.
+    trusted. Not flagged: a `FROM scratch` image without `CMD` or `ENTRYPOINT` (an artifact image for
+    `docker build --output` or `COPY --from`; nothing runs in it), and Windows base images (`nanoserver`,
+    `servercore`: their users are `ContainerUser`/`ContainerAdministrator`, not UIDs). A `FROM scratch`
+    image that does run something gets the advice to add a numeric `USER`, which needs no `/etc/passwd`.
+
+    Whether a base image from a registry sets a non-root user of its own cannot be seen from the
+    Dockerfile (most official images, `node` and `python` included, run as root even when they ship an
+    unprivileged user); add `USER` explicitly, or silence the rule for such files with a pragma or
+    `per-path-ignores`. This is the most frequent finding on typical Dockerfiles — it stays a warning,
+    like Trivy DS-0002 and Checkov CKV_DOCKER_3, because running as root is the default people forget.
 
     ## Why is this bad?
     Without `USER` the container runs as whatever the base image chose, which is root for nearly all of them.
@@ -55,12 +66,22 @@ class FinalStageWithoutUser(Rule):
         stage = ctx.final_stage
         if stage is None or last_user(ctx.dockerfile, stage) is not None:
             return
-        root = stage_chain(ctx.dockerfile, stage)[-1]
-        base = root.base.lower()
-        if any(marker in base for marker in _NON_ROOT_MARKERS):
+        chain = stage_chain(ctx.dockerfile, stage)
+        base = chain[-1].base.lower()
+        if any(marker in base for marker in _NON_ROOT_MARKERS + _WINDOWS_MARKERS):
+            return
+        runs = any(ins.keyword in ("CMD", "ENTRYPOINT") for s in chain for ins in s.instructions)
+        if base == "scratch":
+            if not runs:
+                return
+            yield self.finding(
+                stage.from_,
+                "FROM scratch runs its command as UID 0 (root): add e.g. 'USER 65534' (a numeric UID needs no "
+                "/etc/passwd)",
+            )
             return
         yield self.finding(
             stage.from_,
-            "the final image runs as the base image's user (usually root): add e.g. 'USER 10001' after "
-            "creating that user",
+            "no USER in the final image: it runs as the base image's default user, root for most images: "
+            "create an unprivileged user and add e.g. 'USER 10001'",
         )

@@ -14,6 +14,9 @@ class UserNotNumeric(Rule):
     Opt-in. Flags a final image whose last `USER` is a user name instead of a numeric UID (root is left to
     DG112).
 
+    hadolint's DL3066 flags every `USER` with a name (root included); dockgen looks only at the `USER` the
+    image runs as, and leaves root to DG112.
+
     ## Why is this bad?
     The runtime cannot tell whether a name maps to root without reading the image's `/etc/passwd`, so
     policies such as Kubernetes `runAsNonRoot` reject the pod. A numeric UID (`USER 10001`, `USER 10001:10001`)

@@ -46,6 +46,10 @@ class ShellFormCmdOrEntrypoint(Rule):
     Flags `CMD` and `ENTRYPOINT` written in shell form (`CMD python app.py`), unless a `SHELL` instruction
     chose a custom shell (as BuildKit does).
 
+    Unlike hadolint's DL3025, a shell-form `HEALTHCHECK CMD` is not flagged (the health check is not the
+    container's main process, so signals do not matter), and `# check=skip=JSONArgsRecommended` silences
+    the rule like BuildKit.
+
     ## Why is this bad?
     Shell form runs the command as `/bin/sh -c "..."`: the shell is PID 1 and does not forward `SIGTERM`, so
     `docker stop` waits and then kills the application without a clean shutdown. A shell-form `ENTRYPOINT`
@@ -107,12 +111,17 @@ class ShellFormCmdOrEntrypoint(Rule):
                 "use the JSON exec form (the command needs a shell, so no automatic fix)",
             )
         new = dataclasses.replace(ins, args=tuple(words), form="exec")
+        if text.lstrip().startswith("exec "):
+            why = (
+                "ignores CMD and 'docker run' arguments"
+                if ins.keyword == "ENTRYPOINT"
+                else "starts a needless /bin/sh first"
+            )
+            reason = f"shell-form {ins.keyword} with exec forwards signals but {why}: use the exec form"
+        else:
+            reason = f"shell-form {ins.keyword} runs under /bin/sh, which does not forward signals: use the exec form"
         safe = not has_cmd if ins.keyword == "ENTRYPOINT" else not entrypoint_in_stage
         fix = Fix(
             f"rewrite {ins.keyword} in exec form", (Replace(targets=(ins,), replacement=(new,)),), safe=safe
         )
-        return self.finding(
-            ins,
-            f"shell-form {ins.keyword} runs under /bin/sh, which does not forward signals: use the exec form",
-            fix=fix,
-        )
+        return self.finding(ins, reason, fix=fix)

@@ -24,6 +24,9 @@ class MultipleCmd(Rule):
     ## What it does
     Flags every `CMD` of a stage that a later `CMD` in the same stage overrides.
 
+    hadolint's DL4003 reports the later `CMD`s; dockgen reports the ones without effect, which are the
+    ones to delete.
+
     ## Why is this bad?
     Only the last `CMD` takes effect. The earlier ones mislead the reader into thinking they run. The fix
     removes them, which does not change the image.

@@ -13,6 +13,9 @@ class MultipleEntrypoint(Rule):
     ## What it does
     Flags every `ENTRYPOINT` of a stage that a later `ENTRYPOINT` in the same stage overrides.
 
+    hadolint's DL4004 reports the later `ENTRYPOINT`s; dockgen reports the ones without effect, which are
+    the ones to delete.
+
     ## Why is this bad?
     Only the last `ENTRYPOINT` takes effect. The earlier ones mislead the reader into thinking they run. The
     fix removes them, which does not change the image.

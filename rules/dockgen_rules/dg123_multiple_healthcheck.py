@@ -13,6 +13,9 @@ class MultipleHealthcheck(Rule):
     ## What it does
     Flags every `HEALTHCHECK` of a stage that a later `HEALTHCHECK` in the same stage overrides.
 
+    hadolint's DL3012 reports the later `HEALTHCHECK`s; dockgen reports the ones without effect, which are
+    the ones to delete.
+
     ## Why is this bad?
     Only the last `HEALTHCHECK` takes effect. The earlier ones mislead the reader into thinking they run. The
     fix removes them, which does not change the image.

@@ -15,6 +15,9 @@ class EnvSelfReference(InstructionRule):
     Flags an `ENV` that sets several variables where one value refers to a variable set earlier in the same
     instruction (`ENV A=/opt B=$A/bin`).
 
+    Every form of reference counts, `${A:-default}` and `${A:+alt}` included (hadolint's DL3044 does not
+    flag those).
+
     ## Why is this bad?
     All values of one `ENV` are expanded before any of them is set, so `$A` is the value from *before* the
     instruction (usually empty), not the one next to it. The fix (unsafe: the resulting value changes, to

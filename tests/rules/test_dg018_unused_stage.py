@@ -9,6 +9,8 @@ from dockgen_rules.dg018_unused_stage import UnusedStage
 OPTIONS: dict[str, object] = {}
 
 CATCHES = [
+    ("unnamed-with-cmd", 'FROM alpine:3\nCMD ["sh"]\nFROM alpine:3\nCOPY x /x\n', [1]),
+    ("name-containing-test-word", "FROM alpine:3 AS contest\nRUN echo\nFROM alpine:3\n", [1]),
     (
         "unused",
         "FROM alpine:3 AS unused\nRUN echo\nFROM alpine:3 AS used\nFROM alpine:3\nCOPY --from=used /x /x\n",
@@ -26,6 +28,16 @@ DOES_NOT_CATCH = [
     ),
     ("variable-ref", "FROM alpine:3 AS a\nFROM alpine:3\nCOPY --from=${SRC} /x /x\n"),
     ("single", "FROM alpine:3\n"),
+    ("target-name-test", "FROM python:3.12 AS test\nRUN pytest\nFROM python:3.12\nCOPY . /app\n"),
+    ("target-name-dev-suffix", "FROM node:20 AS api-dev\nRUN npm ci\nFROM node:20\nCOPY . /app\n"),
+    (
+        "runnable-stage",
+        'FROM alpine:3 AS shell\nCMD ["sh"]\nFROM alpine:3\nCOPY x /x\n',
+    ),
+    (
+        "what-a-target-uses",
+        "FROM alpine:3 AS deps\nRUN echo\nFROM deps AS test\nRUN echo\nFROM alpine:3\n",
+    ),
 ]
 
 

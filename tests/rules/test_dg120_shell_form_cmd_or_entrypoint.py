@@ -73,3 +73,18 @@ def test_fix(text: str, safe: bool) -> None:
 def test_no_fix_when_a_shell_is_needed() -> None:
     (finding,) = run(ShellFormCmdOrEntrypoint, "FROM alpine\nCMD app --port $PORT\n")
     assert finding.fix is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param(
+            "FROM alpine\nENTRYPOINT exec /app/start --port 8080\n", "ignores CMD", id="entrypoint-exec"
+        ),
+        pytest.param("FROM alpine\nCMD exec /app/start\n", "needless /bin/sh", id="cmd-exec"),
+        pytest.param("FROM alpine\nCMD /app/start\n", "does not forward signals", id="no-exec"),
+    ],
+)
+def test_message_says_what_exec_does_and_does_not_fix(text: str, words: str) -> None:
+    (finding,) = run(ShellFormCmdOrEntrypoint, text)
+    assert words in finding.message
