@@ -281,6 +281,39 @@ def test_sbom_lists_dpkg_packages(sbom_generator: str, tmp_path: Path) -> None:
     assert described == {p["SPDXID"] for p in sbom["packages"]}
 
 
+def test_scanned_build_stage_gets_its_own_sbom(sbom_generator: str, tmp_path: Path) -> None:
+    """``ARG BUILDKIT_SBOM_SCAN_STAGE=true`` in a stage hands BuildKit's extras to the generator: the attestation
+    manifest carries a second SPDX statement, describing that stage's filesystem."""
+    require_buildx()
+    require_registry(PLAIN_REGISTRY)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM busybox AS tools\nARG BUILDKIT_SBOM_SCAN_STAGE=true\nRUN echo t > /only-in-tools.txt\n"
+        "FROM busybox\nCOPY --from=tools /only-in-tools.txt /copied.txt\n"
+    )
+    repo = unique_repo("lifecycle-bx")
+    r = _build(
+        tmp_path,
+        f"{PLAIN_REGISTRY}/{repo}:1",
+        "--attest",
+        f"type=sbom,generator={sbom_generator}",
+        "--provenance=false",
+        platforms="linux/amd64",
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    with RegistryClient(PLAIN_REGISTRY) as client:
+        index = client.get_manifest(repo, "1")
+        (att,) = [c for c in index.manifests if c.is_attestation]
+        m = client.get_manifest(repo, att.digest)
+        docs = [json.loads(client.get_blob(repo, layer.digest))["predicate"] for layer in m.layers]
+    assert [layer.annotations["in-toto.io/predicate-type"] for layer in m.layers] == [SPDX, SPDX]
+    for doc in docs:
+        check_spdx(doc)
+    files = {doc["name"]: {f["fileName"] for f in doc["files"]} for doc in docs}
+    assert set(files) == {"sbom", "sbom-tools"}
+    assert "./copied.txt" in files["sbom"] and "./only-in-tools.txt" not in files["sbom"]
+    assert "./only-in-tools.txt" in files["sbom-tools"] and "./copied.txt" not in files["sbom-tools"]
+
+
 def test_declared_sbom_generator_through_dockgen_build_push(
     sbom_generator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
