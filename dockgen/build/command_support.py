@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dockgen.build.adapter import image_repositories, specs_from_images, tag_context
-from dockgen.build.config import apply_cache, load_build_config
+from dockgen.build.config import apply_cache, apply_sbom_generator, check_sbom_generator, load_build_config
 from dockgen.build.runner import BuildOptions, Runner, RunReport, summary_table
 from dockgen.build.spec import BuildSpec, split_reference, split_repository
 from dockgen.errors import BuildError, DockgenError, UsageError
@@ -70,6 +70,13 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         default=[],
         metavar="SPEC",
         help="buildx --cache-to for every image, e.g. type=registry,ref={repo}:cache,mode=max; repeatable",
+    )
+    parser.add_argument(
+        "--sbom-generator",
+        default=None,
+        metavar="IMAGE",
+        help="SBOM generator image for images declaring Attestations(sbom=True) "
+        "(default: [tool.dockgen.build] sbom-generator, else BuildKit's own from Docker Hub)",
     )
     parser.add_argument(
         "--ssh",
@@ -296,6 +303,13 @@ def load_specs(
         mode = "none"  # the configured default cannot apply to the classic builder
     if args.ssh:
         specs = [replace(s, ssh=tuple(dict.fromkeys((*s.ssh, *args.ssh)))) for s in specs]
+    generator = config.sbom_generator
+    if getattr(args, "sbom_generator", None):
+        try:
+            generator = check_sbom_generator(args.sbom_generator)
+        except ValueError as exc:
+            raise UsageError(f"--sbom-generator: {exc}") from None
+    specs = apply_sbom_generator(specs, generator)
     return apply_cache(
         specs,
         mode=mode,

@@ -6,8 +6,10 @@
     [tool.dockgen.build]
     cache = "registry"        # read (and, when pushing, write) <registry>/<ns>/<name>:buildcache
     cache-tag = "buildcache"  # the tag of that cache image
+    sbom-generator = "registry.example.com/mirror/buildkit-syft-scanner:stable-1"
+                              # the SBOM generator for images declaring Attestations(sbom=True)
 
-Only the cache settings live here for now; command-line flags win over them.
+Command-line flags win over these.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dockgen.tags import validate_tag
 
 CONFIG_FILES = ("dockgen.toml", ".dockgen.toml", "pyproject.toml")
 CACHE_MODES = ("registry", "none")
-KEYS = ("cache", "cache-tag")
+KEYS = ("cache", "cache-tag", "sbom-generator")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class BuildConfig:
     """``registry``: every image reads ``<repo>:<cache_tag>`` as a BuildKit cache and writes it (mode=max)
     when pushing; ``none``: no registry cache unless ``--cache-from``/``--cache-to`` are given."""
     cache_tag: str = "buildcache"
+    sbom_generator: str | None = None
+    """Generator image for ``Attestations(sbom=True)`` (default: BuildKit's own, from Docker Hub)."""
     file: Path | None = None
 
 
@@ -113,7 +117,37 @@ def load_build_config(start: Path) -> BuildConfig:
         raise ConfigError(
             f"{where} cache-tag: {exc}", file=str(path), line=_line(text, "cache-tag")
         ) from None
-    return BuildConfig(cache=str(cache), cache_tag=tag, file=path)
+    generator = table.get("sbom-generator", table.get("sbom_generator"))
+    if generator is not None:
+        try:
+            generator = check_sbom_generator(generator)
+        except ValueError as exc:
+            raise ConfigError(
+                f"{where} sbom-generator: {exc}", file=str(path), line=_line(text, "sbom-generator")
+            ) from None
+    return BuildConfig(cache=str(cache), cache_tag=tag, sbom_generator=generator, file=path)
+
+
+def check_sbom_generator(value: object) -> str:
+    """A generator image reference (``generator=`` prefix tolerated), or ValueError saying what is wrong."""
+    if not isinstance(value, str):
+        raise ValueError("must be an image reference string")
+    ref = value.strip()
+    if ref.startswith("generator="):
+        ref = ref[len("generator=") :]
+    if not ref or ref.lower() in ("true", "false") or any(c in ref for c in ' \t,="'):
+        raise ValueError(
+            f"{value!r} is not an image reference; name the generator image, e.g. "
+            "'registry.example.com/mirror/buildkit-syft-scanner:stable-1'"
+        )
+    return ref
+
+
+def apply_sbom_generator(specs: Sequence[BuildSpec], generator: str | None) -> list[BuildSpec]:
+    """Images declaring ``sbom=True`` use ``generator`` (an image naming its own generator keeps it)."""
+    if generator is None:
+        return list(specs)
+    return [replace(s, sbom=generator) if s.sbom is True else s for s in specs]
 
 
 def _expand(value: str, spec: BuildSpec, option: str) -> str:

@@ -168,8 +168,18 @@ class Attestations(Model):
     provenance: bool | Literal["min", "max"] = False
     """SLSA provenance: ``"max"`` (full build details), ``"min"``, True (BuildKit's default) or False."""
     sbom: bool | str = False
-    """SPDX SBOM: True uses BuildKit's default generator; a string names the generator image to use (for an
-    offline or mirrored scanner)."""
+    """SPDX SBOM: True uses the configured generator (``--sbom-generator`` / ``sbom-generator`` in
+    ``[tool.dockgen.build]``), else BuildKit's default; a string names the generator image for this image
+    (an offline or mirrored scanner)."""
+
+    @field_validator("sbom")
+    @classmethod
+    def _generator(cls, value: bool | str) -> bool | str:
+        if isinstance(value, bool):
+            return value
+        from dockgen.build.config import check_sbom_generator
+
+        return check_sbom_generator(value)
 
 
 class Image(Model):

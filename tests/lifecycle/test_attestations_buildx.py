@@ -314,14 +314,25 @@ def test_scanned_build_stage_gets_its_own_sbom(sbom_generator: str, tmp_path: Pa
     assert "./only-in-tools.txt" in files["sbom-tools"] and "./copied.txt" not in files["sbom-tools"]
 
 
+@pytest.mark.parametrize("how", ["declared", "flag", "config"])
 def test_declared_sbom_generator_through_dockgen_build_push(
-    sbom_generator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    sbom_generator: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
 ) -> None:
-    """``Attestations(sbom=IMAGE)`` on a declared Image reaches BuildKit as the generator through ``dockgen build
-    --push``: every platform of the pushed index gets an SPDX SBOM of its own files, next to its provenance."""
+    """The generator reaches BuildKit through ``dockgen build --push`` -- named on the Image
+    (``Attestations(sbom=IMAGE)``), or ``sbom=True`` with ``--sbom-generator IMAGE`` or with ``sbom-generator``
+    in the project's ``[build]`` config: every platform of the pushed index gets an SPDX SBOM of its own files,
+    next to its provenance."""
     require_buildx()
     require_registry(PLAIN_REGISTRY)
     team = unique_repo("lifecycle-decl")
+    sbom: object = sbom_generator if how == "declared" else True
+    extra = ["--sbom-generator", sbom_generator] if how == "flag" else []
+    if how == "config":
+        (tmp_path / "dockgen.toml").write_text(f'[build]\nsbom-generator = "{sbom_generator}"\n')
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "hello.txt").write_text("hello\n")
     (tmp_path / "build_images.py").write_text(
@@ -337,7 +348,7 @@ def test_declared_sbom_generator_through_dockgen_build_push(
                     namespace="{team}",
                     context="app",
                     platforms=["linux/amd64", "linux/arm64"],
-                    attestations=Attestations(provenance="max", sbom="{sbom_generator}"),
+                    attestations=Attestations(provenance="max", sbom={sbom!r}),
                     stages=[Stage(base="busybox", steps=[Copy("hello.txt", "/srv/hello.txt")])],
                 )
             ]
@@ -348,7 +359,7 @@ def test_declared_sbom_generator_through_dockgen_build_push(
         )
     )
     monkeypatch.chdir(tmp_path)
-    rc = main(argv=["build", "--push", "--version", "2.0.0", "--json"])
+    rc = main(argv=["build", "--push", "--version", "2.0.0", "--json", *extra])
     out = capsys.readouterr()
     assert rc == 0, out.out + out.err[-3000:]
     repo = f"{team}/web"
