@@ -287,10 +287,14 @@ def _section_table(path: Path) -> tuple[dict[str, Any] | None, str]:
     return data, text
 
 
-@cache
 def find_config(start_dir: Path) -> Path | None:
     """The config file governing files in ``start_dir`` (walking upward, stopping at a ``.git`` root)."""
-    d = start_dir.resolve()
+    # cached by absolute path: a relative start_dir (".") means another directory after a chdir
+    return _find_config(start_dir.resolve())
+
+
+@cache
+def _find_config(d: Path) -> Path | None:
     while True:
         for name in CONFIG_FILES:
             candidate = d / name
@@ -299,6 +303,9 @@ def find_config(start_dir: Path) -> Path | None:
         if (d / ".git").exists() or d.parent == d:
             return None
         d = d.parent
+
+
+find_config.cache_clear = _find_config.cache_clear  # type: ignore[attr-defined]
 
 
 def _has_tool_dockgen(path: Path) -> bool:
