@@ -189,3 +189,38 @@ def test_prune_without_repository_outside_a_project(
     rc = main(argv=["-f", "/nonexistent/build_images.py", "prune"])
     assert rc == 2
     assert "no repository given" in capsys.readouterr().err
+
+
+def test_prune_next_to_build_images_prunes_every_declared_repository(
+    client: RegistryClient,
+    tmp_path: object,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without REPO, prune works on the repositories of the images build_images.py declares."""
+    from pathlib import Path
+
+    from tests.support.infra import unique_repo
+
+    team = unique_repo("prune-project")
+    for name in ("api", "worker"):
+        repo = f"{team}/{name}"
+        push_image(client, repo, pushed_at=_days(200), tag="0.9.0")
+        push_image(client, repo, pushed_at=_days(1), tag="1.0.0")
+        push_image(client, repo, pushed_at=_days(100), tag="feature-old")
+    project = Path(str(tmp_path))
+    (project / "build_images.py").write_text(
+        "from dockgen import Image, Stage\n"
+        f"images = [Image(n, registry='{PLAIN_REGISTRY}', namespace='{team}', stages=[Stage(base='busybox')],"
+        " dockerfile=f'{n}.Dockerfile') for n in ('api', 'worker')]\n"
+    )
+    monkeypatch.chdir(project)
+    rc = main(argv=["prune", "--keep-last", "5", "--max-age-days", "30", "--yes", "--json", *CONFIG])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    report = json.loads(out.out)
+    pruned = sorted(r["repository"] for r in report["repositories"])
+    assert len(pruned) == 2
+    assert pruned[0].endswith(f"{team}/api") and pruned[1].endswith(f"{team}/worker")
+    for name in ("api", "worker"):
+        assert sorted(client.list_tags(f"{team}/{name}")) == ["0.9.0", "1.0.0"]
