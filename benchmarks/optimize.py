@@ -1,0 +1,398 @@
+"""Benchmark of dockgen's optimizer on naive Dockerfiles: image size, layers and rebuild time, measured.
+
+Every case under ``benchmarks/optimize_cases/<name>/`` is a small real project (a Dockerfile written the naive
+way plus the app's sources). Each case is built in four variants, each from a fresh copy of the directory:
+
+* ``original``  the Dockerfile as written;
+* ``fix``       after ``dockgen lint Dockerfile --fix`` (safe fixes only);
+* ``unsafe``    after ``dockgen lint Dockerfile --fix --unsafe-fixes``;
+* ``decl``      ``dockgen import Dockerfile`` -> build_images.py -> ``python build_images.py render``
+                (the declaration renderer, which also writes a .dockerignore), taken as imported: no hand edits.
+
+Per variant: a ``--no-cache`` build (cold time, image size from ``docker image inspect`` .Size, layer count
+from .RootFS.Layers), the image's own command run once (stdout + exit code, compared with the original's),
+then one line appended to an app source file and a cached rebuild (wall time). A variant whose Dockerfile
+and .dockerignore are byte-identical to an earlier variant's reuses that variant's numbers.
+
+Needs the local Docker engine (scripts/infra.sh); the base images come from the local mirror, the packages
+from the Debian archive, PyPI and the npm registry.
+
+Usage: python benchmarks/optimize.py [--cases a,b] [--quick] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = Path(__file__).resolve().parent / "optimize_cases"
+VARIANTS = ("original", "fix", "unsafe", "decl")
+BUILD_TIMEOUT = 900
+TRUSTED_BASES = ("debian:bookworm", "debian:bookworm-slim")
+HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+
+# Published figures on real-world Dockerfiles, printed beside ours (see docs/optimize.md for the sources).
+REFERENCES = (
+    ("rule-based smell repair, mean image size saved", "5%"),
+    ("LLM-driven refactoring, mean image size saved", "32%"),
+    ("instruction reordering, mean rebuild time saved", "26.5%"),
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    touch: str
+    """The app source file that gets one line appended before the rebuild."""
+    quick: bool = False
+    """Part of the --quick subset (small base images, fast installs)."""
+
+
+CASES = (
+    Case("apt-python-script", "report.py", quick=True),
+    Case("pip-venv-requirements", "app.py"),
+    Case("node-npm-install", "index.js"),
+    Case("gcc-hello", "checksum.c"),
+    Case("go-single-stage", "main.go"),
+    Case("download-then-delete", "highlight.py"),
+    Case("python-pipe-download", "table.py", quick=True),
+    Case("apt-jq-late-cleanup", "services.json"),
+    Case("busybox-add-maintainer", "greet.sh", quick=True),
+    Case("busybox-many-runs", "run.sh", quick=True),
+)
+
+_COMMENT = {".py": "# {}", ".sh": "# {}", ".js": "// {}", ".go": "// {}", ".c": "/* {} */"}
+
+
+@dataclass
+class Result:
+    case: str
+    variant: str
+    built: bool = False
+    error: str = ""
+    size: int = 0
+    layers: int = 0
+    cold_s: float = 0.0
+    rebuild_s: float = 0.0
+    output: str = ""
+    same: bool | None = None
+    same_as: str = ""
+    """Name of an earlier variant with the identical Dockerfile (numbers reused)."""
+    changed_lines: int = 0
+    """Lines of the Dockerfile that differ from the original (a rough size of the rewrite)."""
+
+
+# ---- preparing a variant ----------------------------------------------------------------------------------
+
+
+def _run(argv: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(argv), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def prepare(case_dir: Path, variant: str, dest: Path) -> Path:
+    """Copy ``case_dir`` to ``dest`` and turn its Dockerfile into ``variant``; returns ``dest``.
+
+    Raises RuntimeError when the dockgen command fails (exit code above 1, i.e. not just "findings left")."""
+    shutil.copytree(case_dir, dest)
+    dockgen = [sys.executable, "-m", "dockgen"]
+    if variant == "fix":
+        proc = _run([*dockgen, "lint", "Dockerfile", "--fix"], dest)
+    elif variant == "unsafe":
+        proc = _run([*dockgen, "lint", "Dockerfile", "--fix", "--unsafe-fixes"], dest)
+    elif variant == "decl":
+        proc = _run([*dockgen, "import", "Dockerfile", "--name", "app", "-o", "build_images.py"], dest)
+        if proc.returncode == 0:
+            proc = _run([sys.executable, "build_images.py", "render"], dest)
+    else:
+        return dest
+    if proc.returncode > 1:
+        raise RuntimeError(
+            f"{variant}: exit {proc.returncode}: {(proc.stderr or proc.stdout).strip()[-500:]}"
+        )
+    return dest
+
+
+def variant_key(project: Path) -> str:
+    ignore = project / ".dockerignore"
+    return (project / "Dockerfile").read_text() + "\0" + (ignore.read_text() if ignore.exists() else "")
+
+
+def append_line(path: Path) -> None:
+    """Append one harmless line (a comment in the file's language; JSON gets a trailing newline)."""
+    style = _COMMENT.get(path.suffix)
+    line = style.format(f"rebuild {uuid.uuid4().hex[:8]}") if style else ""
+    with path.open("a") as fh:
+        fh.write(line + "\n")
+
+
+# ---- docker -----------------------------------------------------------------------------------------------
+
+
+def trusted_base(base: str, bundle: Path) -> str:
+    """A local image ``base`` + the host's CA bundle, for builds behind a TLS-intercepting proxy.
+
+    The bundle goes to /usr/local/share/ca-certificates/, so it is trusted exactly when the Dockerfile installs
+    the ``ca-certificates`` package (as the public CAs would be); pip and node are told to use the system
+    store. Every variant of a case gets the same base, so the comparison is unaffected (one extra layer and
+    the bundle's size in every debian-based variant)."""
+    tag = f"dockgen-optbench/trusted:{base.replace(':', '-')}"
+    with tempfile.TemporaryDirectory(prefix="dockgen-optbench-base-") as tmp:
+        ctx = Path(tmp)
+        shutil.copyfile(bundle, ctx / "host-ca.crt")
+        (ctx / "Dockerfile").write_text(
+            f"FROM {base}\n"
+            "COPY host-ca.crt /usr/local/share/ca-certificates/host-ca.crt\n"
+            "ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt NODE_OPTIONS=--use-openssl-ca\n"
+        )
+        _, err = build(ctx, tag, no_cache=False)
+    if err:
+        raise RuntimeError(f"building the trusted base for {base} failed: {err}")
+    return tag
+
+
+def rebase(project: Path, bases: dict[str, str]) -> None:
+    """Point the Dockerfile's ``FROM`` lines (and ARG defaults) naming a base in ``bases`` at its replacement."""
+    if not bases:
+        return
+    path = project / "Dockerfile"
+    text = path.read_text()
+    for old, new in bases.items():
+        text = re.sub(rf"(?m)^(\s*FROM\s+){re.escape(old)}(\s|$)", rf"\g<1>{new}\g<2>", text)
+        text = re.sub(rf"(?m)^(\s*ARG\s+\w+=){re.escape(old)}(\s|$)", rf"\g<1>{new}\g<2>", text)
+    path.write_text(text)
+
+
+def build(project: Path, tag: str, *, no_cache: bool) -> tuple[float, str]:
+    """``docker build`` the project; returns (wall seconds, "" or the error tail)."""
+    argv = ["docker", "build", "--progress=plain", "-t", tag, "-f", "Dockerfile", "."]
+    if no_cache:
+        argv.insert(2, "--no-cache")
+    for _attempt in range(2):
+        start = time.monotonic()
+        proc = _run(argv, project, timeout=BUILD_TIMEOUT)
+        took = time.monotonic() - start
+        # other builds pruning the shared engine at the same time can make the final export miss a blob
+        if proc.returncode == 0 or "failed to solve: not found" not in proc.stderr:
+            break
+    if proc.returncode != 0:
+        tail = [ln for ln in proc.stderr.splitlines() if ln.strip()][-6:]
+        return took, "\n".join(tail)
+    return took, ""
+
+
+def inspect(tag: str) -> tuple[int, int]:
+    """(size in bytes, number of layers) of a local image."""
+    proc = _run(["docker", "image", "inspect", tag, "--format", "{{json .}}"], ROOT)
+    info = json.loads(proc.stdout)
+    return int(info["Size"]), len(info["RootFS"]["Layers"])
+
+
+def run_image(tag: str, command: Sequence[str] = (), timeout: float = 120) -> str:
+    """Run the image's command (or ``command``) once; its stdout, stderr and exit code as one string."""
+    proc = _run(["docker", "run", "--rm", "--network", "none", tag, *command], ROOT, timeout=timeout)
+    return f"{proc.stdout}{proc.stderr}[exit {proc.returncode}]"
+
+
+def remove_image(tag: str) -> None:
+    _run(["docker", "image", "rm", "-f", tag], ROOT)
+
+
+# ---- one case ---------------------------------------------------------------------------------------------
+
+
+def _changed_lines(original: str, new: str) -> int:
+    import difflib
+
+    diff = difflib.unified_diff(original.splitlines(), new.splitlines(), lineterm="", n=0)
+    return sum(1 for ln in diff if ln[:1] in "+-" and not ln.startswith(("+++", "---")))
+
+
+def rebuild_time(project: Path, touch: Path, tag: str) -> tuple[float, str]:
+    """Wall time of a cached rebuild after appending a line to ``touch``; the median of three when quick."""
+    times: list[float] = []
+    for _ in range(3):
+        append_line(touch)
+        took, err = build(project, tag, no_cache=False)
+        if err:
+            return took, err
+        times.append(took)
+        if took > 5.0:
+            break
+    return statistics.median(times), ""
+
+
+def measure_case(case: Case, work: Path, bases: dict[str, str], log: bool = True) -> list[Result]:
+    case_dir = CASES_DIR / case.name
+    original_text = (case_dir / "Dockerfile").read_text()
+    results: list[Result] = []
+    seen: dict[str, Result] = {}
+    for variant in VARIANTS:
+        res = Result(case.name, variant)
+        results.append(res)
+        try:
+            project = prepare(case_dir, variant, work / f"{case.name}-{variant}")
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            res.error = f"dockgen failed: {exc}"
+            continue
+        res.changed_lines = _changed_lines(original_text, (project / "Dockerfile").read_text())
+        key = variant_key(project)
+        if key in seen:
+            earlier = seen[key]
+            same_as = earlier.same_as or earlier.variant
+            res.__dict__.update(dataclasses.asdict(earlier) | {"variant": variant, "same_as": same_as})
+            continue
+        seen[key] = res
+        rebase(project, bases)
+        tag = f"dockgen-optbench/{case.name}:{variant}-{uuid.uuid4().hex[:6]}"
+        if log:
+            print(f"  {case.name} / {variant}: cold build", file=sys.stderr, flush=True)
+        res.cold_s, err = build(project, tag, no_cache=True)
+        if err:
+            res.error = f"build failed: {err}"
+            continue
+        res.built = True
+        res.size, res.layers = inspect(tag)
+        res.output = run_image(tag)
+        res.rebuild_s, err = rebuild_time(project, project / case.touch, tag)
+        if err:
+            res.error = f"rebuild failed: {err}"
+        remove_image(tag)
+    reference = results[0].output if results[0].built else None
+    for res in results:
+        if res.built:
+            res.same = reference is not None and res.output == reference
+    return results
+
+
+# ---- report -----------------------------------------------------------------------------------------------
+
+
+def _saved(new: float, old: float) -> float:
+    return 100.0 * (old - new) / old if old else 0.0
+
+
+def table(results: list[Result]) -> str:
+    head = (
+        f"{'case':<24} {'variant':<9} {'size MB':>8} {'layers':>6} {'cold s':>7} {'rebuild s':>9} "
+        f"{'same':>4}  note"
+    )
+    lines = [head, "-" * len(head)]
+    for r in results:
+        if not r.built:
+            lines.append(
+                f"{r.case:<24} {r.variant:<9} {'-':>8} {'-':>6} {'-':>7} {'-':>9} {'✗':>4}  {_note(r)}"
+            )
+            continue
+        mark = "✓" if r.same else "✗"
+        lines.append(
+            f"{r.case:<24} {r.variant:<9} {r.size / 1e6:>8.1f} {r.layers:>6} {r.cold_s:>7.1f} "
+            f"{r.rebuild_s:>9.1f} {mark:>4}  {_note(r)}"
+        )
+    return "\n".join(lines)
+
+
+def _note(r: Result) -> str:
+    if r.error:
+        return r.error.splitlines()[0][:60] if r.error.startswith("dockgen") else "build failed"
+    notes = []
+    if r.same_as:
+        notes.append(f"= {r.same_as}")
+    if r.variant != "original":
+        notes.append(f"{r.changed_lines} lines changed")
+    return ", ".join(notes)
+
+
+def totals(results: list[Result]) -> list[str]:
+    by_case: dict[str, dict[str, Result]] = {}
+    for r in results:
+        by_case.setdefault(r.case, {})[r.variant] = r
+    out = []
+    for variant in VARIANTS[1:]:
+        size, rebuild, failed, differs = [], [], 0, 0
+        for variants in by_case.values():
+            orig, new = variants.get("original"), variants.get(variant)
+            if orig is None or new is None or not orig.built:
+                continue
+            if not new.built:
+                failed += 1
+                continue
+            if not new.same:
+                differs += 1
+            size.append(_saved(new.size, orig.size))
+            rebuild.append(_saved(new.rebuild_s, orig.rebuild_s))
+        if not size:
+            out.append(f"{variant:<7} no successful builds")
+            continue
+        out.append(
+            f"{variant:<7} mean size saved {statistics.mean(size):5.1f}% (median {statistics.median(size):5.1f}%, "
+            f"max {max(size):5.1f}%), mean rebuild time saved {statistics.mean(rebuild):5.1f}%; "
+            f"{len(size)} built, {failed} failed to build, {differs} behave differently"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", help="comma-separated case names (default: all)")
+    parser.add_argument(
+        "--quick", action="store_true", help="only the fast cases (busybox, small apt installs)"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw results as JSON")
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        default=HOST_CA_BUNDLE,
+        metavar="FILE",
+        help=f"CA bundle added to the debian base images (default: {HOST_CA_BUNDLE}; see trusted_base)",
+    )
+    parser.add_argument("--no-ca-bundle", action="store_true", help="build FROM the base images unchanged")
+    args = parser.parse_args(argv)
+    chosen = list(CASES)
+    if args.cases:
+        wanted = [c.strip() for c in args.cases.split(",") if c.strip()]
+        unknown = sorted(set(wanted) - {c.name for c in CASES})
+        if unknown:
+            parser.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(c.name for c in CASES)}")
+        chosen = [c for c in CASES if c.name in wanted]
+    if args.quick:
+        chosen = [c for c in chosen if c.quick]
+    started = time.monotonic()
+    results: list[Result] = []
+    bases = {} if args.no_ca_bundle else {b: trusted_base(b, args.ca_bundle) for b in TRUSTED_BASES}
+    with tempfile.TemporaryDirectory(prefix="dockgen-optbench-") as tmp:
+        for case in chosen:
+            print(f"case {case.name}", file=sys.stderr, flush=True)
+            results.extend(measure_case(case, Path(tmp), bases))
+    print(table(results))
+    print()
+    print("Totals against the original (cases whose original built):")
+    for line in totals(results):
+        print(f"  {line}")
+    print()
+    print("Published figures on real-world Dockerfiles, for comparison:")
+    for what, value in REFERENCES:
+        print(f"  {what}: {value}")
+    print(f"\n{len(chosen)} cases, {time.monotonic() - started:.0f} s wall time")
+    for r in results:
+        if r.error and not r.same_as:
+            print(f"\n{r.case} / {r.variant}: {r.error}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps([dataclasses.asdict(r) for r in results], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
