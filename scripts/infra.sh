@@ -148,7 +148,7 @@ side_apt_download() {  # side_apt_download NAME [apt options...] -- PACKAGES...
 # ------------------------------------------------------------------------------------------ 1. packages
 ENGINE_FLAVOR_FILE="$STATE_DIR/engine-flavor"
 BOOKWORM_PKGS=(runc tini iptables qemu-user-static binfmt-support docker-registry skopeo apache2-utils
-               debootstrap busybox-static openssl curl ca-certificates)
+               debootstrap busybox-static openssl curl ca-certificates openssh-client git)
 
 engine_installed() {
     command -v dockerd >/dev/null && command -v containerd >/dev/null && [ -s "$ENGINE_FLAVOR_FILE" ]
