@@ -338,7 +338,8 @@ def totals(results: list[Result]) -> list[str]:
             continue
         out.append(
             f"{variant:<7} mean size saved {statistics.mean(size):5.1f}% (median {statistics.median(size):5.1f}%, "
-            f"max {max(size):5.1f}%), mean rebuild time saved {statistics.mean(rebuild):5.1f}%; "
+            f"max {max(size):5.1f}%), mean rebuild time saved {statistics.mean(rebuild):5.1f}% "
+            f"(median {statistics.median(rebuild):5.1f}%); "
             f"{len(size)} built, {failed} failed to build, {differs} behave differently"
         )
     return out
