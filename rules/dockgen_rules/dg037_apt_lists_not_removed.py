@@ -10,17 +10,26 @@ from dockgen.shell import (
     Command,
     append_command,
     cache_mount_covers,
-    find_install,
+    manager_subcommand,
     run_commands,
     ships,
     with_command,
 )
 
 LISTS = "/var/lib/apt/lists"
+_USERS = frozenset(
+    {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source", "download", "satisfy"}
+)
 
 
 def _is_update(cmd: Command) -> bool:
     return cmd.name in ("apt-get", "apt") and any(w.text == "update" for w in cmd.args)
+
+
+def _uses_lists(cmd: Command) -> bool:
+    """An apt command that reads the package lists (install, upgrade, ...)."""
+    found = manager_subcommand(cmd)
+    return found is not None and found[0] in ("apt-get", "apt") and found[2].text in _USERS
 
 
 def _removes_lists(cmd: Command) -> bool:
@@ -35,8 +44,11 @@ class AptListsNotRemoved(InstructionRule):
     a `RUN` with a cache (or tmpfs) mount on `/var/lib/apt` or `/var/lib/apt/lists`, and builder stages that
     do not end up in the built image.
 
-    The fix is safe unless a later `RUN` of the stage installs with `apt-get` without its own
-    `apt-get update` (it relied on the lists): then it is offered as unsafe.
+    A `RUN` that only updates (no `apt-get install`/`upgrade` in it) while a later `RUN` of the stage installs
+    is left to DG038 (package-update-without-install), whose fix moves the update into the install `RUN`;
+    removing the lists there would make that install fail. When a later `RUN` installs with `apt-get`
+    without its own `apt-get update` (it relies on these lists), the finding has no fix: join the `RUN`s
+    first (DG019), then the lists are removed after the last install.
 
     ## Why is this bad?
     The package lists are 20-50 MB that nothing at run time needs; left in the layer they are pulled with
@@ -76,24 +88,29 @@ class AptListsNotRemoved(InstructionRule):
             return
         if cache_mount_covers(ins, LISTS) or not ships(df, ins, final.index if final else None):
             return
+        later = self._later_installs(ctx, ins)
+        if later and not any(_uses_lists(c) for c in cmds):
+            return  # update-only RUN: DG038 moves it into the install; its lists are needed there
         fix = None
         text = None if ins.is_exec or ins.heredocs else ins.args[0]
         last = [c for c in cmds if c.name in ("apt-get", "apt")][-1]
-        if text is not None:
+        if text is not None and not any(relies for relies in later):
             new = append_command(text, last, "rm -rf /var/lib/apt/lists/*")
             if new is not None:
                 fix = Fix(
                     "remove the apt lists in the same RUN",
                     (Replace(targets=(ins,), replacement=(with_command(ins, new),)),),
-                    safe=not self._later_install_relies(ctx, ins),
                 )
         yield self.finding(ins, fix=fix)
 
     @staticmethod
-    def _later_install_relies(ctx: LintContext, ins: Instruction) -> bool:
+    def _later_installs(ctx: LintContext, ins: Instruction) -> list[bool]:
+        """One entry per later RUN of the stage that installs with apt: True when it has no update of its own
+        (it relies on the lists ``ins`` leaves)."""
         stage = ctx.dockerfile.stage_of(ins)
         if stage is None:
-            return False
+            return []
+        out: list[bool] = []
         after = False
         for item in stage.instructions:
             if item is ins:
@@ -101,8 +118,6 @@ class AptListsNotRemoved(InstructionRule):
                 continue
             if after and item.keyword == "RUN":
                 cmds = run_commands(item)
-                if (find_install(cmds, "apt-get") or find_install(cmds, "apt")) and not any(
-                    _is_update(c) for c in cmds
-                ):
-                    return True
-        return False
+                if any(_uses_lists(c) for c in cmds):
+                    out.append(not any(_is_update(c) for c in cmds))
+        return out
