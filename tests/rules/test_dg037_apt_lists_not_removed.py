@@ -104,8 +104,8 @@ ALL_RULES = [
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in ALL_RULES])
 def test_all_fixes_keep_lists_until_after_install(text: str, unsafe: bool) -> None:
-    from dockgen.lint.engine import Linter
     from dockgen.lint.config import LintConfig
+    from dockgen.lint.engine import Linter
     from dockgen.shell import commands
 
     result = Linter(config=LintConfig()).fix_text(text, "Dockerfile", unsafe=unsafe)
