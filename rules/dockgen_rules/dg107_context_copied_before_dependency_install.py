@@ -399,7 +399,7 @@ def _plan(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction) -
 def _dest_dir(dest: str, sub: str) -> str:
     """The destination directory for files of context directory ``sub`` (always ending in ``/`` or ``.``)."""
     if sub:
-        return posixpath.join(dest, sub) + "/"
+        return posixpath.normpath(posixpath.join(dest, sub)) + "/"
     if dest in (".", "./") or dest.endswith("/"):
         return dest
     return dest + "/"
@@ -423,7 +423,7 @@ def make_fix(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction
     news: list[Instruction] = []
     for sub, files in groups.items():
         target = _dest_dir(dest, sub)
-        if len(files) > 1 and target == ".":
+        if target == "." and (len(files) > 1 or any(c in f for f in files for c in "*?[")):
             target = "./"
         keep = copy if not news else replace(copy, comments=(), span=None)
         news.append(replace(keep, args=(*files, target), form="words", heredocs=()))
