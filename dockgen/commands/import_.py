@@ -16,6 +16,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dockerfile", metavar="FILE", help="the Dockerfile to import")
     parser.add_argument("--name", help="image name (default: from the file or directory name)")
     parser.add_argument(
+        "--literal",
+        action="store_true",
+        help="keep every RUN a plain Run (default: recognised package installs become Apt/Apk/Pip/Npm helpers)",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="PATH", help="write to PATH instead of stdout (never overwrites)"
     )
 
@@ -25,7 +30,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from dockgen.parse import parse_file
 
     df = parse_file(args.dockerfile)
-    source = to_python(df, name=args.name, source=args.dockerfile)
+    context = None if args.literal else Path(args.dockerfile).resolve().parent
+    source = to_python(df, name=args.name, source=args.dockerfile, literal=args.literal, context_dir=context)
     if args.output:
         out = Path(args.output)
         if out.exists():

@@ -3,7 +3,7 @@
 * ``normalize(parse(render(df))) == normalize(df)``: rendering changes nothing but blanks inside shell-form
   commands (see dockgen.render.normalize);
 * rendering is idempotent: ``render(parse(render(df))) == render(df)``;
-* ``dockgen import`` gives Python that, executed and rendered, parses to the same build semantics
+* ``dockgen import --literal`` gives Python that, executed and rendered, parses to the same build semantics
   (``dockgen.importer.semantic_form``).
 """
 
@@ -54,7 +54,7 @@ def test_import_round_trip(path: Path) -> None:
         with pytest.raises(DeclarationError, match=NOT_DECLARABLE[path.name]):
             to_python(df)
         return
-    source = to_python(df, name="imported")
+    source = to_python(df, name="imported", literal=True)
     namespace: dict[str, object] = {"__name__": "imported_build_file"}
     exec(compile(source, f"{path.name}.py", "exec"), namespace)
     images = namespace["images"]
