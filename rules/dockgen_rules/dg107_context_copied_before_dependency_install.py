@@ -390,7 +390,12 @@ def _plan(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction) -
     files = [posixpath.join(base, n) for n in required]
     if not all((root / f).is_file() for f in files):
         return None
-    files += [posixpath.join(base, n) for n in optional if (root / posixpath.join(base, n)).is_file()]
+    ignore = ignore_file(ctx)
+    matcher = read_matcher(ignore) if ignore is not None else None
+    for name in optional:  # an optional manifest the .dockerignore leaves out is not in the context at all
+        rel = posixpath.join(base, name)
+        if (root / rel).is_file() and (matcher is None or not matcher.excluded(rel)):
+            files.append(rel)
     plan = _Plan(installer, files, safe=_manifest_safe(installer, root, base))
     plan.safe = plan.safe and not _outputs_shadowed(ctx, plan, base)
     return plan

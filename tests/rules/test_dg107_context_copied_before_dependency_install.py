@@ -131,6 +131,20 @@ FIXES = [
         True,
     ),
     (
+        "npm-ignored-optional-manifest-left-out",
+        {**PKG, ".npmrc": "registry=https://r.example/\n", ".dockerignore": ".npmrc\n"},
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n",
+        True,
+    ),
+    (
+        "npm-npmrc-copied",
+        {**PKG, ".npmrc": "registry=https://r.example/\n"},
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci\nCOPY . .\n",
+        True,
+    ),
+    (
         "go",
         {"go.mod": "module x\n\ngo 1.22\n", "go.sum": ""},
         "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\n",
