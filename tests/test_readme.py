@@ -112,8 +112,8 @@ def test_quick_start_walkthrough(quick_start: Path) -> None:
 
     argv, _ = _command("python build_images.py lint")
     res = _run(argv, quick_start)
-    assert res.returncode in (0, 1), res.stderr  # findings are allowed; an error is not
-    assert "Traceback" not in res.stdout + res.stderr
+    # the example is meant to be a good one: its declaration and rendered Dockerfile lint clean
+    assert res.returncode == 0, f"the README example has lint findings:\n{res.stdout}{res.stderr}"
 
     argv, comment = _command("python build_images.py tags")
     res = _run(argv, quick_start)
