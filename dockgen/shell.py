@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from dockgen.ir import Dockerfile, Heredoc, Instruction, expand, variable_references
+from dockgen.ir import Dockerfile, Heredoc, Instruction, Stage, expand, variable_references
 
 __all__ = [
     "PLATFORM_ARGS",
@@ -1047,15 +1047,31 @@ def chains(cmds: Sequence[Command]) -> list[list[Command]]:
     return out
 
 
+def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
+    """``stage`` and the stages of the same file it is built ``FROM``, nearest first."""
+    chain = [stage]
+    current = stage
+    while True:
+        parent = df.stage_by_ref(current.base)
+        if parent is None or parent.index >= current.index:
+            return chain
+        chain.append(parent)
+        current = parent
+
+
+def inherited_instructions(df: Dockerfile, stage: Stage) -> list[Instruction]:
+    """Instructions of the parent stages of ``stage`` (oldest first), not the stage's own."""
+    out: list[Instruction] = []
+    for parent in reversed(stage_chain(df, stage)[1:]):
+        out.extend(parent.instructions)
+    return out
+
+
 def lineage(df: Dockerfile, stage_index: int) -> frozenset[int]:
     """Indexes of ``stage_index`` and every stage it is built ``FROM`` (its layers ship with it)."""
-    out: set[int] = set()
-    idx: int | None = stage_index
-    while idx is not None and idx not in out and 0 <= idx < len(df.stages):
-        out.add(idx)
-        parent = df.stage_by_ref(df.stages[idx].base)
-        idx = parent.index if parent is not None and parent.index < idx else None
-    return frozenset(out)
+    if not 0 <= stage_index < len(df.stages):
+        return frozenset()
+    return frozenset(s.index for s in stage_chain(df, df.stages[stage_index]))
 
 
 def ships(df: Dockerfile, ins: Instruction, final_index: int | None) -> bool:
@@ -1073,21 +1089,17 @@ def ships(df: Dockerfile, ins: Instruction, final_index: int | None) -> bool:
 def stage_shell(df: Dockerfile, ins: Instruction) -> tuple[str, ...] | None:
     """The SHELL in effect for ``ins`` (following ``FROM <stage>`` parents), None for the default."""
     stage = df.stage_of(ins)
-    seen: set[int] = set()
-    stop: Instruction | None = ins
-    while stage is not None and stage.index not in seen:
-        seen.add(stage.index)
+    if stage is None:
+        return None
+    for s in stage_chain(df, stage):
         current: tuple[str, ...] | None = None
-        for item in stage.instructions:
-            if item is stop:
+        for item in s.instructions:
+            if item is ins:
                 break
             if item.keyword == "SHELL" and item.args:
                 current = item.args
         if current is not None:
             return current
-        parent = df.stage_by_ref(stage.base)
-        stage = parent if parent is not None and parent.index < stage.index else None
-        stop = None
     return None
 
 

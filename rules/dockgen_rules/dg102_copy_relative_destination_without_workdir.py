@@ -5,30 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen.shell import inherited_instructions
 
 _WINDOWS_ABS = re.compile(r"^[A-Za-z]:[\\/]")
-
-
-def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
-    """``stage`` and the stages of the same file it is built ``FROM``, nearest first."""
-    chain = [stage]
-    current = stage
-    while True:
-        parent = df.stage_by_ref(current.base)
-        if parent is None or parent.index >= current.index or parent in chain:
-            return chain
-        chain.append(parent)
-        current = parent
-
-
-def inherited_instructions(df: Dockerfile, stage: Stage) -> list[Instruction]:
-    """Instructions of the parent stages of ``stage`` (oldest first), not the stage's own."""
-    out: list[Instruction] = []
-    for parent in reversed(stage_chain(df, stage)[1:]):
-        out.extend(parent.instructions)
-    return out
 
 
 def is_absolute(path: str) -> bool:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg102_copy_relative_destination_without_workdir import (
-    inherited_instructions,
-    is_absolute,
-)
+from dockgen.shell import inherited_instructions
+from dockgen_rules.dg102_copy_relative_destination_without_workdir import is_absolute
 
 
 class WorkdirRelativePath(Rule):

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
-from dockgen.shell import commands
-from dockgen_rules.dg102_copy_relative_destination_without_workdir import inherited_instructions
+from dockgen.shell import commands, inherited_instructions
 
 #: Characters that make a command text need a shell (expansion, globbing, operators, comments).
 _SHELL_CHARS = frozenset("$`;&|<>()*?[]{}~#\n\r")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import unquote, variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg102_copy_relative_destination_without_workdir import stage_chain
+from dockgen.shell import stage_chain
 
 
 class EnvPathOverwritten(Rule):
