@@ -20,11 +20,11 @@ tracks ``ENV``/``ARG`` values in effect at an instruction (inherited through ``F
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from dockgen.ir import Dockerfile, Heredoc, Instruction, Stage, expand, variable_references
+from dockgen.ir import Dockerfile, FromInfo, Heredoc, Instruction, Stage, expand, variable_references
 
 __all__ = [
     "PLATFORM_ARGS",
@@ -1153,6 +1153,14 @@ def base_image(df: Dockerfile, index: int) -> str | None:
     if earlier is not None and earlier.index < index:
         return None
     return value or None
+
+
+def external_bases(df: Dockerfile) -> Iterator[tuple[Stage, FromInfo]]:
+    """Each stage built FROM an image known before the build (see :func:`base_image`), with its parts."""
+    for stage in df.stages:
+        image = base_image(df, stage.index)
+        if image is not None:
+            yield stage, FromInfo(image=image, name=None, platform=None)
 
 
 def append_command(text: str, cmd: Command, addition: str) -> str | None:

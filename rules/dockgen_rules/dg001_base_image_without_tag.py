@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import FromInfo
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import base_image
+from dockgen.shell import external_bases
 
 
 class BaseImageWithoutTag(Rule):
@@ -42,13 +41,8 @@ class BaseImageWithoutTag(Rule):
     equivalents = ("DL3006", "DS-0001", "CKV_DOCKER_7")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        df = ctx.dockerfile
-        for stage in df.stages:
-            image = base_image(df, stage.index)
-            if image is None:
-                continue
-            info = FromInfo(image=image, name=None, platform=None)
+        for stage, info in external_bases(ctx.dockerfile):
             if info.tag is None and info.digest is None:
                 yield self.finding(
-                    stage.from_, f"base image {image!r} has no tag (it means :latest): pin a version tag"
+                    stage.from_, f"base image {info.image!r} has no tag (it means :latest): pin a version tag"
                 )

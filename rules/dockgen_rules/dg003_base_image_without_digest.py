@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import FromInfo
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import base_image
+from dockgen.shell import external_bases
 
 
 class BaseImageWithoutDigest(Rule):
@@ -42,12 +41,8 @@ class BaseImageWithoutDigest(Rule):
     message = "base image is not pinned by digest"
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        df = ctx.dockerfile
-        for stage in df.stages:
-            image = base_image(df, stage.index)
-            if image is None:
-                continue
-            if FromInfo(image=image, name=None, platform=None).digest is None:
+        for stage, info in external_bases(ctx.dockerfile):
+            if info.digest is None:
                 yield self.finding(
-                    stage.from_, f"base image {image!r} is not pinned by digest (add @sha256:...)"
+                    stage.from_, f"base image {info.image!r} is not pinned by digest (add @sha256:...)"
                 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import base_image
+from dockgen.shell import external_bases
 
 _DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 
@@ -97,13 +97,11 @@ class BaseImageFromDisallowedRegistry(Rule):
         if not value:
             return
         entries = [e for e in value.split(",")] if isinstance(value, str) else [str(e) for e in value]
-        df = ctx.dockerfile
-        for stage in df.stages:
-            image = base_image(df, stage.index)
-            if image is None or allowed(image, entries):
+        for stage, info in external_bases(ctx.dockerfile):
+            if allowed(info.image, entries):
                 continue
             yield self.finding(
                 stage.from_,
-                f"base image {image!r} comes from {registry_of(image)}, which is not in allowed-registries "
-                f"({', '.join(entries)})",
+                f"base image {info.image!r} comes from {registry_of(info.image)}, which is not in "
+                f"allowed-registries ({', '.join(entries)})",
             )
