@@ -694,19 +694,7 @@ class RegistryClient:
     def delete_manifest(self, repository: str, digest: str) -> None:
         """Delete a manifest by digest (every tag pointing at it goes too)."""
         check_digest(digest)
-        try:
-            resp = self.request(
-                "DELETE",
-                f"/v2/{repository}/manifests/{digest}",
-                scopes=[scope_for(repository, ["delete"])],
-                expect=(200, 202),
-                repository=repository,
-                reference=digest,
-                what=f"delete manifest {repository}@{digest}",
-            )
-        except E.UnsupportedError:
-            raise _deletes_disabled(self.registry) from None
-        resp.close()
+        self._delete(repository, "manifests", digest, f"delete manifest {repository}@{digest}")
 
     def delete_tag(self, repository: str, tag: str) -> None:
         """Delete only a tag (OCI distribution 1.1 ``DELETE /manifests/<tag>``).
@@ -717,15 +705,7 @@ class RegistryClient:
         if is_digest(tag):
             raise E.InvalidReferenceError(f"{tag!r} is a digest, not a tag", hint="use delete_manifest()")
         try:
-            resp = self.request(
-                "DELETE",
-                f"/v2/{repository}/manifests/{tag}",
-                scopes=[scope_for(repository, ["delete"])],
-                expect=(200, 202),
-                repository=repository,
-                reference=tag,
-                what=f"delete tag {repository}:{tag}",
-            )
+            self._delete(repository, "manifests", tag, f"delete tag {repository}:{tag}")
         except E.RequestRejectedError as exc:
             if exc.status == 400 or "DIGEST_INVALID" in exc.codes:
                 raise E.UnsupportedError(
@@ -736,9 +716,21 @@ class RegistryClient:
                     ),
                 ) from None
             raise
+
+    def _delete(self, repository: str, kind: str, reference: str, what: str) -> None:
+        """``DELETE /v2/<repository>/<kind>/<reference>``; deletes turned off become an error saying how to enable them."""
+        try:
+            self.request(
+                "DELETE",
+                f"/v2/{repository}/{kind}/{reference}",
+                scopes=[scope_for(repository, ["delete"])],
+                expect=(200, 202),
+                repository=repository,
+                reference=reference,
+                what=what,
+            ).close()
         except E.UnsupportedError:
             raise _deletes_disabled(self.registry) from None
-        resp.close()
 
     # ------------------------------------------------------------------ tags on existing manifests
 
@@ -985,18 +977,7 @@ class RegistryClient:
 
     def delete_blob(self, repository: str, digest: str) -> None:
         check_digest(digest)
-        try:
-            self.request(
-                "DELETE",
-                f"/v2/{repository}/blobs/{digest}",
-                scopes=[scope_for(repository, ["delete"])],
-                expect=(200, 202),
-                repository=repository,
-                reference=digest,
-                what=f"delete blob {digest}",
-            ).close()
-        except E.UnsupportedError:
-            raise _deletes_disabled(self.registry) from None
+        self._delete(repository, "blobs", digest, f"delete blob {digest}")
 
     # ------------------------------------------------------------------ referrers
 
