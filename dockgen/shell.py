@@ -38,7 +38,6 @@ __all__ = [
     "base_image",
     "cache_mount_covers",
     "chains",
-    "cleanup_target",
     "commands",
     "env_before",
     "file_writes",
@@ -975,8 +974,8 @@ def _stage_env(
 
 
 def shell_form_text(ins: Instruction) -> str | None:
-    """The editable command text of a shell-form RUN (``args[0]``), None for exec form."""
-    if ins.is_exec or not ins.args:
+    """The editable command text of a shell-form RUN (``args[0]``), None for exec form or heredocs."""
+    if ins.is_exec or ins.heredocs or not ins.args:
         return None
     return ins.args[0]
 
@@ -1169,8 +1168,3 @@ def append_command(text: str, cmd: Command, addition: str) -> str | None:
     if cmd.script != -1 or cmd.depth != 0 or cmd.op not in ("&&", ";", ""):
         return None
     return text[: cmd.end] + " && " + addition + text[cmd.end :]
-
-
-def cleanup_target(ins: Instruction, ctx_final: int | None, df: Dockerfile) -> bool:
-    """True when cleanup matters for ``ins``: a shell-form/heredoc RUN whose layer ships with the image."""
-    return ins.keyword == "RUN" and ships(df, ins, ctx_final)

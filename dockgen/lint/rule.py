@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from dockgen.ir import Dockerfile, Instruction, Span, Stage
+from dockgen.shell import ships
 
 
 class Severity(enum.IntEnum):
@@ -112,6 +113,11 @@ class LintContext:
             if found is not None:
                 return found
         return self.dockerfile.stages[-1] if self.dockerfile.stages else None
+
+    def ships(self, ins: Instruction) -> bool:
+        """True when the layer of ``ins`` ends up in the image built from :attr:`final_stage`."""
+        final = self.final_stage
+        return ships(self.dockerfile, ins, final.index if final else None)
 
     def option(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import flag_word, insert_after, posix_shell, run_commands, with_command
+from dockgen.shell import flag_word, insert_after, posix_shell, run_commands, shell_form_text, with_command
 
 #: wget short options whose value is the rest of the cluster.
 _VALUE = "OoaPetTwUiBlARDIXQY"
@@ -56,7 +56,7 @@ class WgetWithoutProgress(InstructionRule):
             return
         stage = ctx.dockerfile.stage_of(ins)
         base = stage.base.lower() if stage is not None else ""
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         for cmd in run_commands(ins):
             if cmd.name != "wget":
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import flag_word, insert_after, run_commands, with_command
+from dockgen.shell import flag_word, insert_after, run_commands, shell_form_text, with_command
 
 _VALUE = "bcdefgGkKpsuUZ"
 
@@ -59,7 +59,7 @@ class UseraddWithoutNoLogInit(InstructionRule):
     include_onbuild = True
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         for cmd in run_commands(ins):
             if cmd.name != "useradd":
                 continue

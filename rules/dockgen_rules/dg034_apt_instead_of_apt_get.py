@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import VALUE_OPTIONS, run_commands, subcommand, with_command
+from dockgen.shell import VALUE_OPTIONS, run_commands, shell_form_text, subcommand, with_command
 
 #: apt subcommands with an apt-get equivalent of the same behaviour.
 SAME_IN_APT_GET = {
@@ -54,7 +54,7 @@ class AptInsteadOfAptGet(InstructionRule):
     include_onbuild = True
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         edits: list[tuple[int, int, str]] = []
         found = False
         for cmd in run_commands(ins):

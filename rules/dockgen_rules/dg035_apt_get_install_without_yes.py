@@ -7,7 +7,16 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import Command, chains, find_install, flag_word, insert_after, run_commands, with_command
+from dockgen.shell import (
+    Command,
+    chains,
+    find_install,
+    flag_word,
+    insert_after,
+    run_commands,
+    shell_form_text,
+    with_command,
+)
 
 _ASSUME_YES = re.compile(r"(?i)^(?:-o)?APT::Get::Assume-Yes=(?:true|1|yes)$")
 
@@ -71,7 +80,7 @@ class AptGetInstallWithoutYes(InstructionRule):
         fed_by_yes = {
             id(c) for chain in chains(cmds) for i, c in enumerate(chain) if i and chain[0].name == "yes"
         }
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         bad = [
             (cmd, idx)
             for manager in ("apt-get", "apt")

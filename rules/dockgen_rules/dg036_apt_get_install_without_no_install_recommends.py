@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import find_install, flag_word, insert_after, run_commands, with_command
+from dockgen.shell import find_install, flag_word, insert_after, run_commands, shell_form_text, with_command
 
 _CONFIG = re.compile(r"(?i)APT::Install-Recommends")
 
@@ -81,7 +81,7 @@ class AptGetInstallWithoutNoInstallRecommends(InstructionRule):
         ]
         if not bad or _configured_off(ctx, ins):
             return
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         fix = None
         if text is not None and all(c.script == -1 for c, _ in bad):
             new = text

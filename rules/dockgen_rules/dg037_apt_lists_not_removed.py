@@ -12,7 +12,7 @@ from dockgen.shell import (
     cache_mount_covers,
     manager_subcommand,
     run_commands,
-    ships,
+    shell_form_text,
     with_command,
 )
 
@@ -81,18 +81,16 @@ class AptListsNotRemoved(InstructionRule):
     include_onbuild = True
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
-        df = ctx.dockerfile
-        final = ctx.final_stage
         cmds = run_commands(ins)
         if not any(_is_update(c) for c in cmds) or any(_removes_lists(c) for c in cmds):
             return
-        if cache_mount_covers(ins, LISTS) or not ships(df, ins, final.index if final else None):
+        if cache_mount_covers(ins, LISTS) or not ctx.ships(ins):
             return
         later = self._later_installs(ctx, ins)
         if later and not any(_uses_lists(c) for c in cmds):
             return  # update-only RUN: DG038 moves it into the install; its lists are needed there
         fix = None
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         last = [c for c in cmds if c.name in ("apt-get", "apt")][-1]
         if text is not None and not any(relies for relies in later):
             new = append_command(text, last, "rm -rf /var/lib/apt/lists/*")

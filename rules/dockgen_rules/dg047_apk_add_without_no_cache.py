@@ -6,7 +6,14 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import cache_mount_covers, find_install, insert_after, run_commands, ships, with_command
+from dockgen.shell import (
+    cache_mount_covers,
+    find_install,
+    insert_after,
+    run_commands,
+    shell_form_text,
+    with_command,
+)
 
 
 class ApkAddWithoutNoCache(InstructionRule):
@@ -53,15 +60,14 @@ class ApkAddWithoutNoCache(InstructionRule):
         ]
         if not bad:
             return
-        final = ctx.final_stage
-        if not ships(ctx.dockerfile, ins, final.index if final else None):
+        if not ctx.ships(ins):
             return
         if cache_mount_covers(ins, "/var/cache/apk") or cache_mount_covers(ins, "/etc/apk/cache"):
             return
         if any(c.name == "rm" and any(w.text.startswith("/var/cache/apk") for w in c.args) for c in cmds):
             return
         fix = None
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         if text is not None and all(c.script == -1 for c, _ in bad):
             new = text
             for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].end):

@@ -6,7 +6,14 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import flag_word, insert_after, manager_subcommand, run_commands, with_command
+from dockgen.shell import (
+    flag_word,
+    insert_after,
+    manager_subcommand,
+    run_commands,
+    shell_form_text,
+    with_command,
+)
 
 _ASKS: dict[str, frozenset[str]] = {
     "yum": frozenset({"install", "groupinstall", "localinstall", "remove", "erase", "update", "upgrade", "reinstall", "downgrade"}),
@@ -67,7 +74,7 @@ class PackageInstallWithoutYes(InstructionRule):
                 bad.append((cmd, idx, manager))
         if not bad:
             return
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         fix = None
         if text is not None and all(c.script == -1 for c, _, _ in bad):
             new = text

@@ -6,7 +6,14 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import append_command, cache_mount_covers, find_install, run_commands, ships, with_command
+from dockgen.shell import (
+    append_command,
+    cache_mount_covers,
+    find_install,
+    run_commands,
+    shell_form_text,
+    with_command,
+)
 
 CACHE_DIRS = {
     "yum": "/var/cache/yum",
@@ -63,8 +70,7 @@ class PackageCacheNotCleaned(InstructionRule):
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
-        final = ctx.final_stage
-        if not ships(ctx.dockerfile, ins, final.index if final else None):
+        if not ctx.ships(ins):
             return
         for manager, cache in CACHE_DIRS.items():
             installs = find_install(cmds, manager)
@@ -78,7 +84,7 @@ class PackageCacheNotCleaned(InstructionRule):
             if cleaned:
                 continue
             fix = None
-            text = None if ins.is_exec or ins.heredocs else ins.args[0]
+            text = shell_form_text(ins)
             if text is not None:
                 new = append_command(text, installs[-1][0], CLEAN[manager])
                 if new is not None:

@@ -13,7 +13,7 @@ from dockgen.shell import (
     insert_after,
     pip_cache_disabled,
     run_commands,
-    ships,
+    shell_form_text,
     with_command,
 )
 
@@ -103,15 +103,14 @@ class PipInstallWithoutNoCacheDir(InstructionRule):
         if not installs:
             return
         df = ctx.dockerfile
-        final = ctx.final_stage
-        if not ships(df, ins, final.index if final else None):
+        if not ctx.ships(ins):
             return
         env = env_before(df, ins)
         bad = [(c, i) for c, i in installs if not _cache_handled(c, ins, env, cmds)]
         if not bad:
             return
         fix = None
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         if text is not None and all(c.script == -1 for c, _ in bad):
             new = text
             for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].end):

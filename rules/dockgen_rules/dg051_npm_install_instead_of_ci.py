@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import VALUE_OPTIONS, find_install, operands, run_commands, with_command
+from dockgen.shell import VALUE_OPTIONS, find_install, operands, run_commands, shell_form_text, with_command
 
 LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
 
@@ -90,7 +90,7 @@ class NpmInstallInsteadOfCi(InstructionRule):
         if not bad or not _lockfile_copied(ctx, ins):
             return
         fix = None
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         if text is not None and all(c.script == -1 for c, _ in bad):
             new = text
             for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].start):

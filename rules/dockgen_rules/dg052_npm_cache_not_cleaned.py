@@ -6,7 +6,15 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import Command, append_command, env_before, find_install, run_commands, ships, with_command
+from dockgen.shell import (
+    Command,
+    append_command,
+    env_before,
+    find_install,
+    run_commands,
+    shell_form_text,
+    with_command,
+)
 
 
 def _handled(ins: Instruction, cmds: tuple[Command, ...], env: dict[str, str]) -> bool:
@@ -84,12 +92,11 @@ class NpmCacheNotCleaned(InstructionRule):
         if not installs:
             return
         df = ctx.dockerfile
-        final = ctx.final_stage
-        if not ships(df, ins, final.index if final else None) or _handled(ins, cmds, env_before(df, ins)):
+        if not ctx.ships(ins) or _handled(ins, cmds, env_before(df, ins)):
             return
         last = max(installs, key=lambda p: p[0].end)[0]
         fix = None
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         if text is not None:
             new = append_command(text, last, "npm cache clean --force")
             if new is not None:

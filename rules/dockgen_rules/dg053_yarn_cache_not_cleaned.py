@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import Command, append_command, run_commands, ships, with_command
+from dockgen.shell import Command, append_command, run_commands, shell_form_text, with_command
 
 _INSTALLS = frozenset({"install", "add"})
 
@@ -74,11 +74,10 @@ class YarnCacheNotCleaned(InstructionRule):
         installs = [c for c in cmds if _is_install(c)]
         if not installs:
             return
-        final = ctx.final_stage
-        if not ships(ctx.dockerfile, ins, final.index if final else None) or _handled(ins, cmds):
+        if not ctx.ships(ins) or _handled(ins, cmds):
             return
         fix = None
-        text = None if ins.is_exec or ins.heredocs else ins.args[0]
+        text = shell_form_text(ins)
         if text is not None:
             new = append_command(text, installs[-1], "yarn cache clean")
             if new is not None:
