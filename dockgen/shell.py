@@ -924,6 +924,18 @@ def insert_after(text: str, offset: int, addition: str) -> str:
 # ---- environment ----------------------------------------------------------------------------------------
 
 
+def add_option(text: str | None, places: Sequence[tuple[Command, int]], option: str) -> str | None:
+    """``text`` with ``option`` inserted after word ``index`` of each ``(command, index)`` of ``places``.
+
+    None when there is no editable text (see :func:`shell_form_text`) or a command is inside a heredoc script.
+    """
+    if text is None or any(cmd.script != -1 for cmd, _ in places):
+        return None
+    for cmd, index in sorted(places, key=lambda p: -p[0].words[p[1]].end):
+        text = insert_after(text, cmd.words[index].end, option)
+    return text
+
+
 def env_before(df: Dockerfile, ins: Instruction) -> dict[str, str]:
     """ENV and ARG values in effect just before ``ins`` in its stage (unquoted, no expansion).
 

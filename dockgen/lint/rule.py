@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from dockgen.ir import Dockerfile, Instruction, Span, Stage
-from dockgen.shell import ships
+from dockgen.shell import ships, with_command
 
 
 class Severity(enum.IntEnum):
@@ -66,6 +66,11 @@ class Fix:
     description: str
     edits: tuple[Replace, ...]
     safe: bool = True
+
+
+def command_fix(description: str, ins: Instruction, text: str, *, safe: bool = True) -> Fix:
+    """A fix that replaces the command text of the shell-form RUN ``ins`` with ``text``."""
+    return Fix(description, (Replace(targets=(ins,), replacement=(with_command(ins, text),)),), safe=safe)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import flag_word, insert_after, posix_shell, run_commands, shell_form_text, with_command
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.shell import flag_word, insert_after, posix_shell, run_commands, shell_form_text
 
 #: wget short options whose value is the rest of the cluster.
 _VALUE = "OoaPetTwUiBlARDIXQY"
@@ -69,9 +69,6 @@ class WgetWithoutProgress(InstructionRule):
             fix = None
             if text is not None and cmd.script == -1 and not any(b in base for b in _NO_FIX_BASES):
                 new = insert_after(text, cmd.words[0].end, "--progress=dot:giga")
-                fix = Fix(
-                    "add --progress=dot:giga",
-                    (Replace(targets=(ins,), replacement=(with_command(ins, new),)),),
-                )
+                fix = command_fix("add --progress=dot:giga", ins, new)
             yield self.finding(ins, fix=fix)
             return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import flag_word, insert_after, run_commands, shell_form_text, with_command
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.shell import flag_word, insert_after, run_commands, shell_form_text
 
 _VALUE = "bcdefgGkKpsuUZ"
 
@@ -71,9 +71,7 @@ class UseraddWithoutNoLogInit(InstructionRule):
             fix = None
             if text is not None and cmd.script == -1:
                 new = insert_after(text, cmd.words[0].end, "-l")
-                fix = Fix(
-                    "add -l to useradd", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),)
-                )
+                fix = command_fix("add -l to useradd", ins, new)
             yield self.finding(
                 ins, f"useradd -u {uid} without -l writes a huge sparse log into the layer", fix=fix
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import VALUE_OPTIONS, run_commands, shell_form_text, subcommand, with_command
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.shell import VALUE_OPTIONS, run_commands, shell_form_text, subcommand
 
 #: apt subcommands with an apt-get equivalent of the same behaviour.
 SAME_IN_APT_GET = {
@@ -80,5 +80,5 @@ class AptInsteadOfAptGet(InstructionRule):
             new = text
             for start, end, repl in sorted(edits, reverse=True):
                 new = new[:start] + repl + new[end:]
-            fix = Fix("use apt-get", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+            fix = command_fix("use apt-get", ins, new)
         yield self.finding(ins, fix=fix)

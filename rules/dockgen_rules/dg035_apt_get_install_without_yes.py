@@ -6,16 +6,15 @@ import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
+    add_option,
     chains,
     find_install,
     flag_word,
-    insert_after,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 _ASSUME_YES = re.compile(r"(?i)^(?:-o)?APT::Get::Assume-Yes=(?:true|1|yes)$")
@@ -89,10 +88,6 @@ class AptGetInstallWithoutYes(InstructionRule):
         ]
         if not bad:
             return
-        fix = None
-        if text is not None and all(c.script == -1 for c, _ in bad):
-            new = text
-            for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].end):
-                new = insert_after(new, cmd.words[idx].end, "-y")
-            fix = Fix("add -y", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+        new = add_option(text, bad, "-y")
+        fix = None if new is None else command_fix("add -y", ins, new)
         yield self.finding(ins, fix=fix)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import find_install, flag_word, insert_after, run_commands, shell_form_text, with_command
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.shell import find_install, flag_word, insert_after, run_commands, shell_form_text
 
 _CONFIG = re.compile(r"(?i)APT::Install-Recommends")
 
@@ -96,9 +96,5 @@ class AptGetInstallWithoutNoInstallRecommends(InstructionRule):
                 ):
                     anchor = cmd.words[idx + 1]
                 new = insert_after(new, anchor.end, "--no-install-recommends")
-            fix = Fix(
-                "add --no-install-recommends",
-                (Replace(targets=(ins,), replacement=(with_command(ins, new),)),),
-                safe=False,
-            )
+            fix = command_fix("add --no-install-recommends", ins, new, safe=False)
         yield self.finding(ins, fix=fix)

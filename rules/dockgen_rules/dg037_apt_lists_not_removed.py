@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
     append_command,
@@ -13,7 +13,6 @@ from dockgen.shell import (
     manager_subcommand,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 LISTS = "/var/lib/apt/lists"
@@ -95,10 +94,7 @@ class AptListsNotRemoved(InstructionRule):
         if text is not None and not any(relies for relies in later):
             new = append_command(text, last, "rm -rf /var/lib/apt/lists/*")
             if new is not None:
-                fix = Fix(
-                    "remove the apt lists in the same RUN",
-                    (Replace(targets=(ins,), replacement=(with_command(ins, new),)),),
-                )
+                fix = command_fix("remove the apt lists in the same RUN", ins, new)
         yield self.finding(ins, fix=fix)
 
     @staticmethod

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
+    add_option,
     cache_mount_covers,
     find_install,
-    insert_after,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 
@@ -66,11 +65,6 @@ class ApkAddWithoutNoCache(InstructionRule):
             return
         if any(c.name == "rm" and any(w.text.startswith("/var/cache/apk") for w in c.args) for c in cmds):
             return
-        fix = None
-        text = shell_form_text(ins)
-        if text is not None and all(c.script == -1 for c, _ in bad):
-            new = text
-            for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].end):
-                new = insert_after(new, cmd.words[idx].end, "--no-cache")
-            fix = Fix("add --no-cache", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+        new = add_option(shell_form_text(ins), bad, "--no-cache")
+        fix = None if new is None else command_fix("add --no-cache", ins, new)
         yield self.finding(ins, fix=fix)

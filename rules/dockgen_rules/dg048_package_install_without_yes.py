@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
+    add_option,
     flag_word,
-    insert_after,
     manager_subcommand,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 _ASKS: dict[str, frozenset[str]] = {
@@ -74,13 +73,8 @@ class PackageInstallWithoutYes(InstructionRule):
                 bad.append((cmd, idx, manager))
         if not bad:
             return
-        text = shell_form_text(ins)
-        fix = None
-        if text is not None and all(c.script == -1 for c, _, _ in bad):
-            new = text
-            for cmd, idx, _ in sorted(bad, key=lambda b: -b[0].words[b[1]].end):
-                new = insert_after(new, cmd.words[idx].end, "-y")
-            fix = Fix("add -y", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+        new = add_option(shell_form_text(ins), [(cmd, idx) for cmd, idx, _ in bad], "-y")
+        fix = None if new is None else command_fix("add -y", ins, new)
         yield self.finding(
             ins, f"{bad[0][2]} {bad[0][0].words[bad[0][1]].text} without -y asks for confirmation", fix=fix
         )

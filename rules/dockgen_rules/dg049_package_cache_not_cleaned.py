@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     append_command,
     cache_mount_covers,
     find_install,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 CACHE_DIRS = {
@@ -88,10 +87,7 @@ class PackageCacheNotCleaned(InstructionRule):
             if text is not None:
                 new = append_command(text, installs[-1][0], CLEAN[manager])
                 if new is not None:
-                    fix = Fix(
-                        f"run {CLEAN[manager]}",
-                        (Replace(targets=(ins,), replacement=(with_command(ins, new),)),),
-                    )
+                    fix = command_fix(f"run {CLEAN[manager]}", ins, new)
             yield self.finding(
                 ins, f"{manager} install without cleaning its cache: add {CLEAN[manager]}", fix=fix
             )

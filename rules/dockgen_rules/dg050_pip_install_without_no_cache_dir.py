@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
+    add_option,
     env_before,
     find_install,
-    insert_after,
     pip_cache_disabled,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 
@@ -109,11 +108,6 @@ class PipInstallWithoutNoCacheDir(InstructionRule):
         bad = [(c, i) for c, i in installs if not _cache_handled(c, ins, env, cmds)]
         if not bad:
             return
-        fix = None
-        text = shell_form_text(ins)
-        if text is not None and all(c.script == -1 for c, _ in bad):
-            new = text
-            for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].end):
-                new = insert_after(new, cmd.words[idx].end, "--no-cache-dir")
-            fix = Fix("add --no-cache-dir", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),))
+        new = add_option(shell_form_text(ins), bad, "--no-cache-dir")
+        fix = None if new is None else command_fix("add --no-cache-dir", ins, new)
         yield self.finding(ins, fix=fix)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import VALUE_OPTIONS, find_install, operands, run_commands, shell_form_text, with_command
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.shell import VALUE_OPTIONS, find_install, operands, run_commands, shell_form_text
 
 LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
 
@@ -96,7 +96,5 @@ class NpmInstallInsteadOfCi(InstructionRule):
             for cmd, idx in sorted(bad, key=lambda b: -b[0].words[b[1]].start):
                 w = cmd.words[idx]
                 new = new[: w.start] + "ci" + new[w.end :]
-            fix = Fix(
-                "use npm ci", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),), safe=False
-            )
+            fix = command_fix("use npm ci", ins, new, safe=False)
         yield self.finding(ins, fix=fix)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
     append_command,
@@ -13,7 +13,6 @@ from dockgen.shell import (
     find_install,
     run_commands,
     shell_form_text,
-    with_command,
 )
 
 
@@ -100,7 +99,5 @@ class NpmCacheNotCleaned(InstructionRule):
         if text is not None:
             new = append_command(text, last, "npm cache clean --force")
             if new is not None:
-                fix = Fix(
-                    "clean the npm cache", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),)
-                )
+                fix = command_fix("clean the npm cache", ins, new)
         yield self.finding(ins, fix=fix)

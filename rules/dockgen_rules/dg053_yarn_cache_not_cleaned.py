@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import Command, append_command, run_commands, shell_form_text, with_command
+from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.shell import Command, append_command, run_commands, shell_form_text
 
 _INSTALLS = frozenset({"install", "add"})
 
@@ -81,7 +81,5 @@ class YarnCacheNotCleaned(InstructionRule):
         if text is not None:
             new = append_command(text, installs[-1], "yarn cache clean")
             if new is not None:
-                fix = Fix(
-                    "clean the yarn cache", (Replace(targets=(ins,), replacement=(with_command(ins, new),)),)
-                )
+                fix = command_fix("clean the yarn cache", ins, new)
         yield self.finding(ins, fix=fix)
