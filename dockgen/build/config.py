@@ -15,17 +15,16 @@ Command-line flags win over these.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from dockgen.build.spec import BuildSpec
+from dockgen.config_file import dockgen_table, find_with_section
 from dockgen.errors import ConfigError, UsageError
 from dockgen.tags import validate_tag
 
-CONFIG_FILES = ("dockgen.toml", ".dockgen.toml", "pyproject.toml")
 CACHE_MODES = ("registry", "none")
 KEYS = ("cache", "cache-tag", "sbom-generator")
 
@@ -42,20 +41,8 @@ class BuildConfig:
 
 
 def _table(path: Path) -> tuple[Mapping[str, Any] | None, str]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        raise ConfigError(
-            f"invalid TOML: {str(exc).split(' (at ')[0]}", file=str(path), line=int(m.group(1)) if m else None
-        ) from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool")
-        data = tool.get("dockgen", {}) if isinstance(tool, dict) else {}
-        if not isinstance(data, dict):
-            return None, text
-    table = data.get("build")
+    settings, text = dockgen_table(path)
+    table = settings.get("build") if settings is not None else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(
             "build must be a table", file=str(path), hint="write [build] (or [tool.dockgen.build])"
@@ -72,15 +59,7 @@ def _line(text: str, key: str) -> int | None:
 
 def find_build_config(start: Path) -> Path | None:
     """The nearest config file with a build table, from ``start`` up to the git root (or ``/``)."""
-    d = start.resolve()
-    while True:
-        for name in CONFIG_FILES:
-            candidate = d / name
-            if candidate.is_file() and _table(candidate)[0] is not None:
-                return candidate
-        if (d / ".git").exists() or d.parent == d:
-            return None
-        d = d.parent
+    return find_with_section(start, "build")
 
 
 def load_build_config(start: Path) -> BuildConfig:

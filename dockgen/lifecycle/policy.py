@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from dockgen.config_file import dockgen_table, find_with_section
 from dockgen.errors import ConfigError
 from dockgen.tags import Version, try_parse_version, validate_env
 
@@ -184,8 +184,6 @@ def classify_tag(tag: str, policy: RetentionPolicy) -> TagClass:
 
 # --------------------------------------------------------------------------------------------- configuration
 
-CONFIG_FILES = ("dockgen.toml", ".dockgen.toml", "pyproject.toml")
-
 
 def _line_of(text: str, key: str) -> int | None:
     variants = {key, key.replace("_", "-")}
@@ -219,51 +217,15 @@ def policy_from_table(table: Mapping[str, Any], *, file: str = "<config>", text:
 def find_policy_config(start: Path) -> Path | None:
     """The nearest ``dockgen.toml`` / ``.dockgen.toml`` with ``[retention]`` or ``pyproject.toml`` with
     ``[tool.dockgen.retention]``, walking up from ``start`` and stopping at a ``.git`` root."""
-    d = start.resolve()
-    while True:
-        for name in CONFIG_FILES:
-            candidate = d / name
-            if candidate.is_file() and _retention_table(candidate) is not None:
-                return candidate
-        if (d / ".git").exists() or d.parent == d:
-            return None
-        d = d.parent
-
-
-def _retention_table(path: Path) -> Mapping[str, Any] | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror}", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"config is not UTF-8 text (byte {exc.start}: {exc.reason})",
-            file=str(path),
-            hint="a dockgen.toml / pyproject.toml must be UTF-8 encoded TOML",
-        ) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        raise ConfigError(
-            f"invalid TOML: {str(exc).split(' (at ')[0]}", file=str(path), line=int(m.group(1)) if m else None
-        ) from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        data = tool.get("dockgen", {}) if isinstance(tool, dict) else {}
-        if not isinstance(data, dict):
-            return None
-    table = data.get("retention")
-    if table is None:
-        return None
-    if not isinstance(table, dict):
-        raise ConfigError("retention must be a table", file=str(path), line=_line_of(text, "retention"))
-    return table
+    return find_with_section(start, "retention")
 
 
 def load_policy(path: Path) -> RetentionPolicy:
     """Read the retention policy from one config file (defaults when the file has no retention table)."""
-    table = _retention_table(path)
+    settings, text = dockgen_table(path)
+    table = settings.get("retention") if settings is not None else None
     if table is None:
         return RetentionPolicy()
-    return policy_from_table(table, file=str(path), text=path.read_text(encoding="utf-8"))
+    if not isinstance(table, dict):
+        raise ConfigError("retention must be a table", file=str(path), line=_line_of(text, "retention"))
+    return policy_from_table(table, file=str(path), text=text)

@@ -34,11 +34,10 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dockgen.config_file import CONFIG_FILES, dockgen_table, read_text
 from dockgen.errors import ConfigError
 from dockgen.lint.registry import RuleSet
 from dockgen.lint.rule import Rule, Severity
-
-CONFIG_FILES = ("dockgen.toml", ".dockgen.toml", "pyproject.toml")
 
 #: Keys understood by the lint engine itself.
 ENGINE_KEYS = frozenset(
@@ -111,7 +110,7 @@ class LintConfig:
     # ---- resolution against the rules ----------------------------------------------------------------
     def check(self, ruleset: RuleSet) -> None:
         """Raise ConfigError for any selector that names no rule (foreign DL/SC ids are allowed in ignore)."""
-        text = _read_text(self.path) if self.path else ""
+        text = read_text(self.path) if self.path else ""
 
         def verify(sel: str, key: str, allow_foreign: bool) -> None:
             if ruleset.resolve(sel) is not None:
@@ -246,45 +245,12 @@ def _glob_match(rel: str, pattern: str) -> bool:
 # ---- loading -------------------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror}", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"config is not UTF-8 text (byte {exc.start}: {exc.reason})",
-            file=str(path),
-            hint="a dockgen.toml / pyproject.toml must be UTF-8 encoded TOML",
-        ) from None
-
-
 def _line_of(text: str, needle: str) -> int | None:
     pat = re.compile(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])")
     for i, line in enumerate(text.splitlines(), 1):
         if pat.search(line.split("#", 1)[0] if not line.lstrip().startswith("[") else line):
             return i
     return None
-
-
-def _section_table(path: Path) -> tuple[dict[str, Any] | None, str]:
-    text = _read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+), column (\d+)", str(exc))
-        line = int(m.group(1)) if m else (text.count("\n") or 1) if "end of document" in str(exc) else None
-        raise ConfigError(
-            f"invalid TOML: {str(exc).split(' (at ')[0]}",
-            file=str(path),
-            line=line,
-            column=int(m.group(2)) if m else None,
-        ) from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        section = tool.get("dockgen") if isinstance(tool, dict) else None
-        return (section if isinstance(section, dict) else None), text
-    return data, text
 
 
 def find_config(start_dir: Path) -> Path | None:
@@ -324,7 +290,7 @@ def _has_tool_dockgen(path: Path) -> bool:
 
 def load_config(path: Path, *, extra_option_keys: Iterable[str] = ()) -> LintConfig:
     """Read and validate one config file (``pyproject.toml`` uses its ``[tool.dockgen]`` table)."""
-    table, text = _section_table(path)
+    table, text = dockgen_table(path)
     if table is None:
         if path.name == "pyproject.toml":
             return LintConfig(path=path)
