@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -325,7 +325,3 @@ def to_sarif(result: ScanResult, *, tool_version: str | None = None) -> dict[str
 def _security_severity(severity: str) -> str:
     """GitHub code scanning reads ``security-severity`` (a CVSS-like score) to rank security alerts."""
     return {"CRITICAL": "9.5", "HIGH": "8.0", "MEDIUM": "5.5", "LOW": "2.0", "UNKNOWN": "0.0"}[severity]
-
-
-def severity_choices() -> Sequence[str]:
-    return SEVERITIES

@@ -14,7 +14,7 @@ import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
@@ -100,18 +100,6 @@ class RuleSet:
             found = [r for r in self.rules if r.code.startswith(up)]
             return found or None
         return None
-
-    def equivalent_codes(self, tool: str) -> dict[str, list[Rule]]:
-        """Equivalent ids of one tool (``hadolint``, ``buildkit``...) -> the dockgen rules they map to."""
-        return {k: v for k, v in self.by_equivalent.items() if _tool_of(v, k) == tool}
-
-
-def _tool_of(rules: Sequence[Rule], upper_id: str) -> str | None:
-    for r in rules:
-        for eq in r.equivalents:
-            if eq.upper() == upper_id:
-                return equivalent_tool(eq)
-    return None
 
 
 def _walk(package: ModuleType) -> Iterator[ModuleType]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from dockgen.ir import Dockerfile, Instruction, Stage
+from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
 from dockgen.shell import commands, inherited_instructions
 
@@ -33,10 +33,6 @@ def exec_words(text: str) -> list[str] | None:
     if words[0] in ("if", "for", "while", "case", "until", "function", "{", "!"):
         return None
     return words
-
-
-def _stage_and_parents(df: Dockerfile, stage: Stage) -> list[Instruction]:
-    return [*inherited_instructions(df, stage), *stage.instructions]
 
 
 class ShellFormCmdOrEntrypoint(Rule):
