@@ -110,13 +110,13 @@ class LintConfig:
     # ---- resolution against the rules ----------------------------------------------------------------
     def check(self, ruleset: RuleSet) -> None:
         """Raise ConfigError for any selector that names no rule (foreign DL/SC ids are allowed in ignore)."""
-        text = read_text(self.path) if self.path else ""
 
         def verify(sel: str, key: str, allow_foreign: bool) -> None:
             if ruleset.resolve(sel) is not None:
                 return
             if allow_foreign and _FOREIGN_ID.match(sel.upper()):
                 return
+            text = read_text(self.path) if self.path else ""  # only to locate the error
             raise ConfigError(
                 f"{key}: {sel!r} names no dockgen rule",
                 file=str(self.path) if self.path else "<command line>",
