@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dockgen.build.bake import bake_document, write_bake_file  # noqa: E402
-from dockgen.build.plan import make_plan  # noqa: E402
-from dockgen.build.runner import BuildOptions, Runner  # noqa: E402
-from dockgen.build.spec import BuildSpec  # noqa: E402
+from dockgen.builders.bake import bake_document, write_bake_file  # noqa: E402
+from dockgen.builders.plan import make_plan  # noqa: E402
+from dockgen.builders.runner import BuildOptions, Runner  # noqa: E402
+from dockgen.builders.spec import BuildSpec  # noqa: E402
 
 
 def make_project(root: Path, registry: str) -> list[BuildSpec]:
@@ -135,7 +135,7 @@ def main() -> int:
         cli = [
             timed(
                 lambda: subprocess.run(
-                    [sys.executable, "-c", "import dockgen.build.runner"], check=True, capture_output=True
+                    [sys.executable, "-c", "import dockgen.builders.runner"], check=True, capture_output=True
                 )
             )
             for _ in range(args.repeat)

@@ -1,6 +1,6 @@
 """Every example under examples/ declares valid images whose committed Dockerfiles are fresh.
 
-Building and running them is tested with the build engine (tests/build); here: they load, validate, render
+Building and running them is tested with the build engine (tests/builders); here: they load, validate, render
 deterministically, their generated files are up to date, and their Dockerfiles parse back to what dockgen
 lowered.
 """

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from dockgen.build.bake import bake_document, write_bake_file
-from dockgen.build.command_support import add_common, load_specs, options_from
-from dockgen.build.plan import make_plan, render_plan
+from dockgen.builders.bake import bake_document, write_bake_file
+from dockgen.builders.command_support import add_common, load_specs, options_from
+from dockgen.builders.plan import make_plan, render_plan
 from dockgen.cli import Context
 
 NAME = "plan"

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from dockgen.build.labels import PUSHED_AT_ANNOTATION
+from dockgen.builders.labels import PUSHED_AT_ANNOTATION
 from dockgen.errors import RegistryError
 from dockgen.lifecycle.policy import RetentionPolicy, TagKind, classify_tag
 from dockgen.registry import RegistryClient

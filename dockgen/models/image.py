@@ -169,7 +169,7 @@ class Attestations(Model):
     """SLSA provenance: ``"max"`` (full build details), ``"min"``, True (BuildKit's default) or False."""
     sbom: bool | str = False
     """SPDX SBOM: True uses the configured generator (``--sbom-generator`` / ``sbom-generator`` in
-    ``[tool.dockgen.build]``), else BuildKit's default; a string names the generator image for this image
+    ``[tool.dockgen.builders]``), else BuildKit's default; a string names the generator image for this image
     (an offline or mirrored scanner)."""
 
     @field_validator("sbom")
@@ -177,7 +177,7 @@ class Attestations(Model):
     def _generator(cls, value: bool | str) -> bool | str:
         if isinstance(value, bool):
             return value
-        from dockgen.build.config import check_sbom_generator
+        from dockgen.builders.config import check_sbom_generator
 
         return check_sbom_generator(value)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from dockgen.build.dockerignore import could_include_below
+from dockgen.builders.dockerignore import could_include_below
 from dockgen.dockerignore import Matcher
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Instruction

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.manifests import ClientManifestStore
+from dockgen.builders.manifests import ClientManifestStore
 from dockgen.registry.retry import RetryPolicy
-from tests.build.conftest import RunFn, three_images
+from tests.builders.conftest import RunFn, three_images
 from tests.support.faults import Fault, FaultProxy
 from tests.support.infra import PLAIN_REGISTRY, require_buildx, require_engine, require_registry
 
@@ -63,7 +63,7 @@ def test_tags_published_after_retries(project: Path, run: RunFn, proxy: FaultPro
     store = ViaProxy(proxy)
     import io
 
-    from dockgen.build.runner import BuildOptions, Runner
+    from dockgen.builders.runner import BuildOptions, Runner
 
     stream = io.StringIO()
     report = Runner([spec], BuildOptions(push=True, progress="plain"), stream, store=store).run()
@@ -75,7 +75,7 @@ def test_tags_published_after_retries(project: Path, run: RunFn, proxy: FaultPro
 def test_persistent_failure_rolls_back_every_tag(project: Path, proxy: FaultProxy) -> None:
     import io
 
-    from dockgen.build.runner import BuildOptions, Runner
+    from dockgen.builders.runner import BuildOptions, Runner
 
     spec = three_images(project)[0]
     # the first tag goes through; the second fails on every attempt
@@ -96,7 +96,7 @@ def test_rollback_restores_a_moved_tag(project: Path, run: RunFn, proxy: FaultPr
     import io
     from dataclasses import replace
 
-    from dockgen.build.runner import BuildOptions, Runner
+    from dockgen.builders.runner import BuildOptions, Runner
 
     spec = three_images(project)[0]
     first, log = run([spec], push=True)

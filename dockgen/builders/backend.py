@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from dockgen.build.progress import Reporter
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.progress import Reporter
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError
 
 LOG_TAIL = 20

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.runner import BuildOptions, Runner
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.runner import BuildOptions, Runner
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError
-from tests.build.conftest import RunFn
+from tests.builders.conftest import RunFn
 from tests.support.infra import require_buildx, require_engine
 
 pytestmark = [pytest.mark.docker, pytest.mark.buildx]

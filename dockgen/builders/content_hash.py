@@ -16,9 +16,9 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from dockgen.build.dockerignore import context_files
-from dockgen.build.labels import stable_labels
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.dockerignore import context_files
+from dockgen.builders.labels import stable_labels
+from dockgen.builders.spec import BuildSpec
 
 HASH_VERSION = "1"
 CONTENT_TAG_PREFIX = "content-"

@@ -6,9 +6,9 @@ import io
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dockgen.build.content_hash import content_tag
-from dockgen.build.runner import BuildOptions, Runner, _Built
-from dockgen.build.spec import BuildSpec, split_reference
+from dockgen.builders.content_hash import content_tag
+from dockgen.builders.runner import BuildOptions, Runner, _Built
+from dockgen.builders.spec import BuildSpec, split_reference
 from dockgen.errors import DockgenError
 
 

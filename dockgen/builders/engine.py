@@ -15,10 +15,10 @@ import tarfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dockgen.build.backend import BuildJob, BuildResult, LogTail, build_failure
-from dockgen.build.dockerignore import context_files
-from dockgen.build.progress import Reporter
-from dockgen.build.spec import BuildSpec, split_reference
+from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failure
+from dockgen.builders.dockerignore import context_files
+from dockgen.builders.progress import Reporter
+from dockgen.builders.spec import BuildSpec, split_reference
 from dockgen.errors import BuildError, RegistryError, ToolMissingError
 
 _FROM_LINE = re.compile(r"^(\s*FROM\s+(?:--platform=\S+\s+)?)(\S+)", re.IGNORECASE | re.MULTILINE)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.graph import from_references, resolve_dependencies, run_graph, select, topological_order
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.graph import from_references, resolve_dependencies, run_graph, select, topological_order
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import DeclarationError, UsageError
 
 REG = "127.0.0.1:5000/team"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.labels import CONTENT_HASH_LABEL, OCI
-from dockgen.build.manifests import ClientManifestStore
-from dockgen.build.spec import BuildSpec, SecretSpec, split_reference
-from tests.build.conftest import RunFn, three_images
+from dockgen.builders.labels import CONTENT_HASH_LABEL, OCI
+from dockgen.builders.manifests import ClientManifestStore
+from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
+from tests.builders.conftest import RunFn, three_images
 from tests.support.infra import (
     AUTH_REGISTRY,
     PLAIN_REGISTRY,
@@ -228,7 +228,7 @@ def test_multi_platform_index(project: Path, run: RunFn) -> None:
 
 
 def test_dockerignore_matches_buildkit(tmp_path: Path) -> None:
-    from dockgen.build.dockerignore import context_files
+    from dockgen.builders.dockerignore import context_files
 
     files = [
         "a.md",
@@ -267,8 +267,8 @@ def test_dockerignore_matches_buildkit(tmp_path: Path) -> None:
 
 
 def test_plan_prints_and_does_nothing(project: Path, run: RunFn) -> None:
-    from dockgen.build.plan import make_plan, render_plan
-    from dockgen.build.runner import BuildOptions
+    from dockgen.builders.plan import make_plan, render_plan
+    from dockgen.builders.runner import BuildOptions
 
     specs = three_images(project)
     plan = make_plan(specs, BuildOptions(push=True))

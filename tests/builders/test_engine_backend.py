@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.engine import EngineBackend
-from dockgen.build.manifests import ClientManifestStore
-from dockgen.build.runner import BuildOptions, Runner
-from dockgen.build.spec import BuildSpec, SecretSpec, split_reference
+from dockgen.builders.engine import EngineBackend
+from dockgen.builders.manifests import ClientManifestStore
+from dockgen.builders.runner import BuildOptions, Runner
+from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
 from dockgen.errors import BuildError
-from tests.build.conftest import three_images
+from tests.builders.conftest import three_images
 from tests.support.infra import AUTH_REGISTRY, PLAIN_REGISTRY, require_engine, require_registry
 
 REFUSED = {

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.runner import BuildOptions, Runner, RunReport
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.runner import BuildOptions, Runner, RunReport
+from dockgen.builders.spec import BuildSpec
 from tests.support.infra import PLAIN_REGISTRY, unique_repo
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.spec import BuildSpec
 
 
 def target_name(name: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
-from dockgen.build.spec import BuildSpec, SecretSpec
+from dockgen.builders.spec import BuildSpec, SecretSpec
 from dockgen.errors import DeclarationError, UsageError
 from dockgen.tags import GitState, TagPolicy, compute_tags, repository_name
 

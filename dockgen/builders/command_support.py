@@ -11,10 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from dockgen.build.adapter import image_repositories, specs_from_images, tag_context
-from dockgen.build.config import apply_cache, apply_sbom_generator, check_sbom_generator, load_build_config
-from dockgen.build.runner import BuildOptions, Runner, RunReport, summary_table
-from dockgen.build.spec import BuildSpec, split_reference, split_repository
+from dockgen.builders.adapter import image_repositories, specs_from_images, tag_context
+from dockgen.builders.config import apply_cache, apply_sbom_generator, check_sbom_generator, load_build_config
+from dockgen.builders.runner import BuildOptions, Runner, RunReport, summary_table
+from dockgen.builders.spec import BuildSpec, split_reference, split_repository
 from dockgen.errors import BuildError, DockgenError, UsageError
 
 
@@ -55,7 +55,7 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         choices=("registry", "none"),
         default=None,
         help="registry: read <repo>:buildcache as cache and write it (mode=max) when pushing "
-        "(default: [tool.dockgen.build] cache, else none)",
+        "(default: [tool.dockgen.builders] cache, else none)",
     )
     cache.add_argument(
         "--cache-from",
@@ -76,7 +76,7 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         default=None,
         metavar="IMAGE",
         help="SBOM generator image for images declaring Attestations(sbom=True) "
-        "(default: [tool.dockgen.build] sbom-generator, else BuildKit's own from Docker Hub)",
+        "(default: [tool.dockgen.builders] sbom-generator, else BuildKit's own from Docker Hub)",
     )
     parser.add_argument(
         "--ssh",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.content_hash import content_hash, content_tag
-from dockgen.build.labels import OCI, sanitize_url
-from dockgen.build.spec import BuildSpec, SecretSpec
+from dockgen.builders.content_hash import content_hash, content_tag
+from dockgen.builders.labels import OCI, sanitize_url
+from dockgen.builders.spec import BuildSpec, SecretSpec
 
 BASES = {"busybox": "sha256:" + "a" * 64}
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dockgen.build.spec import SecretSpec
+from dockgen.builders.spec import SecretSpec
 
 MASK = "***"
 

@@ -14,15 +14,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TextIO
 
-from dockgen.build.backend import Backend, BuildJob, BuildResult
-from dockgen.build.content_hash import content_hash, content_tag, hash_context
-from dockgen.build.graph import resolve_dependencies, run_graph, select, topological_order
-from dockgen.build.labels import CONTENT_HASH_LABEL, PUSHED_AT_ANNOTATION, GitInfo, git_info, oci_labels
-from dockgen.build.manifests import ClientManifestStore, ManifestStore, docker_mirrors
-from dockgen.build.progress import Reporter, make_reporter
-from dockgen.build.publish import PublishLog, TagPlan, publish_tags, rollback
-from dockgen.build.secrets import Redactor
-from dockgen.build.spec import BuildSpec, split_reference
+from dockgen.builders.backend import Backend, BuildJob, BuildResult
+from dockgen.builders.content_hash import content_hash, content_tag, hash_context
+from dockgen.builders.graph import resolve_dependencies, run_graph, select, topological_order
+from dockgen.builders.labels import CONTENT_HASH_LABEL, PUSHED_AT_ANNOTATION, GitInfo, git_info, oci_labels
+from dockgen.builders.manifests import ClientManifestStore, ManifestStore, docker_mirrors
+from dockgen.builders.progress import Reporter, make_reporter
+from dockgen.builders.publish import PublishLog, TagPlan, publish_tags, rollback
+from dockgen.builders.secrets import Redactor
+from dockgen.builders.spec import BuildSpec, split_reference
 from dockgen.errors import BuildError, DockgenError, UsageError
 
 
@@ -76,7 +76,7 @@ class RunReport:
 
 
 def choose_backend(name: str, builder: str | None) -> Backend:
-    from dockgen.build.buildx import BuildxBackend, buildx_available
+    from dockgen.builders.buildx import BuildxBackend, buildx_available
 
     if name == "auto":
         name = "buildx" if buildx_available() else "engine"
@@ -85,7 +85,7 @@ def choose_backend(name: str, builder: str | None) -> Backend:
     if name == "engine":
         if builder:
             raise UsageError("--builder needs the buildx backend", hint="drop --backend engine or --builder")
-        from dockgen.build.engine import EngineBackend
+        from dockgen.builders.engine import EngineBackend
 
         return EngineBackend()
     raise UsageError(f"unknown backend {name!r}", hint="use --backend buildx, engine or auto")

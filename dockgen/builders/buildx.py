@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dockgen.build.backend import BuildJob, BuildResult, LogTail, build_failure, dockerfile_dir
-from dockgen.build.progress import Reporter
-from dockgen.build.spec import BuildSpec
+from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failure, dockerfile_dir
+from dockgen.builders.progress import Reporter
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError, ToolMissingError
 
 

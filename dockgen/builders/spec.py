@@ -1,6 +1,6 @@
 """The build engine's own description of one image to build: :class:`BuildSpec`.
 
-The engine never reads the pydantic declarations directly; :mod:`dockgen.build.adapter` turns an
+The engine never reads the pydantic declarations directly; :mod:`dockgen.builders.adapter` turns an
 ``Image`` into a ``BuildSpec``. That keeps the engine testable with plain data and lets the declarations
 evolve without touching the builders.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from dockgen.build.manifests import Manifest, ManifestStore
+from dockgen.builders.manifests import Manifest, ManifestStore
 from dockgen.errors import RegistryError
 
 

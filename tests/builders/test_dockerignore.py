@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.build.dockerignore import context_files
+from dockgen.builders.dockerignore import context_files
 from dockgen.dockerignore import Matcher
 
 CASES = [

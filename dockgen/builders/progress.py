@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from dockgen.build.secrets import Redactor
+from dockgen.builders.secrets import Redactor
 
 _STEP = re.compile(r"^#\d+ \[(?P<step>[^\]]+)\] (?P<what>.+)$")
 ACTIVE = frozenset({"building", "pushing", "tagging", "checking"})
