@@ -140,7 +140,9 @@ def main() -> int:
             )
             for _ in range(args.repeat)
         ]
-        rows.append(("python start + import of the engine (add for a CLI run)", f"{statistics.median(cli):.2f}s"))
+        rows.append(
+            ("python start + import of the engine (add for a CLI run)", f"{statistics.median(cli):.2f}s")
+        )
 
         plan = make_plan(specs, BuildOptions())
         bake = d / "bake.json"

@@ -17,7 +17,17 @@ Gen = Callable[[random.Random], str]
 PY = ["3.10", "3.11", "3.12", "3.13"]
 NODE = ["18", "20", "22"]
 GO = ["1.21", "1.22", "1.23"]
-PKGS_APT = ["curl", "ca-certificates", "git", "build-essential", "libpq-dev", "gnupg", "unzip", "tzdata", "wget"]
+PKGS_APT = [
+    "curl",
+    "ca-certificates",
+    "git",
+    "build-essential",
+    "libpq-dev",
+    "gnupg",
+    "unzip",
+    "tzdata",
+    "wget",
+]
 PKGS_APK = ["curl", "git", "bash", "tini", "ca-certificates", "openssl", "build-base", "postgresql-dev"]
 PKGS_PIP = ["flask", "requests", "gunicorn", "django", "fastapi", "uvicorn", "numpy", "psycopg2-binary"]
 PKGS_YUM = ["httpd", "git", "tar", "gzip", "procps-ng", "shadow-utils"]
@@ -65,7 +75,9 @@ def apt_python(r: random.Random) -> str:
     rec = r.choice(["--no-install-recommends ", ""])
     clean = r.choice([" \\\n    && rm -rf /var/lib/apt/lists/*", ""])
     pip = r.choice(["pip install --no-cache-dir", "pip install", "python -m pip install"])
-    reqs = " ".join(f"{p}=={r.randint(1, 4)}.{r.randint(0, 9)}" if r.random() < 0.5 else p for p in _pick(r, PKGS_PIP, 3))
+    reqs = " ".join(
+        f"{p}=={r.randint(1, 4)}.{r.randint(0, 9)}" if r.random() < 0.5 else p for p in _pick(r, PKGS_PIP, 3)
+    )
     return (
         _header(r)
         + f"FROM {base}\n"
@@ -92,7 +104,11 @@ def alpine(r: random.Random) -> str:
         + f"FROM {base}\n"
         + f"RUN apk add {cache}{pkgs}\n"
         + _maybe(r, 0.4, "RUN addgroup -S app && adduser -S app -G app\n")
-        + _maybe(r, 0.3, "RUN wget -q https://example.com/tool.tar.gz -O /tmp/t.tgz && tar xzf /tmp/t.tgz -C /usr/local/bin\n")
+        + _maybe(
+            r,
+            0.3,
+            "RUN wget -q https://example.com/tool.tar.gz -O /tmp/t.tgz && tar xzf /tmp/t.tgz -C /usr/local/bin\n",
+        )
         + _maybe(r, 0.2, "RUN curl -fsSL https://example.com/install.sh | sh\n")
         + "COPY entrypoint.sh /usr/local/bin/\n"
         + r.choice(['ENTRYPOINT ["/sbin/tini", "--"]\n', "ENTRYPOINT /usr/local/bin/entrypoint.sh\n", ""])
@@ -102,7 +118,15 @@ def alpine(r: random.Random) -> str:
 
 def rhel(r: random.Random) -> str:
     tool = r.choice(["yum", "dnf", "microdnf"])
-    base = r.choice(["centos:7", "rockylinux:9", "fedora:40", "registry.access.redhat.com/ubi9/ubi-minimal:9.4", "amazonlinux:2023"])
+    base = r.choice(
+        [
+            "centos:7",
+            "rockylinux:9",
+            "fedora:40",
+            "registry.access.redhat.com/ubi9/ubi-minimal:9.4",
+            "amazonlinux:2023",
+        ]
+    )
     pkgs = " ".join(_pick(r, PKGS_YUM, r.randint(1, 4)))
     yes = r.choice(["-y ", ""])
     clean = r.choice([f" && {tool} clean all", ""])
@@ -120,7 +144,9 @@ def rhel(r: random.Random) -> str:
 def node(r: random.Random) -> str:
     v = r.choice(NODE)
     base = r.choice([f"node:{v}-alpine", f"node:{v}", f"node:{v}-bookworm-slim", "node"])
-    install = r.choice(["npm ci --omit=dev", "npm install", "yarn install --frozen-lockfile", "npm install -g pm2"])
+    install = r.choice(
+        ["npm ci --omit=dev", "npm install", "yarn install --frozen-lockfile", "npm install -g pm2"]
+    )
     mount = _maybe(r, 0.3, "--mount=type=cache,target=/root/.npm ")
     return (
         _header(r)
@@ -139,10 +165,14 @@ def node(r: random.Random) -> str:
 
 def go(r: random.Random) -> str:
     v = r.choice(GO)
-    final = r.choice(["gcr.io/distroless/static-debian12:nonroot", "scratch", "alpine:3.20", "debian:bookworm-slim"])
+    final = r.choice(
+        ["gcr.io/distroless/static-debian12:nonroot", "scratch", "alpine:3.20", "debian:bookworm-slim"]
+    )
     return (
         _header(r)
-        + "ARG GO_VERSION=" + v + "\n"
+        + "ARG GO_VERSION="
+        + v
+        + "\n"
         + "FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS build\n"
         + "ARG TARGETOS TARGETARCH\n"
         + "WORKDIR /src\n"
@@ -216,7 +246,8 @@ def rust(r: random.Random) -> str:
 def messy(r: random.Random) -> str:
     """Old-style files: legacy ENV, sudo, cd, relative WORKDIR, shell-form everything, pragmas."""
     return (
-        f"FROM ubuntu:{r.choice(['20.04', '22.04', 'latest', ''])}".rstrip(":") + "\n"
+        f"FROM ubuntu:{r.choice(['20.04', '22.04', 'latest', ''])}".rstrip(":")
+        + "\n"
         + "MAINTAINER John Doe <john@example.com>\n"
         + "ENV APP_HOME /opt/app\n"
         + "ENV DB_PASSWORD=changeme\n"
@@ -234,7 +265,7 @@ def messy(r: random.Random) -> str:
         + "EXPOSE 80:8080\n"
         + "EXPOSE 443/TCP\n"
         + "CMD python3 /opt/app/main.py\n"
-        + "CMD [\"python3\", \"/opt/app/main.py\"]\n"
+        + 'CMD ["python3", "/opt/app/main.py"]\n'
     )
 
 

@@ -91,10 +91,16 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = [
         measure("dockgen lint (1 process)", [[dockgen, "lint", "--no-hadolint", str(target)]], args.repeat),
-        measure("python -m dockgen.lint (1 process)", [[sys.executable, "-m", "dockgen.lint", str(target)]], args.repeat),
+        measure(
+            "python -m dockgen.lint (1 process)",
+            [[sys.executable, "-m", "dockgen.lint", str(target)]],
+            args.repeat,
+        ),
     ]
     if hadolint:
-        rows.append(measure("hadolint (1 invocation)", [[hadolint, "--no-fail", "-f", "json", *names]], args.repeat))
+        rows.append(
+            measure("hadolint (1 invocation)", [[hadolint, "--no-fail", "-f", "json", *names]], args.repeat)
+        )
         if not args.no_per_file:
             per_file = [[hadolint, "--no-fail", "-f", "json", n] for n in names]
             rows.append(measure("hadolint (1 invocation per file)", per_file, 1))
@@ -103,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
 
     n = len(files)
     ref = next((r for r in rows if r.name == "hadolint (1 invocation)"), None)
-    print(f"{n} Dockerfiles, best of {args.repeat} (per-file hadolint: 1 run); Python {sys.version.split()[0]}")
+    print(
+        f"{n} Dockerfiles, best of {args.repeat} (per-file hadolint: 1 run); Python {sys.version.split()[0]}"
+    )
     print(f"{'tool':38} {'wall s':>8} {'files/s':>9} {'CPU s':>7} {'x hadolint':>11} {'peak RSS MB':>12}")
     for r in rows:
         ratio = f"{ref.wall / r.wall:.1f}" if ref is not None else "-"

@@ -1,8 +1,8 @@
 """nox sessions for the examples, using dockgen's nox helpers.
 
-    cd examples
-    nox -s images          # render --check and lint every example
-    nox -s plan            # what `build --push` would do for the monorepo
+cd examples
+nox -s images          # render --check and lint every example
+nox -s plan            # what `build --push` would do for the monorepo
 """
 
 import nox

@@ -46,5 +46,7 @@ def test_python_m_dockgen_runs() -> None:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "dockgen", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "dockgen", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("dockgen ")

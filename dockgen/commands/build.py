@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from dockgen.builders.command_support import add_common, add_scan_sign, load_specs, options_from, run_and_report
+from dockgen.builders.command_support import (
+    add_common,
+    add_scan_sign,
+    load_specs,
+    options_from,
+    run_and_report,
+)
 from dockgen.cli import Context
 
 NAME = "build"

@@ -30,7 +30,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"stage {stage.index} {stage.name or '-'} FROM {stage.base}", file=ctx.stdout)
     for ins in df.instructions:
         span = ins.span
-        where = f"{span.start_line}-{span.end_line}" if span and span.end_line != span.start_line else str(ins.line)
+        where = (
+            f"{span.start_line}-{span.end_line}"
+            if span and span.end_line != span.start_line
+            else str(ins.line)
+        )
         flags = " ".join(str(f) for f in ins.flags)
         if ins.pairs:
             body = " ".join(kv.key if kv.value is None else f"{kv.key}={kv.value}" for kv in ins.pairs)

@@ -18,7 +18,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dockgen.errors import DockgenError
 
     parser = _Parser(prog="dockgen lint", description=lint.HELP)
-    parser.add_argument("-f", "--file", default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE), help="build file")
+    parser.add_argument(
+        "-f", "--file", default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE), help="build file"
+    )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     lint.configure(parser)
     try:

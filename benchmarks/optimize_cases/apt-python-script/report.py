@@ -1,4 +1,5 @@
 """Prints a small usage report from the bundled CSV."""
+
 import csv
 from pathlib import Path
 

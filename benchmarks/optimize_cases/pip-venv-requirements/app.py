@@ -1,4 +1,5 @@
 """Renders a table of build targets with attrs records and tabulate."""
+
 import attrs
 from tabulate import tabulate
 
