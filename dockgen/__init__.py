@@ -69,7 +69,7 @@ _LAZY: dict[str, str] = {
     "parse_file": "dockgen.parse",
     "parse_text": "dockgen.parse",
     "render_dockerfile": "dockgen.render",
-    "render_image": "dockgen.render",
+    "render_image": "dockgen.compile",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
@@ -90,6 +90,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from dockgen.cli import main
+    from dockgen.compile import render_image
     from dockgen.errors import DockgenError
     from dockgen.ir import Dockerfile
     from dockgen.models import (
@@ -133,5 +134,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         validate_images,
     )
     from dockgen.parse import parse_file, parse_text
-    from dockgen.render import render_dockerfile, render_image
+    from dockgen.render import render_dockerfile
     from dockgen.tags import GitState, TagPolicy, compute_tags, explain_tags, image_reference

@@ -61,8 +61,7 @@ from dockgen.models import (
     Workdir,
 )
 from dockgen.models.instructions import _Mount
-from dockgen.render import collapse_blanks
-from dockgen.shell import Command, commands
+from dockgen.shell.syntax import Command, collapse_blanks, commands
 
 __all__ = ["image_from_dockerfile", "image_name_for", "semantic_form", "to_python"]
 
@@ -499,18 +498,12 @@ _PRE_FIXES = ("DG019", "DG038", "DG107")
 
 def _prefixed(df: ir.Dockerfile, context_dir: Path) -> ir.Dockerfile:
     """``df`` with the safe fixes of :data:`_PRE_FIXES` applied, checked against the build context."""
+    from dockgen.compile import fix_dockerfile_ir
     from dockgen.lint.config import LintConfig
-    from dockgen.lint.engine import lint_dockerfile
-    from dockgen.lint.fix import MAX_ROUNDS, apply_fixes_ir, choose_fixes
 
-    config = LintConfig(select=_PRE_FIXES)
-    for _ in range(MAX_ROUNDS):
-        findings = lint_dockerfile(df, config, context_dir)
-        chosen = choose_fixes(df, findings, unsafe=False)
-        if not chosen:
-            break
-        df = apply_fixes_ir(df, chosen)
-    return df
+    return fix_dockerfile_ir(
+        df, LintConfig(select=_PRE_FIXES), from_declaration=False, context_dir=context_dir
+    )
 
 
 def image_from_dockerfile(

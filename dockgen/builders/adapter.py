@@ -6,7 +6,6 @@ field of the models; what the engine needs is exactly what :class:`BuildSpec` ho
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +20,9 @@ from dockgen.tags import GitState, TagPolicy, compute_tags, repository_name
 
 
 def _render(image: Any, source: str | None) -> str:
-    render = importlib.import_module("dockgen.render")
-    return str(render.render_image(image, source=source))
+    from dockgen.compile import render_image
+
+    return render_image(image, source=source)
 
 
 def _dockerignore(image: Any) -> str:

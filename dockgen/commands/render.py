@@ -54,9 +54,9 @@ def planned_outputs(
     dockerignore: bool = True,
 ) -> list[Output]:
     """The files ``dockgen render`` writes, in a stable order (used by the command and its tests)."""
+    from dockgen.compile import render_image
     from dockgen.dockerignore import render_dockerignore
     from dockgen.models import Image
-    from dockgen.render import render_image
 
     typed = [i for i in images if isinstance(i, Image)]
     names = [i.name for i in typed]

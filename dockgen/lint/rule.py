@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from dockgen.ir import Dockerfile, Instruction, Span, Stage
-from dockgen.shell import ships, with_command
+from dockgen.lint.edits import with_command
+from dockgen.stages import ships
 
 
 class Severity(enum.IntEnum):

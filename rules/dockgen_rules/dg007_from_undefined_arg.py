@@ -7,7 +7,7 @@ from difflib import get_close_matches
 
 from dockgen.ir import variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import PLATFORM_ARGS, global_arg_defaults
+from dockgen.stages import PLATFORM_ARGS, global_arg_defaults
 
 
 class FromUndefinedArg(Rule):

@@ -7,7 +7,11 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import VALUE_OPTIONS, Command, lineage, manager_subcommand, operands, run_commands
+from dockgen.shell.argv import operands
+from dockgen.shell.packages import VALUE_OPTIONS, manager_subcommand
+from dockgen.shell.run import run_commands
+from dockgen.shell.syntax import Command
+from dockgen.stages import lineage
 
 TOOLCHAIN: frozenset[str] = frozenset(
     {

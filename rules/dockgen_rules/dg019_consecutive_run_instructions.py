@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import with_command
 from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
-from dockgen.shell import run_commands, with_command
+from dockgen.shell.run import run_commands
 
 #: Commands whose effect carries over to the following commands of the same shell.
 _STATEFUL = frozenset(

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import Command, run_commands
+from dockgen.shell.run import run_commands
+from dockgen.shell.syntax import Command
 
 #: cleanup pattern -> the cache mount that replaces it
 MOUNTS = {

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import inherited_instructions
+from dockgen.stages import inherited_instructions
 
 _WINDOWS_ABS = re.compile(r"^[A-Za-z]:[\\/]")
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import stage_chain
+from dockgen.stages import stage_chain
 
 
 def last_user(df: Dockerfile, stage: Stage) -> Instruction | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import env_before, stage_chain
+from dockgen.stages import env_before, stage_chain
 
 #: Instructions whose arguments the builder expands (RUN/CMD/ENTRYPOINT text is left to the shell).
 _EXPANDED = frozenset(

@@ -1,0 +1,77 @@
+"""The pipeline, composed: declarations -> IR -> fixpoint of lint + fix -> Dockerfile text.
+
+Each pass is a pure function of its input and knows nothing of the others: :mod:`dockgen.lower` (declarations
+-> IR), :mod:`dockgen.lint.engine` (IR -> findings), :mod:`dockgen.lint.fix` (findings -> fixed IR, through its
+one fixpoint loop) and :mod:`dockgen.render` (IR -> text). This module is the one place that wires them
+together, for ``dockgen render``, the builders and ``dockgen import``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockgen.ir import Dockerfile
+from dockgen.lint.config import LintConfig, find_config, load_config
+from dockgen.lint.engine import lint_dockerfile
+from dockgen.lint.fix import fixpoint
+from dockgen.lint.registry import RuleSet
+from dockgen.lint.rule import Finding
+from dockgen.lower import lower
+from dockgen.render import default_header, render_dockerfile
+
+if TYPE_CHECKING:
+    from dockgen.models import Image
+
+__all__ = ["fix_dockerfile_ir", "project_config", "render_image"]
+
+
+def fix_dockerfile_ir(
+    df: Dockerfile,
+    config: LintConfig | None = None,
+    *,
+    unsafe: bool = False,
+    ruleset: RuleSet | None = None,
+    from_declaration: bool = True,
+    context_dir: Path | None = None,
+) -> Dockerfile:
+    """Apply every (safe, or also unsafe) fix to ``df`` until nothing changes; returns the fixed IR.
+
+    ``config`` is a :class:`~dockgen.lint.config.LintConfig` (default: the default rules); rendering calls
+    this so that rendered Dockerfiles are clean by construction.
+    """
+
+    def lint(current: Dockerfile) -> list[Finding]:
+        return lint_dockerfile(
+            current, config, context_dir, from_declaration=from_declaration, ruleset=ruleset
+        )
+
+    return fixpoint(df, lint, unsafe=unsafe).dockerfile
+
+
+def project_config(source: str | None) -> LintConfig | None:
+    """The lint configuration found from the directory of the build file ``source`` (None: defaults)."""
+    if not source:
+        return None
+    found = find_config(Path(source).resolve().parent)
+    return load_config(found) if found is not None else None
+
+
+def render_image(
+    image: Image,
+    *,
+    source: str | None = None,
+    base_overrides: Mapping[str, str] | None = None,
+    optimize: bool = True,
+) -> str:
+    """Lower and render a declared :class:`~dockgen.models.Image`, with the generated-file header.
+
+    With ``optimize`` (the default) the lint rules' safe fixes are applied to the lowered IR first, so a
+    rendered Dockerfile is clean by construction. Rules ignored in the project's lint configuration
+    (``[tool.dockgen]`` / ``dockgen.toml`` found from the build file's directory) are not applied.
+    """
+    df = lower(image, base_overrides=base_overrides, source=source)
+    if optimize:
+        df = fix_dockerfile_ir(df, project_config(source))
+    return render_dockerfile(df, header=default_header(source, image.name))
