@@ -127,6 +127,9 @@ def add_scan_sign(parser: argparse.ArgumentParser) -> None:
         metavar="KEY",
         help="cosign key file or KMS URI (default: $COSIGN_KEY); COSIGN_PASSWORD stays in the environment",
     )
+    from dockgen.imagetest.gate import add_test_flags
+
+    add_test_flags(parser)
 
 
 def _post_checks(args: argparse.Namespace, push: bool) -> str | None:
@@ -349,10 +352,19 @@ def report_json(report: RunReport, after: dict[str, dict[str, Any]] | None = Non
 def run_and_report(specs: list[BuildSpec], options: BuildOptions, args: argparse.Namespace, ctx: Any) -> int:
     key = _post_checks(args, options.push)
     results: dict[str, dict[str, Any]] = {}
-    if options.push and getattr(args, "scan", False):
-        options = replace(options, gate=scan_gate(args, ctx, results))
+    from dockgen.imagetest.gate import chain, checks_gate, declared_checks, write_junit
+
+    checked: list[Any] = []
+    checks = declared_checks(ctx.images()) if options.push and not getattr(args, "no_test", False) else {}
+    gate = chain(
+        checks_gate(checks, checked, ctx.stderr) if checks else None,
+        scan_gate(args, ctx, results) if options.push and getattr(args, "scan", False) else None,
+    )
+    if gate is not None:
+        options = replace(options, gate=gate)
     runner = Runner(specs, options, ctx.stderr)
     report = runner.run()
+    write_junit(getattr(args, "junit", None), checked)
     after = (
         scan_and_sign(report, args, ctx, push=options.push, key=key, results=results)
         if report.ok

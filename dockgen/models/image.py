@@ -25,6 +25,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 
 from dockgen.errors import DockgenError
 from dockgen.models._base import Model, validation_messages
+from dockgen.models.checks import Check
 from dockgen.models.instructions import (
     Add,
     Arg,
@@ -237,6 +238,8 @@ class Image(Model):
     """BuildKit ``--cache-to`` entries (``type=registry,ref=...,mode=max``); written when pushing."""
     attestations: Attestations = Attestations()
     """Provenance and SBOM attestations attached to the pushed image (BuildKit only)."""
+    checks: list[Check] = []
+    """Checks the built image must pass (``dockgen test``; a gate before ``build --push`` adds any tag)."""
 
     _positional: ClassVar[tuple[str, ...]] = ("name",)
 
