@@ -20,12 +20,11 @@ from functools import cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
-from dockgen.lint.rule import Rule
+from dockgen.lint.rule import FixAvailability, Rule
 
 ENTRY_POINT_GROUP = "dockgen.rules"
 CODE_RE = re.compile(r"^DG\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIXABLE_VALUES = (None, "safe", "unsafe")
 
 #: Equivalent ids by tool, recognised by shape.
 _TOOL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -172,8 +171,15 @@ def check_rules(classes: Iterable[type[Rule]]) -> list[str]:
         if cls.name in seen_names:
             problems.append(f"{where}: name {cls.name!r} already used by {seen_names[cls.name]}")
         seen_names.setdefault(cls.name, where)
-        if cls.fixable not in FIXABLE_VALUES:
-            problems.append(f"{where}: fixable must be None, 'safe' or 'unsafe', not {cls.fixable!r}")
+        if not isinstance(cls.fix_availability, FixAvailability):
+            problems.append(
+                f"{where}: fix_availability must be a FixAvailability (always, sometimes, never), "
+                f"not {cls.fix_availability!r}"
+            )
+        if "fixable" in vars(cls):
+            problems.append(
+                f"{where}: 'fixable' is not read: declare fix_availability, and safety on each Fix"
+            )
         if not cls.message:
             problems.append(f"{where}: no default message")
         for eq in cls.equivalents:
