@@ -97,6 +97,9 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
     out.add_argument(
         "--json", action="store_true", help="JSON events on stderr, one per line; JSON summary on stdout"
     )
+    from dockgen.commands._ci import add_ci_flags
+
+    add_ci_flags(parser)
     if push_flags:
         parser.add_argument(
             "--atomic", action="store_true", help="push only when every image built; all tags or none"
@@ -290,6 +293,11 @@ def load_specs(
     project_dir = Path(ctx.project_dir)
     images = ctx.images()
     tags = tag_context(project_dir)
+    from dockgen.commands._ci import ci_from_args
+
+    tags.ci, tags.ci_policy = ci_from_args(args, project_dir)
+    if tags.ci is not None:
+        print(f"CI: {tags.ci.describe()}", file=ctx.stderr)
     if push and not offline:
         tags.existing = existing_tags([r for i in images for r in image_repositories(i)], ctx.stderr)
     specs = specs_from_images(
