@@ -55,7 +55,7 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         choices=("registry", "none"),
         default=None,
         help="registry: read <repo>:buildcache as cache and write it (mode=max) when pushing "
-        "(default: [tool.dockgen.builders] cache, else none)",
+        "(default: [tool.dockgen.build] cache, else none)",
     )
     cache.add_argument(
         "--cache-from",
@@ -76,7 +76,7 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         default=None,
         metavar="IMAGE",
         help="SBOM generator image for images declaring Attestations(sbom=True) "
-        "(default: [tool.dockgen.builders] sbom-generator, else BuildKit's own from Docker Hub)",
+        "(default: [tool.dockgen.build] sbom-generator, else BuildKit's own from Docker Hub)",
     )
     parser.add_argument(
         "--ssh",
