@@ -170,7 +170,7 @@ class Attestations(Model):
     """SLSA provenance: ``"max"`` (full build details), ``"min"``, True (BuildKit's default) or False."""
     sbom: bool | str = False
     """SPDX SBOM: True uses the configured generator (``--sbom-generator`` / ``sbom-generator`` in
-    ``[tool.dockgen.builders]``), else BuildKit's default; a string names the generator image for this image
+    ``[tool.dockgen.build]``), else BuildKit's default; a string names the generator image for this image
     (an offline or mirrored scanner)."""
 
     @field_validator("sbom")
