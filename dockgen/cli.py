@@ -247,9 +247,7 @@ def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra:
         where = f"{prog} {args.command}" if args.command else prog
-        raise UsageError(
-            f"{where}: unrecognized arguments: {' '.join(extra)}", hint=f"run `{where} --help`"
-        )
+        raise UsageError(f"{where}: unrecognized arguments: {' '.join(extra)}", hint=f"run `{where} --help`")
     if args.command is None:
         parser.print_help(sys.stdout)
         return 0 if not argv else 2
