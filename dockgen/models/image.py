@@ -406,7 +406,7 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             try:
                 images.append(Image.model_validate(item))
             except ValidationError as exc:
-                errors.extend(validation_messages(exc, f"images[{i}]"))
+                errors.extend(validation_messages(exc, f"images[{i}]", Image))
         else:
             errors.append(f"images[{i}]: expected a dockgen.Image, got {type(item).__name__} ({item!r:.60})")
     if not errors:
