@@ -8,7 +8,7 @@
 #       127.0.0.1:5001  plain HTTP, the engine's registry mirror (holds the seeded base images)
 #       127.0.0.1:5443  TLS (self-signed CA) + htpasswd basic auth, deletes enabled
 #   * base images built locally from Debian packages and pushed to the mirror:
-#       debian:bookworm, debian:bookworm-slim   (debootstrap --variant=minbase, linux/amd64)
+#       debian:bookworm (= 12), debian:bookworm-slim (= 12-slim)  (linux/amd64, the official images' recipe)
 #       busybox:latest, busybox:1.35            (Debian's busybox-static, linux/amd64 + linux/arm64)
 #   * skopeo, openssl, htpasswd
 #
@@ -377,38 +377,113 @@ if ! docker login "$AUTH" -u "$AUTH_USER" --password-stdin <<<"$AUTH_PASSWORD" >
 fi
 
 # ----------------------------------------------------------------------------------------- 5. base images
+# The seeded Debian images follow the recipe of the official ones (Debian's debuerreotype): minbase, then the
+# same container configuration (apt.conf.d/docker-*, dpkg force-unsafe-io, policy-rc.d), APT's default
+# recommends ON, and a -slim variant whose dpkg excludes docs, man pages, info and locales. Bump the recipe
+# version when this changes: the mirror's images are then replaced on the next run.
+DEBIAN_SEED_RECIPE=2
+DEBIAN_SEED_MARK="$STATE_DIR/seed-debian.recipe"
+
 run_debootstrap() {  # run_debootstrap DIR
     rm -rf "$1"
     debootstrap --variant=minbase --arch=amd64 bookworm "$1" "$DEBIAN_MIRROR" > "$LOG_DIR/debootstrap.log" 2>&1
 }
 
+debian_container_config() {  # debian_container_config ROOT: the settings the official images carry
+    local root=$1
+    local clean='"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";'
+    printf '#!/bin/sh\n# services cannot start during an image build\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+    chmod 0755 "$root/usr/sbin/policy-rc.d"
+    printf '# no fsync after unpacking: a failed build starts again from scratch anyway\nforce-unsafe-io\n' \
+        > "$root/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+    printf '# autoremove also removes what only a Suggests kept\nApt::AutoRemove::SuggestsImportant "false";\n' \
+        > "$root/etc/apt/apt.conf.d/docker-autoremove-suggests"
+    cat > "$root/etc/apt/apt.conf.d/docker-clean" <<EOF
+# downloaded .debs and the binary caches are deleted after every dpkg run and every update
+DPkg::Post-Invoke { $clean };
+APT::Update::Post-Invoke { $clean };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+    printf '# package lists stay compressed on disk\nAcquire::GzipIndexes "true";\n' \
+        > "$root/etc/apt/apt.conf.d/docker-gzip-indexes"
+    printf '# no translated package descriptions\nAcquire::Languages "none";\n' \
+        > "$root/etc/apt/apt.conf.d/docker-no-languages"
+    chmod 0644 "$root"/etc/apt/apt.conf.d/docker-* "$root/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+    rm -f "$root/etc/apt/sources.list"
+    cat > "$root/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: $DEBIAN_MIRROR
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $DEBIAN_SECURITY_MIRROR
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    # no caches, no apt lists, no logs, no machine identity (as in the official image)
+    rm -rf "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+           "$root"/var/log/*.log "$root"/var/cache/ldconfig/aux-cache "$root"/tmp/* "$root"/root/.bash_history \
+           "$root/etc/machine-id"
+    mkdir -p "$root/var/lib/apt/lists/partial"
+}
+
+debian_slimify() {  # debian_slimify ROOT: what the official -slim variant removes, and keeps out via dpkg
+    local root=$1 pattern dir
+    local excludes=(/usr/share/doc/'*' /usr/share/info/'*' /usr/share/linda/'*' /usr/share/lintian/overrides/'*'
+                    /usr/share/locale/'*' /usr/share/man/'*' /usr/share/groff/'*')
+    {
+        echo '# slim variant: documentation, manuals and translations are not installed'
+        for pattern in "${excludes[@]}"; do echo "path-exclude $pattern"; done
+        echo 'path-include /usr/share/doc/*/copyright'
+        echo 'path-include /usr/share/locale/locale.alias'
+    } > "$root/etc/dpkg/dpkg.cfg.d/docker"
+    chmod 0644 "$root/etc/dpkg/dpkg.cfg.d/docker"
+    for pattern in "${excludes[@]}"; do
+        dir="$root${pattern%/\*}"
+        [ -d "$dir" ] || continue
+        find "$dir" -mindepth 1 -depth ! -type d ! -path "$root/usr/share/doc/*/copyright" \
+            ! -path "$root/usr/share/locale/locale.alias" -exec rm -f {} +
+        find "$dir" -mindepth 1 -depth -type d -empty -delete
+    done
+    mkdir -p "$root"/usr/share/man/man{1,2,3,4,5,6,7,8}
+}
+
+debian_seed_tar() {  # debian_seed_tar VARIANT ("" or "-slim") -> path of the cached root filesystem tar
+    echo "$CACHE_DIR/debian-bookworm${1}-amd64-r$DEBIAN_SEED_RECIPE.tar"
+}
+
 seed_debian() {
-    local tar="$CACHE_DIR/debian-bookworm-amd64.tar"
-    if [ ! -s "$tar" ]; then
+    local full slim
+    full=$(debian_seed_tar "")
+    slim=$(debian_seed_tar -slim)
+    if [ ! -s "$full" ] || [ ! -s "$slim" ]; then
         local root="$CACHE_DIR/debian-rootfs"
         say "seed: debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR (about 30 s)"
         retry run_debootstrap "$root" || die "debootstrap failed; see $LOG_DIR/debootstrap.log"
-        cat > "$root/etc/apt/sources.list" <<EOF
-deb $DEBIAN_MIRROR bookworm main
-deb $DEBIAN_MIRROR bookworm-updates main
-deb $DEBIAN_SECURITY_MIRROR bookworm-security main
-EOF
-        # the same trimming the official image does: no caches, no apt lists, no logs
-        rm -rf "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
-               "$root"/var/lib/apt/lists/* "$root"/var/log/* "$root"/tmp/* "$root"/root/.bash_history
-        printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
-        echo 'APT::Install-Recommends "false";' > "$root/etc/apt/apt.conf.d/90dockgen-no-recommends"
-        tar --numeric-owner -C "$root" -cf "$tar.tmp" .
-        mv "$tar.tmp" "$tar"
+        debian_container_config "$root"
+        tar --numeric-owner -C "$root" -cf "$full.tmp" .
+        debian_slimify "$root"
+        tar --numeric-owner -C "$root" -cf "$slim.tmp" .
+        mv "$full.tmp" "$full"
+        mv "$slim.tmp" "$slim"
         rm -rf "$root"
+        rm -f "$CACHE_DIR/debian-bookworm-amd64.tar"   # recipe 1 (recommends off, slim = full)
     fi
-    say "seed: importing debian:bookworm and pushing it to the mirror"
-    local platform=(--platform linux/amd64)
+    say "seed: importing debian:bookworm and debian:bookworm-slim and pushing them to the mirror"
+    local platform=(--platform linux/amd64) tag
     if [ "$ENGINE_FLAVOR" != trixie ]; then platform=(); fi   # 20.10 has it only in experimental mode
-    docker import --change 'CMD ["bash"]' "${platform[@]}" "$tar" "$MIRROR/library/debian:bookworm" >/dev/null
-    docker tag "$MIRROR/library/debian:bookworm" "$MIRROR/library/debian:bookworm-slim"
-    docker push -q "$MIRROR/library/debian:bookworm" >/dev/null
-    docker push -q "$MIRROR/library/debian:bookworm-slim" >/dev/null
+    docker import --change 'CMD ["bash"]' "${platform[@]}" "$full" "$MIRROR/library/debian:bookworm" >/dev/null
+    docker import --change 'CMD ["bash"]' "${platform[@]}" "$slim" "$MIRROR/library/debian:bookworm-slim" >/dev/null
+    docker tag "$MIRROR/library/debian:bookworm" "$MIRROR/library/debian:12"
+    docker tag "$MIRROR/library/debian:bookworm-slim" "$MIRROR/library/debian:12-slim"
+    for tag in bookworm bookworm-slim 12 12-slim; do
+        docker push -q "$MIRROR/library/debian:$tag" >/dev/null
+    done
+    echo "$DEBIAN_SEED_RECIPE" > "$DEBIAN_SEED_MARK"
 }
 
 busybox_rootfs() {  # busybox_rootfs DIR BUSYBOX-BINARY
@@ -463,10 +538,14 @@ EOF
     fi
 }
 
-if registry_has "$MIRROR" library/debian bookworm && registry_has "$MIRROR" library/debian bookworm-slim; then
-    say "seed: debian:bookworm already in the mirror"
+DEBIAN_RESEEDED=0
+if registry_has "$MIRROR" library/debian bookworm && registry_has "$MIRROR" library/debian bookworm-slim \
+    && registry_has "$MIRROR" library/debian 12-slim \
+    && [ "$(cat "$DEBIAN_SEED_MARK" 2>/dev/null)" = "$DEBIAN_SEED_RECIPE" ]; then
+    say "seed: debian:bookworm and debian:bookworm-slim (recipe $DEBIAN_SEED_RECIPE) already in the mirror"
 else
     seed_debian
+    DEBIAN_RESEEDED=1
 fi
 if registry_has "$MIRROR" library/busybox latest; then
     say "seed: busybox:latest already in the mirror"
@@ -475,8 +554,11 @@ else
 fi
 
 # The engine resolves Docker Hub names through the mirror (nothing else is reachable here).
-if ! docker image inspect debian:bookworm >/dev/null 2>&1; then
+if [ "$DEBIAN_RESEEDED" = 1 ] || ! docker image inspect debian:bookworm >/dev/null 2>&1; then
     docker pull -q debian:bookworm >/dev/null || die "docker pull debian:bookworm through the mirror failed"
+fi
+if [ "$DEBIAN_RESEEDED" = 1 ] && docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
+    docker pull -q debian:bookworm-slim >/dev/null || die "docker pull debian:bookworm-slim through the mirror failed"
 fi
 if ! docker image inspect busybox:latest >/dev/null 2>&1; then
     docker pull -q busybox:latest >/dev/null || die "docker pull busybox:latest through the mirror failed"
