@@ -49,6 +49,11 @@ fi
 want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1) $("$venv/bin/python" -V 2>&1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$venv/bin/python" -c 'import dockgen' >/dev/null 2>&1; then
     echo "setup: installing dockgen and its development dependencies into $venv"
+    # The distribution was called `dockgen` before it became `dockgen-py`: an old editable install of it
+    # would register the rule pack and the command a second time.
+    if "$venv/bin/python" -m pip show --quiet dockgen >/dev/null 2>&1; then
+        "$venv/bin/python" -m pip uninstall --quiet --yes dockgen
+    fi
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
     printf '%s\n' "$want" >"$stamp"
 else

@@ -1,9 +1,9 @@
 """Build defaults from the project configuration: ``[build]`` in ``dockgen.toml`` / ``.dockgen.toml``, or
-``[tool.dockgen.builders]`` in ``pyproject.toml`` (the nearest one, walking up to the git root).
+``[tool.dockgen.build]`` in ``pyproject.toml`` (the nearest one, walking up to the git root).
 
 ::
 
-    [tool.dockgen.builders]
+    [tool.dockgen.build]
     cache = "registry"        # read (and, when pushing, write) <registry>/<ns>/<name>:buildcache
     cache-tag = "buildcache"  # the tag of that cache image
     sbom-generator = "registry.example.com/mirror/buildkit-syft-scanner:stable-1"
@@ -45,7 +45,7 @@ def _table(path: Path) -> tuple[Mapping[str, Any] | None, str]:
     table = settings.get("build") if settings is not None else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(
-            "build must be a table", file=str(path), hint="write [build] (or [tool.dockgen.builders])"
+            "build must be a table", file=str(path), hint="write [build] (or [tool.dockgen.build])"
         )
     return table, text
 
@@ -68,7 +68,7 @@ def load_build_config(start: Path) -> BuildConfig:
         return BuildConfig()
     table, text = _table(path)
     assert table is not None
-    where = "[tool.dockgen.builders]" if path.name == "pyproject.toml" else "[build]"
+    where = "[tool.dockgen.build]" if path.name == "pyproject.toml" else "[build]"
     for key in table:
         if str(key).replace("_", "-") not in KEYS:
             raise ConfigError(

@@ -125,7 +125,10 @@ def rule_classes_in(module: ModuleType) -> list[type[Rule]]:
 def discover_rule_classes(group: str = ENTRY_POINT_GROUP) -> list[type[Rule]]:
     """Load every pack registered under ``group`` and collect its rule classes."""
     classes: list[type[Rule]] = []
-    for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+    # The same pack registered twice (an environment that still holds the project's dist-info under an
+    # old distribution name next to the new one) is loaded once.
+    unique = {(e.name, e.value): e for e in entry_points(group=group)}
+    for ep in sorted(unique.values(), key=lambda e: e.name):
         try:
             target = ep.load()
             if isinstance(target, type) and issubclass(target, Rule):
