@@ -192,7 +192,7 @@ def build_parser(
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     # The global options are accepted after the command too (`dockgen lint --no-color`); SUPPRESS keeps a
     # command's parser from overwriting a value given before the command.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("-f", "--file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
