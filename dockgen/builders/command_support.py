@@ -234,7 +234,14 @@ def scan_and_sign(
     return results
 
 
-def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = False) -> BuildOptions:
+def options_from(
+    args: argparse.Namespace, *, push: bool, push_only: bool = False, project_dir: Path | None = None
+) -> BuildOptions:
+    """The run options from the command line; ``--builder`` defaults to the configured ``builder`` of the
+    project in ``project_dir`` (not for ``--backend engine``, which has no builders)."""
+    builder = args.builder
+    if builder is None and project_dir is not None and args.backend != "engine":
+        builder = load_build_config(project_dir).builder
     platforms = tuple(p.strip() for value in args.platform for p in value.split(",") if p.strip())
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -245,7 +252,7 @@ def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = Fals
         jobs=args.jobs,
         keep_going=args.keep_going,
         backend=args.backend,
-        builder=args.builder,
+        builder=builder,
         platforms=platforms,
         images=tuple(args.image),
         no_skip=args.no_skip,
