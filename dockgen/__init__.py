@@ -7,9 +7,17 @@
 from __future__ import annotations
 
 import importlib
+import sys as _sys
 from typing import TYPE_CHECKING, Any
 
+from dockgen import errors as _errors
+
 __version__ = "0.1.0"
+
+# A declaration error raised at the top of a build_images.py run as a script (before dockgen.main) is
+# reported like the CLI reports it, without a traceback (see dockgen.errors._report_uncaught).
+if _sys.excepthook is _sys.__excepthook__:
+    _sys.excepthook = _errors._report_uncaught
 
 _LAZY: dict[str, str] = {
     # entry point and errors

@@ -170,7 +170,7 @@ class Attestations(Model):
     """SLSA provenance: ``"max"`` (full build details), ``"min"``, True (BuildKit's default) or False."""
     sbom: bool | str = False
     """SPDX SBOM: True uses the configured generator (``--sbom-generator`` / ``sbom-generator`` in
-    ``[tool.dockgen.builders]``), else BuildKit's default; a string names the generator image for this image
+    ``[tool.dockgen.build]``), else BuildKit's default; a string names the generator image for this image
     (an offline or mirrored scanner)."""
 
     @field_validator("sbom")
@@ -406,7 +406,7 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             try:
                 images.append(Image.model_validate(item))
             except ValidationError as exc:
-                errors.extend(validation_messages(exc, f"images[{i}]"))
+                errors.extend(validation_messages(exc, f"images[{i}]", Image))
         else:
             errors.append(f"images[{i}]: expected a dockgen.Image, got {type(item).__name__} ({item!r:.60})")
     if not errors:
