@@ -88,6 +88,7 @@ def load_build_file(path: Path) -> list[Any]:
         )
     _collecting.append(True)
     old_path = list(sys.path)
+    old_cwd = os.getcwd()  # a build file that calls os.chdir must not move where dockgen reads and writes
     sys.path.insert(0, str(path.resolve().parent))
     try:
         namespace = runpy.run_path(str(path), run_name="__main__")
@@ -110,6 +111,7 @@ def load_build_file(path: Path) -> list[Any]:
     finally:
         _collecting.pop()
         sys.path[:] = old_path
+        os.chdir(old_cwd)
     for name in ("images", "IMAGES"):
         if name in namespace:
             value = namespace[name]
