@@ -307,6 +307,19 @@ def existing_tags(
     return found
 
 
+def _selected(
+    images: list[Any], args: argparse.Namespace, project_dir: Path, version: str | None, source: str
+) -> set[str]:
+    """Names of the images a run with ``--image`` builds: the selected ones and their dependencies."""
+    names = {i.name for i in images}
+    if not getattr(args, "image", None):
+        return names
+    from dockgen.builders.graph import resolve_dependencies, select
+
+    draft = specs_from_images(images, project_dir=project_dir, version=version, env=args.env, source=source)
+    return {s.name for s in select(resolve_dependencies(draft), args.image)}
+
+
 def load_specs(
     args: argparse.Namespace, ctx: Any, *, push: bool = False, offline: bool = False
 ) -> list[BuildSpec]:
@@ -325,8 +338,10 @@ def load_specs(
     if tags.ci is not None:
         print(f"CI: {tags.ci.describe()}", file=ctx.stderr)
     if push and not offline:
+        # Only the repositories this run pushes to: the selected images (--image) and what they build FROM.
+        pushed = _selected(images, args, project_dir, version, ctx.build_file.name)
         tags.existing = existing_tags(
-            [r for i in images for r in image_repositories(i)],
+            [r for i in images if i.name in pushed for r in image_repositories(i)],
             ctx.stderr,
             force=bool(getattr(args, "force_moving_tags", False)),
         )
