@@ -3,7 +3,8 @@
 ``main(argv)`` returns an exit code and never lets a traceback reach the user for bad input:
 
 * 0 success / clean, 1 findings or a user error, 2 usage error or unparseable input,
-* 3 internal bug (with a short traceback and a request to report it), 130 interrupted.
+* 3 internal bug (with a short traceback and a request to report it), 130 interrupted (SIGINT), 143 terminated
+  (SIGTERM).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def load_build_file(path: Path) -> list[Any]:
         )
     _collecting.append(True)
     old_path = list(sys.path)
+    old_cwd = os.getcwd()  # a build file that calls os.chdir must not move where dockgen reads and writes
     sys.path.insert(0, str(path.resolve().parent))
     try:
         namespace = runpy.run_path(str(path), run_name="__main__")
@@ -96,8 +98,10 @@ def load_build_file(path: Path) -> list[Any]:
     except DockgenError:
         raise
     except SystemExit as exc:
-        raise DeclarationError(f"{path}: exited (code {exc.code}) before declaring images") from None
-    except Exception as exc:  # the user's own code failed: show where, not our stack
+        raise DeclarationError(_exit_message(path, exc.code)) from None
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # the user's own code failed: show where, not our stack
         tb = traceback.extract_tb(exc.__traceback__)
         frames = [f for f in tb if Path(f.filename).resolve() == path.resolve()]
         loc = f"{path}:{frames[-1].lineno}" if frames else str(path)
@@ -108,6 +112,7 @@ def load_build_file(path: Path) -> list[Any]:
     finally:
         _collecting.pop()
         sys.path[:] = old_path
+        os.chdir(old_cwd)
     for name in ("images", "IMAGES"):
         if name in namespace:
             value = namespace[name]
@@ -116,6 +121,15 @@ def load_build_file(path: Path) -> list[Any]:
         f"{path}: declares no images",
         hint="end the file with `dockgen.main(images)` or define a module-level `images = [...]` list",
     )
+
+
+def _exit_message(path: Path, code: object) -> str:
+    """What ``sys.exit(code)`` in a build file means, said before "before declaring images"."""
+    if isinstance(code, str):  # sys.exit("message") prints the message and exits 1
+        return f"{path}: exited before declaring images: {code}"
+    if code is None or code == 0:
+        return f"{path}: exited (status 0) before declaring images"
+    return f"{path}: exited with status {code} before declaring images"
 
 
 def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
@@ -177,13 +191,18 @@ def build_parser(
         help=f"build file declaring the images (default: ./{DEFAULT_BUILD_FILE})",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    # The global options are accepted after the command too (`dockgen lint --no-color`); SUPPRESS keeps a
+    # command's parser from overwriting a value given before the command.
+    common = _Parser(add_help=False)
+    common.add_argument("-f", "--file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     word = None
     if argv is not None and "-h" not in argv and "--help" not in argv:
         word = _command_word(argv)
     commands = _command_modules(word)
     for name, module in commands.items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
         module.configure(p)
     return parser, commands
 
@@ -211,12 +230,14 @@ def main(
         argv = sys.argv[1:]
     if prog is None:
         prog = "dockgen" if images is None else os.path.basename(sys.argv[0] or "build_images.py")
+    from dockgen.interrupts import exit_code, handle_signals, interrupt_name
+
     try:
-        with _no_broken_pipe():
+        with handle_signals(), _no_broken_pipe():
             return _main(images, list(argv), prog)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # SIGINT, and SIGTERM through handle_signals
+        print(f"interrupted ({interrupt_name(exc)})", file=sys.stderr)
+        return exit_code(exc)
     except DockgenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -228,7 +249,10 @@ def main(
 
 def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
     parser, commands = build_parser(prog, argv)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        where = f"{prog} {args.command}" if args.command else prog
+        raise UsageError(f"{where}: unrecognized arguments: {' '.join(extra)}", hint=f"run `{where} --help`")
     if args.command is None:
         parser.print_help(sys.stdout)
         return 0 if not argv else 2

@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
+from dockgen.ci_tags import apply_ci
 from dockgen.cli import Context
+from dockgen.commands._ci import add_ci_flags, ci_from_args, metadata, write_github_output
 from dockgen.errors import DockgenError, UsageError
 from dockgen.tags import (
     GitState,
@@ -27,6 +29,7 @@ from dockgen.tags import (
     explain_tags,
     registry_looks_like_namespace,
     repository_name,
+    try_parse_version,
 )
 
 NAME = "tags"
@@ -79,6 +82,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--json", action="store_true", help="a JSON list of {image, reference, tag, reason, given}"
     )
     out.add_argument("--explain", action="store_true", help="also show the tags withheld, and why")
+    out.add_argument(
+        "--github-output",
+        action="store_true",
+        help="append tags, labels, annotations, version and json to $GITHUB_OUTPUT (like metadata-action)",
+    )
+    out.add_argument(
+        "--metadata-json", action="store_true", help="print {tags, labels, annotations, version, ci} as JSON"
+    )
+    add_ci_flags(parser)
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     build_number = args.build_number or build_number_from_env()
     now = _now()
     lister = _registry_lister() if args.existing_from_registry else None
+    ci, ci_policy = ci_from_args(args, ctx.project_dir)
+    if ci is not None:
+        print(f"CI: {ci.describe()}", file=ctx.stderr)
+    all_refs: list[str] = []
+    versions: list[str] = []
 
     detected: dict[int, VersionInfo | None] = {}
 
@@ -226,6 +243,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     rows: list[dict[str, Any]] = []
     text: list[str] = []
+    assumed_highest: list[str] = []  # repositories whose moving tags were computed without existing tags
     for target in targets:
         repo = repository_name(target.registry, target.namespace, target.name)
         if target.registry and registry_looks_like_namespace(target.registry):
@@ -239,6 +257,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             info = VersionInfo(args.tag_version, "--version")
         elif target.version:
             info = VersionInfo(target.version, "the image declaration")
+        elif ci is not None and ci.event == "tag" and ci.tag and try_parse_version(ci.tag) is not None:
+            info = VersionInfo(ci.tag, f"the CI's git tag {ci.tag}")
         else:
             info = auto_version(target.policy.sha_length)
         env = args.env or target.env
@@ -254,7 +274,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             now=now,
             build_number=build_number,
         )
-        _progress(ctx, repo, info, env, existing, lister is not None or bool(existing_given), decisions)
+        if ci is not None:
+            suffix = f"-{env}" if env and target.policy.env_suffix else ""
+            decisions = apply_ci(decisions, ci, ci_policy, now=now, env_suffix=suffix)
+        if _progress(ctx, repo, info, env, lister is not None or bool(existing_given), decisions):
+            assumed_highest.append(repo)
         given = [d for d in decisions if d.given and d.tag]
         if not given:
             raise DockgenError(
@@ -262,6 +286,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 hint="pass --version (or tag the commit, or run inside a git repository with a commit)",
             )
         shown = decisions if args.explain else given
+        all_refs += [f"{repo}:{d.tag}" for d in given]
+        versions += [
+            d.tag for d in given if d.kind in ("semver", "match", "pr", "edge", "schedule") and d.tag
+        ]
         for d in shown:
             rows.append(
                 {
@@ -273,6 +301,22 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 }
             )
         text.extend(_text(repo, info, env, shown, args.explain))
+    if assumed_highest:  # said once per run, not once per image
+        which = assumed_highest[0] if len(assumed_highest) == 1 else f"{len(assumed_highest)} images"
+        print(
+            f"note: no existing tags given for {which}: 'latest' and the short tags assume this is the highest "
+            "release (pass --existing TAG,... or --existing-from-registry)",
+            file=ctx.stderr,
+        )
+    if args.github_output or args.metadata_json:
+        title = targets[0].name if len(targets) == 1 else None
+        data = metadata(all_refs, versions[0] if versions else None, ci, title, now)
+        if args.github_output:
+            path = write_github_output(data)
+            print(f"wrote tags, labels, annotations, version and json to {path}", file=ctx.stderr)
+        if args.metadata_json:
+            print(json.dumps(data, indent=2), file=ctx.stdout)
+            return 0
     if args.json:
         print(json.dumps(rows, indent=2), file=ctx.stdout)
     else:
@@ -286,19 +330,14 @@ def _progress(
     repo: str,
     info: VersionInfo | None,
     env: str | None,
-    existing: list[str],
     existing_asked: bool,
     decisions: list[TagDecision],
-) -> None:
+) -> bool:
+    """Say where the version came from; True when moving tags were computed without existing tags."""
     where = f"version {info.version} from {info.source}" if info else "no version"
     print(f"{repo}: {where}" + (f", env {env}" if env else ""), file=ctx.stderr)
     moving = any(d.given and d.kind in ("major_minor", "major", "latest") for d in decisions)
-    if moving and not existing_asked:
-        print(
-            f"note: no existing tags given for {repo}: 'latest' and the short tags assume this is the highest "
-            "release (pass --existing TAG,... or --existing-from-registry)",
-            file=ctx.stderr,
-        )
+    return moving and not existing_asked
 
 
 def _text(

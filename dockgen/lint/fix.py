@@ -99,7 +99,7 @@ def choose_fixes(df: Dockerfile, findings: Iterable[Finding], unsafe: bool) -> l
     return chosen
 
 
-# ---- IR level (declarations; the renderer calls fix_dockerfile_ir) ----------------------------------------
+# ---- IR level (declarations; dockgen.compile runs the fixpoint) -------------------------------------------
 
 
 @dataclass

@@ -430,7 +430,7 @@ def see_through(words: list[Word]) -> tuple[int, list[str], list[tuple[str, str]
     return i, prefixes, assigns
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def commands(text: str, script: int = -1) -> tuple[Command, ...]:
     """Split ``text`` into simple commands (see the module docs). Cached; the result is immutable."""
     out: list[Command] = []

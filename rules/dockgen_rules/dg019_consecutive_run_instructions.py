@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import with_command
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.run import run_commands
 
 #: Commands whose effect carries over to the following commands of the same shell.
@@ -93,7 +93,7 @@ class ConsecutiveRunInstructions(Rule):
     name = "consecutive-run-instructions"
     severity = Severity.INFO
     message = "consecutive RUN instructions can be merged into one layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL3059",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

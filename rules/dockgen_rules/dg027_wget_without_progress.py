@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import insert_after
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.stages import posix_shell
@@ -49,7 +49,7 @@ class WgetWithoutProgress(InstructionRule):
     name = "wget-without-progress"
     severity = Severity.INFO
     message = "wget without --progress floods the build log"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3047",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

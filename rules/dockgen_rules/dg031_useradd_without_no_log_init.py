@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import insert_after
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
 from dockgen.shell.run import run_commands, shell_form_text
 
@@ -55,7 +55,7 @@ class UseraddWithoutNoLogInit(InstructionRule):
     name = "useradd-without-no-log-init"
     severity = Severity.WARNING
     message = "useradd with a high UID without -l creates a huge layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3046",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

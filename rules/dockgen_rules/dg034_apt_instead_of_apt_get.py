@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import subcommand
 from dockgen.shell.packages import VALUE_OPTIONS
 from dockgen.shell.run import run_commands, shell_form_text
@@ -50,7 +50,7 @@ class AptInsteadOfAptGet(InstructionRule):
     name = "apt-instead-of-apt-get"
     severity = Severity.WARNING
     message = "use apt-get instead of apt in scripts"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3027", "CKV_DOCKER_9")
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import add_option
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
 from dockgen.shell.packages import find_install
 from dockgen.shell.run import run_commands, shell_form_text
@@ -65,7 +65,7 @@ class AptGetInstallWithoutYes(InstructionRule):
     name = "apt-get-install-without-yes"
     severity = Severity.WARNING
     message = "apt-get install without -y fails in a build"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3014", "DS-0021")
     keywords = frozenset({"RUN"})
     include_onbuild = True

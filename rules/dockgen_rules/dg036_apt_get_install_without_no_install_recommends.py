@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import insert_after
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
 from dockgen.shell.packages import find_install
 from dockgen.shell.run import run_commands, shell_form_text
@@ -68,7 +68,7 @@ class AptGetInstallWithoutNoInstallRecommends(InstructionRule):
     name = "apt-get-install-without-no-install-recommends"
     severity = Severity.INFO
     message = "apt-get install without --no-install-recommends installs optional extras"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3015", "DS-0029")
     keywords = frozenset({"RUN"})
     include_onbuild = True

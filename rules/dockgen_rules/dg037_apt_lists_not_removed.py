@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import append_command
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import manager_subcommand
 from dockgen.shell.run import cache_mount_covers, run_commands, shell_form_text
 from dockgen.shell.syntax import Command
@@ -70,7 +70,7 @@ class AptListsNotRemoved(InstructionRule):
     name = "apt-lists-not-removed"
     severity = Severity.INFO
     message = "apt lists are left in the layer: remove /var/lib/apt/lists/* in the same RUN"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3009",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import with_command
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.packages import manager_subcommand
 from dockgen.shell.run import run_commands
 
@@ -76,7 +76,7 @@ class PackageUpdateWithoutInstall(Rule):
     name = "package-update-without-install"
     severity = Severity.WARNING
     message = "package index update in a RUN without the install"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DS-0017", "CKV_DOCKER_5")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

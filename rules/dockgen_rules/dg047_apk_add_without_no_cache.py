@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import add_option
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install
 from dockgen.shell.run import cache_mount_covers, run_commands, shell_form_text
 
@@ -43,7 +43,7 @@ class ApkAddWithoutNoCache(InstructionRule):
     name = "apk-add-without-no-cache"
     severity = Severity.INFO
     message = "apk add without --no-cache keeps the index in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3019", "DS-0025")
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import add_option
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
 from dockgen.shell.packages import manager_subcommand
 from dockgen.shell.run import run_commands, shell_form_text
@@ -48,7 +48,7 @@ class PackageInstallWithoutYes(InstructionRule):
     name = "package-install-without-yes"
     severity = Severity.WARNING
     message = "package manager will ask for confirmation and abort the build"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3030", "DL3038", "DL3034")
     keywords = frozenset({"RUN"})
     include_onbuild = True

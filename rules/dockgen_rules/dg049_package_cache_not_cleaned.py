@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import append_command
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install
 from dockgen.shell.run import cache_mount_covers, run_commands, shell_form_text
 
@@ -58,7 +58,7 @@ class PackageCacheNotCleaned(InstructionRule):
     name = "package-cache-not-cleaned"
     severity = Severity.INFO
     message = "package manager cache is left in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3032", "DL3040", "DL3036", "DS-0015", "DS-0019", "DS-0027", "DS-0020")
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import add_option
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install, pip_cache_disabled
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.shell.syntax import Command
@@ -87,7 +87,7 @@ class PipInstallWithoutNoCacheDir(InstructionRule):
     name = "pip-install-without-no-cache-dir"
     severity = Severity.INFO
     message = "pip install keeps its cache in the layer: add --no-cache-dir"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3042",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import operands
 from dockgen.shell.packages import VALUE_OPTIONS, find_install
 from dockgen.shell.run import run_commands, shell_form_text
@@ -73,7 +73,7 @@ class NpmInstallInsteadOfCi(InstructionRule):
     name = "npm-install-instead-of-ci"
     severity = Severity.WARNING
     message = "npm install with a lockfile: use npm ci"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"RUN"})
     include_onbuild = False
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import append_command
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.shell.syntax import Command
@@ -76,7 +76,7 @@ class NpmCacheNotCleaned(InstructionRule):
     name = "npm-cache-not-cleaned"
     severity = Severity.INFO
     message = "npm cache is left in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"RUN"})
     include_onbuild = True
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.edits import append_command
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.shell.syntax import Command
 
@@ -66,7 +66,7 @@ class YarnCacheNotCleaned(InstructionRule):
     name = "yarn-cache-not-cleaned"
     severity = Severity.INFO
     message = "yarn cache is left in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3060",)
     keywords = frozenset({"RUN"})
     include_onbuild = True
