@@ -36,8 +36,8 @@ from typing import Any
 
 from dockgen.config_file import CONFIG_FILES, dockgen_table, read_text
 from dockgen.errors import ConfigError
-from dockgen.lint.registry import RuleSet
-from dockgen.lint.rule import Rule, Severity
+from dockgen.lint.registry import RuleInfo, RuleSet
+from dockgen.lint.rule import Severity
 
 #: Keys understood by the lint engine itself.
 ENGINE_KEYS = frozenset(
@@ -149,7 +149,7 @@ class ResolvedConfig:
     """A config applied to a rule set: the enabled rules, severities, ignored foreign ids."""
 
     config: LintConfig
-    rules: tuple[Rule, ...]
+    rules: tuple[RuleInfo, ...]
     severities: Mapping[str, Severity]
     foreign_selected: frozenset[str]
     foreign_ignored: frozenset[str]
@@ -169,7 +169,7 @@ class ResolvedConfig:
             return found, foreign
 
         if config.select is None:
-            enabled = {r.code for r in ruleset if r.enabled_by_default}
+            enabled = {r.code for r in ruleset.infos if r.enabled_by_default}
             foreign_sel: set[str] = set()
         else:
             enabled, foreign_sel = codes(config.select)
@@ -186,7 +186,7 @@ class ResolvedConfig:
             path_ignores.append((pattern, frozenset(c), frozenset(f)))
         return ResolvedConfig(
             config=config,
-            rules=tuple(r for r in ruleset if r.code in enabled),
+            rules=tuple(r for r in ruleset.infos if r.code in enabled),
             severities=severities,
             foreign_selected=frozenset(foreign_sel | foreign_extra),
             foreign_ignored=frozenset(foreign_ign),
@@ -206,7 +206,7 @@ class ResolvedConfig:
                 foreign |= f
         return frozenset(codes), frozenset(foreign)
 
-    def rules_for(self, path: str | None) -> tuple[Rule, ...]:
+    def rules_for(self, path: str | None) -> tuple[RuleInfo, ...]:
         off, _ = self.ignored_for(path)
         if not off:
             return self.rules
@@ -409,7 +409,7 @@ class ConfigLoader:
     ):
         self.ruleset = ruleset
         self.overrides = overrides or {}
-        self._extra_keys = {k for r in ruleset for k in r.options_used}
+        self._extra_keys = {k for r in ruleset.infos for k in r.options_used}
         self._cache: dict[Path | None, LintConfig] = {}
         self.explicit = explicit
         if explicit is not None and not explicit.is_file():

@@ -23,7 +23,7 @@ from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Span
 from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
 from dockgen.lint.pragmas import Suppressions, parse_pragmas
-from dockgen.lint.registry import RuleSet, default_ruleset
+from dockgen.lint.registry import RuleInfo, RuleSet, default_ruleset
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Severity
 
 INTERNAL_CODE = "INTERNAL"
@@ -180,15 +180,20 @@ class _Plan:
     any_keyword: tuple[InstructionRule, ...]
 
 
-_PLANS: dict[tuple[Rule, ...], _Plan] = {}
+_PLANS: dict[tuple[int, tuple[str, ...]], _Plan] = {}
 
 
-def _plan(rules: tuple[Rule, ...]) -> _Plan:
-    """Group rules once per rule tuple: an InstructionRule that keeps the stock ``check`` is called per matching
-    instruction by one loop over the file instead of each rule walking the file itself."""
-    plan = _PLANS.get(rules)
+def _plan(ruleset: RuleSet, infos: tuple[RuleInfo, ...], keywords: frozenset[str]) -> _Plan:
+    """The rules to run on a file holding instructions ``keywords``: the enabled ones (``infos``) that the file
+    can trigger, imported on first use. Grouped once per rule tuple: an InstructionRule that keeps the stock
+    ``check`` is called per matching instruction by one loop over the file instead of each rule walking the file
+    itself."""
+    codes = tuple(i.code for i in infos if i.triggers is None or not i.triggers.isdisjoint(keywords))
+    key = (id(ruleset), codes)
+    plan = _PLANS.get(key)
     if plan is not None:
         return plan
+    rules = [ruleset.instance(code) for code in codes]
     whole: list[Rule] = []
     by_kw: dict[str, list[InstructionRule]] = {}
     anykw: list[InstructionRule] = []
@@ -202,7 +207,7 @@ def _plan(rules: tuple[Rule, ...]) -> _Plan:
         else:
             whole.append(rule)
     plan = _Plan(tuple(whole), {k: tuple(v) for k, v in by_kw.items()}, tuple(anykw))
-    _PLANS[rules] = plan
+    _PLANS[key] = plan
     return plan
 
 
@@ -225,7 +230,10 @@ def run_rules(
     )
     where = path if path is not None else df.path
     raw: list[Finding] = []
-    plan = _plan(resolved.rules_for(where))
+    keywords = frozenset(i.keyword for i in df.instructions) | frozenset(
+        i.sub.keyword for i in df.instructions if i.sub is not None
+    )
+    plan = _plan(ruleset, resolved.rules_for(where), keywords)
     for rule in plan.whole:
         try:
             raw.extend(rule.check(ctx))

@@ -172,6 +172,12 @@ class Rule:
     example_options: ClassVar[Mapping[str, Any]] = {}
     #: Build-context files the documentation examples are linted with (``{"path": "content"}``).
     example_context: ClassVar[Mapping[str, str]] = {}
+    #: Instruction keywords one of which a file must contain for this rule to find anything (None: any file).
+    #: Files without them do not import the rule. InstructionRules derive it from ``keywords``.
+    triggers: ClassVar[frozenset[str] | None] = None
+    #: True when the rule reads files of the build context (``ctx.context_dir``), not just the Dockerfile.
+    #: The lint cache then also keys the file's result on the context's files.
+    reads_context: ClassVar[bool] = False
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         raise NotImplementedError
