@@ -26,6 +26,7 @@ are passed to rules through :meth:`LintContext.option <dockgen.lint.rule.LintCon
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -256,22 +257,35 @@ def _line_of(text: str, needle: str) -> int | None:
 def find_config(start_dir: Path) -> Path | None:
     """The config file governing files in ``start_dir`` (walking upward, stopping at a ``.git`` root)."""
     # cached by absolute path: a relative start_dir (".") means another directory after a chdir
-    return _find_config(start_dir.resolve())
+    key = os.path.abspath(start_dir)
+    if key not in _FOUND:
+        found = _find_config(os.path.realpath(key))
+        _FOUND[key] = Path(found) if found is not None else None
+    return _FOUND[key]
+
+
+_FOUND: dict[str, Path | None] = {}
 
 
 @cache
-def _find_config(d: Path) -> Path | None:
-    while True:
-        for name in CONFIG_FILES:
-            candidate = d / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_dockgen(candidate)):
-                return candidate
-        if (d / ".git").exists() or d.parent == d:
-            return None
-        d = d.parent
+def _find_config(d: str) -> str | None:
+    # plain strings and os calls: a repository of many Dockerfiles asks this for every directory
+    for name in CONFIG_FILES:
+        candidate = os.path.join(d, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_dockgen(Path(candidate))):
+            return candidate
+    parent = os.path.dirname(d)
+    if os.path.exists(os.path.join(d, ".git")) or parent == d:
+        return None
+    return _find_config(parent)  # cached per directory: sibling directories share the walk above them
 
 
-find_config.cache_clear = _find_config.cache_clear  # type: ignore[attr-defined]
+def _clear_found() -> None:
+    _FOUND.clear()
+    _find_config.cache_clear()
+
+
+find_config.cache_clear = _clear_found  # type: ignore[attr-defined]
 
 
 def _has_tool_dockgen(path: Path) -> bool:
