@@ -19,13 +19,14 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from dockgen import ir
+from dockgen.dockerignore import dockerignore_entries
 from dockgen.errors import DeclarationError, DockgenError
 from dockgen.lower import quote_value
 from dockgen.models import (
@@ -514,7 +515,12 @@ def _prefixed(df: ir.Dockerfile, context_dir: Path) -> ir.Dockerfile:
 
 
 def image_from_dockerfile(
-    df: ir.Dockerfile, *, name: str | None = None, literal: bool = False, context_dir: Path | None = None
+    df: ir.Dockerfile,
+    *,
+    name: str | None = None,
+    literal: bool = False,
+    context_dir: Path | None = None,
+    dockerignore: Sequence[str] = (),
 ) -> Image:
     """The :class:`Image` declaration equivalent to a parsed Dockerfile.
 
@@ -578,6 +584,9 @@ def image_from_dockerfile(
         base = posixpath.basename(df.path.replace("\\", "/"))
         if base != "Dockerfile":
             data["dockerfile"] = base
+    if dockerignore:
+        defaults = set(dockerignore_entries())
+        data["dockerignore"] = [p for p in dict.fromkeys(dockerignore) if p not in defaults]
     try:
         return Image(**data)
     except DeclarationError as exc:
@@ -675,15 +684,20 @@ def to_python(
     source: str | None = None,
     literal: bool = False,
     context_dir: Path | None = None,
+    dockerignore: Sequence[str] = (),
 ) -> str:
-    """A complete, runnable ``build_images.py`` declaring the image of ``df`` (``literal``: no helpers)."""
-    image = image_from_dockerfile(df, name=name, literal=literal, context_dir=context_dir)
+    """A complete, runnable ``build_images.py`` declaring the image of ``df`` (``literal``: no helpers;
+    ``dockerignore``: the project's own ``.dockerignore`` patterns, carried into the declaration)."""
+    image = image_from_dockerfile(
+        df, name=name, literal=literal, context_dir=context_dir, dockerignore=dockerignore
+    )
     body = _model(image, 4)
     used = sorted(set(re.findall(r"\b([A-Z][A-Za-z]+)\(", body)))
     origin = source or df.path or "a Dockerfile"
     return (
         f'"""Image declarations for "{image.name}", imported from {origin} by `dockgen import`.\n\n'
-        "Review it, then run `python build_images.py render` to write the Dockerfile again.\n"
+        "Review it, then run `python build_images.py render --take-over` to write the Dockerfile again\n"
+        "(--take-over: the first render replaces the hand-written Dockerfile and .dockerignore).\n"
         '"""\n\n'
         "import dockgen\n"
         f"from dockgen import {', '.join(used)}\n\n"

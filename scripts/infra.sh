@@ -565,7 +565,184 @@ if ! docker image inspect busybox:latest >/dev/null 2>&1; then
 fi
 say "seed: debian:bookworm and busybox:latest resolve through the mirror"
 
-# ------------------------------------------------------------------------------------------- 6. checks
+# ------------------------------------------------------------------------------ 6. BuildKit builders
+# Two standalone buildkitd daemons on loopback, served over mutual TLS, and three buildx builders on them:
+#   dockgen-remote      remote driver -> daemon A (127.0.0.1:1234; linux/amd64 natively, linux/arm64 by QEMU)
+#   dockgen-multinode   remote driver, two nodes: linux/amd64 on daemon A, linux/arm64 on daemon B (:1235)
+#   dockgen-container   docker-container driver running a local image made of the same binaries
+# The binaries (buildkitd, buildctl; static) come from $DOCKGEN_BUILDKIT_DIR, else from the first
+# shared/tools/buildkit found next to the repository or one of its parents. Without them this part is skipped.
+BUILDKIT_STATE="$STATE_DIR/buildkit"
+BUILDKIT_TLS="$BUILDKIT_STATE/tls"
+BUILDKIT_A=127.0.0.1:1234
+BUILDKIT_B=127.0.0.1:1235
+BUILDKIT_IMAGE="$PLAIN/dockgen-infra/buildkit:v0.26.0"
+
+find_buildkit_dir() {
+    if [ -n "${DOCKGEN_BUILDKIT_DIR:-}" ]; then echo "$DOCKGEN_BUILDKIT_DIR"; return 0; fi
+    local dir
+    dir=$(cd "$(dirname "$0")/.." && pwd)
+    while [ "$dir" != / ]; do
+        dir=$(dirname "$dir")
+        if [ -x "$dir/shared/tools/buildkit/buildkitd" ]; then echo "$dir/shared/tools/buildkit"; return 0; fi
+    done
+    return 1
+}
+
+buildkit_certs() {
+    local d=$BUILDKIT_TLS
+    mkdir -p "$d"
+    if [ -s "$d/client.crt" ] && openssl verify -CAfile "$d/ca.crt" "$d/server.crt" "$d/client.crt" >/dev/null 2>&1; then
+        return 0
+    fi
+    say "buildkit: generating a CA, a server certificate (127.0.0.1) and a client certificate for mTLS"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=dockgen buildkit CA" \
+        -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+    local who
+    for who in server client; do
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=dockgen buildkit $who" \
+            -keyout "$d/$who.key" -out "$d/$who.csr" 2>/dev/null
+    done
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+        > "$d/server.ext"
+    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' > "$d/client.ext"
+    for who in server client; do
+        openssl x509 -req -in "$d/$who.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 3650 \
+            -extfile "$d/$who.ext" -out "$d/$who.crt" 2>/dev/null
+    done
+    chmod 0600 "$d"/*.key
+    # running daemons must pick up the new pair
+    for who in a b; do
+        if pid_alive "buildkitd-$who"; then kill "$(cat "$RUN_DIR/buildkitd-$who.pid")"; sleep 1; fi
+    done
+}
+
+buildkit_config() {  # buildkit_config ROOT CA-PATH : buildkitd.toml on stdout
+    cat <<EOF
+root = "$1"
+[worker.oci]
+  enabled = true
+  binary = "runc"
+[worker.containerd]
+  enabled = false
+[registry."docker.io"]
+  mirrors = ["$MIRROR"]
+[registry."$PLAIN"]
+  http = true
+[registry."$MIRROR"]
+  http = true
+[registry."localhost:5000"]
+  http = true
+[registry."$AUTH"]
+  ca = ["$2"]
+EOF
+}
+
+buildctl_at() {  # buildctl_at ADDR ARGS... : buildctl over mTLS
+    local addr=$1; shift
+    "$BUILDKIT_DIR/buildctl" --addr "tcp://$addr" --tlscacert "$BUILDKIT_TLS/ca.crt" \
+        --tlscert "$BUILDKIT_TLS/client.crt" --tlskey "$BUILDKIT_TLS/client.key" "$@"
+}
+
+start_buildkitd() {  # start_buildkitd a|b ADDR
+    local who=$1 addr=$2
+    buildkit_config "$BUILDKIT_STATE/root-$who" "$TLS_DIR/ca.crt" > "$BUILDKIT_STATE/buildkitd-$who.toml"
+    if buildctl_at "$addr" debug workers >/dev/null 2>&1; then
+        say "buildkit: daemon $who already answers on $addr"
+        return 0
+    fi
+    if pid_alive "buildkitd-$who"; then kill "$(cat "$RUN_DIR/buildkitd-$who.pid")"; sleep 1; fi
+    say "buildkit: starting daemon $who on $addr (mTLS, OCI worker with runc)"
+    start_bg "buildkitd-$who" "$BUILDKIT_DIR/buildkitd" --config "$BUILDKIT_STATE/buildkitd-$who.toml" \
+        --addr "tcp://$addr" --tlscacert "$BUILDKIT_TLS/ca.crt" \
+        --tlscert "$BUILDKIT_TLS/server.crt" --tlskey "$BUILDKIT_TLS/server.key"
+    wait_for 60 "buildkitd $who on $addr (see $LOG_DIR/buildkitd-$who.log)" buildctl_at "$addr" debug workers
+}
+
+remote_opts() {
+    echo "cacert=$BUILDKIT_TLS/ca.crt,cert=$BUILDKIT_TLS/client.crt,key=$BUILDKIT_TLS/client.key"
+}
+
+builder_nodes() {  # builder_nodes NAME -> number of nodes (0 when the builder does not exist)
+    { docker buildx inspect "$1" 2>/dev/null || true; } | awk '/^Name:/ {n++} END {print (n > 0 ? n - 1 : 0)}'
+}
+
+# The image for the docker-container driver: the static buildkitd/buildctl, Debian's runc (and the
+# libseccomp it links), on the seeded debian:bookworm. Built by the engine, kept in the engine's
+# image store and in the plain registry on loopback, so buildx's pull of it never leaves the machine.
+buildkit_image() {
+    if docker image inspect "$BUILDKIT_IMAGE" >/dev/null 2>&1 \
+       && registry_has "$PLAIN" dockgen-infra/buildkit v0.26.0; then
+        return 0
+    fi
+    say "buildkit: assembling $BUILDKIT_IMAGE from the static binaries and Debian's runc"
+    local ctx="$BUILDKIT_STATE/image-context"
+    rm -rf "$ctx"; mkdir -p "$ctx"
+    cp "$BUILDKIT_DIR/buildkitd" "$BUILDKIT_DIR/buildctl" "$(command -v runc)" "$ctx/"
+    cp "$(readlink -f /lib/x86_64-linux-gnu/libseccomp.so.2)" "$ctx/libseccomp.so.2"
+    cat > "$ctx/Dockerfile" <<'EOF'
+FROM debian:bookworm
+COPY buildkitd buildctl runc /usr/bin/
+COPY libseccomp.so.2 /usr/lib/x86_64-linux-gnu/libseccomp.so.2
+VOLUME /var/lib/buildkit
+ENTRYPOINT ["buildkitd"]
+EOF
+    docker build -q -t "$BUILDKIT_IMAGE" "$ctx" > "$LOG_DIR/buildkit-image.log" 2>&1 \
+        || die "building $BUILDKIT_IMAGE failed; see $LOG_DIR/buildkit-image.log"
+    docker push -q "$BUILDKIT_IMAGE" >> "$LOG_DIR/buildkit-image.log" 2>&1 \
+        || die "pushing $BUILDKIT_IMAGE failed; see $LOG_DIR/buildkit-image.log"
+    rm -rf "$ctx"
+}
+
+buildkit_builders() {
+    local opts
+    opts=$(remote_opts)
+    if [ "$(builder_nodes dockgen-remote)" != 1 ]; then
+        docker buildx rm dockgen-remote >/dev/null 2>&1 || true
+        say "buildkit: creating builder dockgen-remote (remote driver, $BUILDKIT_A)"
+        docker buildx create --name dockgen-remote --driver remote --driver-opt "$opts" "tcp://$BUILDKIT_A" >/dev/null
+    fi
+    if [ "$(builder_nodes dockgen-multinode)" != 2 ]; then
+        docker buildx rm dockgen-multinode >/dev/null 2>&1 || true
+        say "buildkit: creating builder dockgen-multinode (linux/amd64 on $BUILDKIT_A + linux/arm64 on $BUILDKIT_B)"
+        docker buildx create --name dockgen-multinode --node amd64 --platform linux/amd64 \
+            --driver remote --driver-opt "$opts" "tcp://$BUILDKIT_A" >/dev/null
+        docker buildx create --append --name dockgen-multinode --node arm64 --platform linux/arm64 \
+            --driver remote --driver-opt "$opts" "tcp://$BUILDKIT_B" >/dev/null
+    fi
+    # buildx copies the config and the CA files it names into the container (under /etc/buildkit/certs)
+    buildkit_config /var/lib/buildkit "$TLS_DIR/ca.crt" > "$BUILDKIT_STATE/container.toml"
+    if [ "$(builder_nodes dockgen-container)" != 1 ]; then
+        docker buildx rm dockgen-container >/dev/null 2>&1 || true
+        say "buildkit: creating builder dockgen-container (docker-container driver, image $BUILDKIT_IMAGE)"
+        docker buildx create --name dockgen-container --driver docker-container \
+            --driver-opt "image=$BUILDKIT_IMAGE,network=host" \
+            --buildkitd-config "$BUILDKIT_STATE/container.toml" >/dev/null
+    fi
+    local b
+    for b in dockgen-remote dockgen-multinode dockgen-container; do
+        timeout 120 docker buildx inspect --bootstrap "$b" > "$LOG_DIR/buildx-$b.log" 2>&1 \
+            || die "builder $b does not start; see $LOG_DIR/buildx-$b.log"
+    done
+    say "buildkit: builders dockgen-remote, dockgen-multinode, dockgen-container are running"
+}
+
+if [ "$ENGINE_FLAVOR" != trixie ]; then
+    say "buildkit: skipped (needs the trixie engine's buildx)"
+elif ! BUILDKIT_DIR=$(find_buildkit_dir) || [ ! -x "$BUILDKIT_DIR/buildkitd" ]; then
+    say "buildkit: skipped: no buildkitd/buildctl found (set DOCKGEN_BUILDKIT_DIR to their directory)"
+else
+    command -v runc >/dev/null || with_no_service_start apt-get install -y -qq --no-install-recommends runc \
+        > "$LOG_DIR/apt-runc.log" 2>&1 || die "apt-get install runc failed; see $LOG_DIR/apt-runc.log"
+    mkdir -p "$BUILDKIT_STATE"
+    buildkit_certs
+    start_buildkitd a "$BUILDKIT_A"
+    start_buildkitd b "$BUILDKIT_B"
+    buildkit_image
+    buildkit_builders
+fi
+
+# ------------------------------------------------------------------------------------------- 7. checks
 if [ "$RUN_CHECKS" = 1 ]; then
     bash "$(dirname "$0")/infra-check.sh"
 fi

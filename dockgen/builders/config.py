@@ -4,6 +4,7 @@
 ::
 
     [tool.dockgen.build]
+    builder = "buildkit-remote"  # the buildx builder (any driver: docker, docker-container, remote, kubernetes)
     cache = "registry"        # read (and, when pushing, write) <registry>/<ns>/<name>:buildcache
     cache-tag = "buildcache"  # the tag of that cache image
     sbom-generator = "registry.example.com/mirror/buildkit-syft-scanner:stable-1"
@@ -26,7 +27,7 @@ from dockgen.errors import ConfigError, UsageError
 from dockgen.tags import validate_tag
 
 CACHE_MODES = ("registry", "none")
-KEYS = ("cache", "cache-tag", "sbom-generator")
+KEYS = ("builder", "cache", "cache-tag", "sbom-generator")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class BuildConfig:
     cache_tag: str = "buildcache"
     sbom_generator: str | None = None
     """Generator image for ``Attestations(sbom=True)`` (default: BuildKit's own, from Docker Hub)."""
+    builder: str | None = None
+    """The buildx builder to build with when ``--builder`` is not given (default: the current one)."""
     file: Path | None = None
 
 
@@ -104,7 +107,17 @@ def load_build_config(start: Path) -> BuildConfig:
             raise ConfigError(
                 f"{where} sbom-generator: {exc}", file=str(path), line=_line(text, "sbom-generator")
             ) from None
-    return BuildConfig(cache=str(cache), cache_tag=tag, sbom_generator=generator, file=path)
+    builder = table.get("builder")
+    if builder is not None and (
+        not isinstance(builder, str) or not re.fullmatch(r"[A-Za-z0-9][\w.-]*", builder)
+    ):
+        raise ConfigError(
+            f"{where} builder = {builder!r}: expected the name of a buildx builder",
+            file=str(path),
+            line=_line(text, "builder"),
+            hint='list builders with `docker buildx ls`, e.g. builder = "buildkit-remote"',
+        )
+    return BuildConfig(cache=str(cache), cache_tag=tag, sbom_generator=generator, builder=builder, file=path)
 
 
 def check_sbom_generator(value: object) -> str:

@@ -69,10 +69,12 @@ class RunReport:
     outcomes: dict[str, ImageOutcome] = field(default_factory=dict)
     rollback: list[str] = field(default_factory=list)
     errors: list[DockgenError] = field(default_factory=list)
+    interrupted: BaseException | None = None
+    """The KeyboardInterrupt (SIGINT) or :class:`dockgen.interrupts.Interrupted` (SIGTERM) that stopped the run."""
 
     @property
     def ok(self) -> bool:
-        return all(o.ok for o in self.outcomes.values()) and not self.errors
+        return all(o.ok for o in self.outcomes.values()) and not self.errors and self.interrupted is None
 
 
 def choose_backend(name: str, builder: str | None) -> Backend:
@@ -222,6 +224,7 @@ class Runner:
     def _work(self, spec: BuildSpec, out: ImageOutcome) -> None:
         opts = self.options
         self.reporter.state(spec.name, "checking")
+        _check_secret_files(spec)
         self.backend.check(spec)
         labels, h, pins = self.prepare(spec)
         ctag = content_tag(h)
@@ -302,6 +305,14 @@ class Runner:
         for ref in spec.references:
             repo, tag = split_reference(ref)
             by_repo.setdefault(repo, []).append(tag)
+        # the content tag last: a builder that pushed by digest (every driver but `docker`) left the
+        # manifest untagged; elsewhere it is already there and costs one HEAD
+        ctag = self.built[spec.name].ctag if spec.name in self.built else None
+        if ctag:
+            for repo in spec.repositories:
+                tags = by_repo.setdefault(repo, [])
+                if ctag not in tags:
+                    tags.append(ctag)
         return [TagPlan(repo, digest, tuple(tags), repo in uploaded) for repo, tags in by_repo.items()]
 
     def _tag(self, spec: BuildSpec, digest: str, uploaded: set[str], out: ImageOutcome) -> None:
@@ -311,7 +322,7 @@ class Runner:
         try:
             publish_tags(self.store, plans, log)
         except DockgenError as exc:
-            undone = rollback(self.store, plans, log)
+            undone = rollback(self.store, plans, log, settle=_settle_seconds())
             with self.lock:
                 self.report.rollback += [f"{spec.name}: {line}" for line in undone]
             extra = ("\n  rolled back: " + "; ".join(undone)) if undone else ""
@@ -325,6 +336,9 @@ class Runner:
         """Build (and push) everything; raises :class:`DockgenError` only when the builder is unusable."""
         if self.options.builder and self.specs:
             self.backend.check(self.specs[0])  # an unknown --builder fails once, before any image starts
+        from dockgen.interrupts import reset
+
+        reset()  # children may start (a previous run in this process may have been interrupted)
         self.reporter.start(self.order)
         try:
             run_graph(
@@ -336,9 +350,21 @@ class Runner:
             )
             if self.options.push and self.options.atomic:
                 self._atomic_publish()
+        except KeyboardInterrupt as exc:  # SIGINT or SIGTERM: builders ended, tags rolled back; summarise
+            self._interrupted(exc)
         finally:
             self.reporter.close()
         return self.report
+
+    def _interrupted(self, exc: KeyboardInterrupt) -> None:
+        from dockgen.interrupts import interrupt_name
+
+        name = interrupt_name(exc)
+        self.report.interrupted = exc
+        for o in self.report.outcomes.values():
+            if not o.ok:
+                o.status, o.detail = "interrupted", f"stopped by {name}"
+        self.reporter.interrupted(name)
 
     def _skipped(self, spec: BuildSpec, reason: str) -> None:
         out = self.report.outcomes[spec.name]
@@ -386,8 +412,11 @@ class Runner:
         log = PublishLog()
         try:
             publish_tags(self.store, plans, log)
+        except KeyboardInterrupt:  # all or none, also when stopped by a signal mid-way
+            self.report.rollback = rollback(self.store, plans, log, settle=_settle_seconds())
+            raise
         except DockgenError as exc:
-            self.report.rollback = rollback(self.store, plans, log)
+            self.report.rollback = rollback(self.store, plans, log, settle=_settle_seconds())
             self.report.errors.append(exc)
             for o in self.report.outcomes.values():
                 o.status, o.detail = "failed", f"tagging failed: {exc.message}"
@@ -414,6 +443,29 @@ class Runner:
         b.digest, b.pushed = result.digest, True
         self.reporter.state(spec.name, "done", "pushed")
         return result.digest
+
+
+def _check_secret_files(spec: BuildSpec) -> None:
+    """A secret file that is missing is an error (buildx would mount nothing, or an unrelated file)."""
+    for secret in spec.secrets:
+        if secret.src is not None and not secret.src.is_file():
+            raise BuildError(
+                f"image {spec.name!r}: build secret {secret.id!r}: {secret.src} does not exist",
+                hint="create the file, or fix BuildSecret(src=...) (relative paths start at the build file's "
+                "directory)",
+            )
+
+
+def _settle_seconds() -> float:
+    """How long a PUT that never answered may still land: the registry read timeout."""
+    import os
+
+    from dockgen.registry.client import DEFAULT_TIMEOUT
+
+    try:
+        return float(os.environ.get("DOCKGEN_REGISTRY_TIMEOUT") or DEFAULT_TIMEOUT[1])
+    except ValueError:
+        return DEFAULT_TIMEOUT[1]
 
 
 def _owned(ref: str, dep: BuildSpec) -> bool:

@@ -31,7 +31,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     df = parse_file(args.dockerfile)
     context = None if args.literal else Path(args.dockerfile).resolve().parent
-    source = to_python(df, name=args.name, source=args.dockerfile, literal=args.literal, context_dir=context)
+    ignore = _project_dockerignore(Path(args.dockerfile))
+    source = to_python(
+        df,
+        name=args.name,
+        source=args.dockerfile,
+        literal=args.literal,
+        context_dir=context,
+        dockerignore=ignore,
+    )
     if args.output:
         out = Path(args.output)
         if out.exists():
@@ -48,3 +56,28 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         ctx.stdout.write(source)
     return 0
+
+
+def _project_dockerignore(dockerfile: Path) -> list[str]:
+    """The patterns of the ignore file BuildKit would use for ``dockerfile``: ``<Dockerfile>.dockerignore``
+    next to it, else the context's ``.dockerignore`` (the render that follows must keep excluding them)."""
+    from dockgen.dockerignore import read_patterns
+
+    for candidate in (
+        dockerfile.with_name(dockerfile.name + ".dockerignore"),
+        dockerfile.parent / ".dockerignore",
+    ):
+        try:
+            data = candidate.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise DockgenError(f"{candidate}: cannot read: {exc.strerror}") from None
+        try:
+            return read_patterns(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise DockgenError(
+                f"{candidate}: not UTF-8 (byte {exc.start}); its patterns cannot be carried over",
+                hint="save the file as UTF-8, then run the import again",
+            ) from None
+    return []
