@@ -224,6 +224,7 @@ class Runner:
     def _work(self, spec: BuildSpec, out: ImageOutcome) -> None:
         opts = self.options
         self.reporter.state(spec.name, "checking")
+        _check_secret_files(spec)
         self.backend.check(spec)
         labels, h, pins = self.prepare(spec)
         ctag = content_tag(h)
@@ -442,6 +443,17 @@ class Runner:
         b.digest, b.pushed = result.digest, True
         self.reporter.state(spec.name, "done", "pushed")
         return result.digest
+
+
+def _check_secret_files(spec: BuildSpec) -> None:
+    """A secret file that is missing is an error (buildx would mount nothing, or an unrelated file)."""
+    for secret in spec.secrets:
+        if secret.src is not None and not secret.src.is_file():
+            raise BuildError(
+                f"image {spec.name!r}: build secret {secret.id!r}: {secret.src} does not exist",
+                hint="create the file, or fix BuildSecret(src=...) (relative paths start at the build file's "
+                "directory)",
+            )
 
 
 def _settle_seconds() -> float:
