@@ -224,6 +224,7 @@ class Runner:
     def _work(self, spec: BuildSpec, out: ImageOutcome) -> None:
         opts = self.options
         self.reporter.state(spec.name, "checking")
+        _check_secret_files(spec)
         self.backend.check(spec)
         labels, h, pins = self.prepare(spec)
         ctag = content_tag(h)
@@ -444,6 +445,17 @@ class Runner:
         return result.digest
 
 
+def _check_secret_files(spec: BuildSpec) -> None:
+    """A secret file that is missing is an error (buildx would mount nothing, or an unrelated file)."""
+    for secret in spec.secrets:
+        if secret.src is not None and not secret.src.is_file():
+            raise BuildError(
+                f"image {spec.name!r}: build secret {secret.id!r}: {secret.src} does not exist",
+                hint="create the file, or fix BuildSecret(src=...) (relative paths start at the build file's "
+                "directory)",
+            )
+
+
 def _settle_seconds() -> float:
     """How long a PUT that never answered may still land: the registry read timeout."""
     import os
@@ -471,7 +483,7 @@ def summary_table(report: RunReport) -> str:
     for o in report.outcomes.values():
         tags = ",".join(split_reference(r)[1] for r in o.references) or "-"
         size = _human(o.size) if o.size else "-"
-        status = o.status + (f" ({o.detail.splitlines()[0][:60]})" if o.detail and not o.ok else "")
+        status = o.status + (f" ({_first_line(o.detail)})" if o.detail and not o.ok else "")
         if o.ok and o.detail:
             status += f" ({o.detail})"
         rows.append((o.name, tags, (o.digest or "-")[:19], size, f"{o.seconds:.1f}s", status))
@@ -479,6 +491,14 @@ def summary_table(report: RunReport) -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1] for r in rows
     )
+
+
+def _first_line(detail: str, limit: int = 160) -> str:
+    """The first line of an error for the summary table; when long, its start and its end (the cause)."""
+    line = detail.splitlines()[0]
+    if len(line) <= limit:
+        return line
+    return line[: limit // 3] + " ... " + line[-(limit - limit // 3 - 5) :]
 
 
 def _human(n: int) -> str:

@@ -433,6 +433,13 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             errors.append(f"images[{i}]: expected a dockgen.Image, got {type(item).__name__} ({item!r:.60})")
     if not errors:
         errors = _cross_checks(images)
+    if not errors:
+        errors = [
+            f"images[{i}].{where_}: holds a byte that is not UTF-8 ({text!r:.60}); Dockerfiles are written as "
+            "UTF-8, so write the text itself (e.g. 'é', not a surrogate escape)"
+            for i, image in enumerate(images)
+            for where_, text in _surrogates(image.model_dump(), "")
+        ][:1]
     if not raw:
         errors.append("images: the list is empty; declare at least one Image")
     if errors:
@@ -444,6 +451,25 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             )
         raise DeclarationError(message, hint="see docs/declarations.md")
     return images
+
+
+def _surrogates(value: Any, path: str) -> list[tuple[str, str]]:
+    """``(field path, text)`` of every string holding a lone surrogate (an undecodable byte, kept by
+    ``surrogateescape``): it cannot be written into a UTF-8 Dockerfile."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return [(path, value)]
+        return []
+    found: list[tuple[str, str]] = []
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            found += _surrogates(k, path) + _surrogates(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list | tuple):
+        for n, v in enumerate(value):
+            found += _surrogates(v, f"{path}[{n}]")
+    return found
 
 
 def _cross_checks(images: list[Image]) -> list[str]:
