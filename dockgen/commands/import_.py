@@ -37,6 +37,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from dockgen.parse import parse_file
 
     df = parse_file(args.dockerfile)
+    _require_utf8(Path(args.dockerfile))
     context = None if args.literal else Path(args.dockerfile).resolve().parent
     if args.optimize and args.literal:
         raise DockgenError("--optimize and --literal exclude each other", hint="drop one of them")
@@ -91,3 +92,18 @@ def _project_dockerignore(dockerfile: Path) -> list[str]:
                 hint="save the file as UTF-8, then run the import again",
             ) from None
     return []
+
+
+def _require_utf8(path: Path) -> None:
+    """The declarations render UTF-8 Dockerfiles: a file in another encoding (latin-1) must be converted
+    first, or its bytes would change meaning (they used to crash render/build with an internal error)."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DockgenError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); dockgen writes UTF-8 Dockerfiles, so the "
+            "import would change what this line means",
+            hint=f"convert it first, e.g. `iconv -f latin1 -t utf-8 {path} > {path}.utf8 && mv {path}.utf8 {path}`",
+        ) from None
