@@ -70,6 +70,7 @@ _LAZY: dict[str, str] = {
             "Workdir",
             "Yum",
             "validate_images",
+            "builder_and_runtime",
         )
     },
     # tags
@@ -149,8 +150,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         Volume,
         Workdir,
         Yum,
+        builder_and_runtime,
         validate_images,
     )
     from dockgen.parse import parse_file, parse_text
+    from dockgen.reference import image_reference
     from dockgen.render import render_dockerfile
-    from dockgen.tags import GitState, TagPolicy, compute_tags, explain_tags, image_reference
+    from dockgen.tags import GitState, TagPolicy, compute_tags, explain_tags

@@ -230,11 +230,19 @@ def main(
         argv = sys.argv[1:]
     if prog is None:
         prog = "dockgen" if images is None else os.path.basename(sys.argv[0] or "build_images.py")
+    args = list(argv)
+    return guarded(lambda: _main(images, args, prog))
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """Run ``command`` the way every dockgen entry point does: signals handled, a closed stdout tolerated, and
+    the exit code for each way out -- 130/143 interrupted, a :class:`DockgenError`'s own code with its message
+    (never a traceback), 3 with a short traceback for an internal bug."""
     from dockgen.interrupts import exit_code, handle_signals, interrupt_name
 
     try:
         with handle_signals(), _no_broken_pipe():
-            return _main(images, list(argv), prog)
+            return command()
     except KeyboardInterrupt as exc:  # SIGINT, and SIGTERM through handle_signals
         print(f"interrupted ({interrupt_name(exc)})", file=sys.stderr)
         return exit_code(exc)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dockgen.errors import ConfigError, RegistryError, ToolMissingError
-from dockgen.registry.reference import DOCKER_HUB, DOCKER_HUB_AUTH_KEY, normalize_registry
+from dockgen.reference import DOCKER_HUB, DOCKER_HUB_AUTH_KEY, normalize_registry
 
 __all__ = [
     "Credentials",

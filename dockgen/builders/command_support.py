@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dockgen.builders.adapter import image_repositories, specs_from_images, tag_context
-from dockgen.builders.config import apply_cache, apply_sbom_generator, check_sbom_generator, load_build_config
+from dockgen.builders.config import apply_cache, apply_sbom_generator, load_build_config
 from dockgen.builders.runner import BuildOptions, Runner, RunReport, summary_table
-from dockgen.builders.spec import BuildSpec, split_reference, split_repository
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError, DockgenError, RegistryError, UsageError
 from dockgen.interrupts import exit_code, interrupt_name
+from dockgen.reference import check_sbom_generator, split_reference, split_repository
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:

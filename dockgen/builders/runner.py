@@ -22,8 +22,9 @@ from dockgen.builders.manifests import ClientManifestStore, ManifestStore, docke
 from dockgen.builders.progress import Reporter, make_reporter
 from dockgen.builders.publish import PublishLog, TagPlan, publish_tags, rollback
 from dockgen.builders.secrets import Redactor
-from dockgen.builders.spec import BuildSpec, split_reference
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError, DockgenError, UsageError
+from dockgen.reference import split_reference
 
 
 @dataclass
@@ -483,7 +484,7 @@ def summary_table(report: RunReport) -> str:
     for o in report.outcomes.values():
         tags = ",".join(split_reference(r)[1] for r in o.references) or "-"
         size = _human(o.size) if o.size else "-"
-        status = o.status + (f" ({o.detail.splitlines()[0][:60]})" if o.detail and not o.ok else "")
+        status = o.status + (f" ({_first_line(o.detail)})" if o.detail and not o.ok else "")
         if o.ok and o.detail:
             status += f" ({o.detail})"
         rows.append((o.name, tags, (o.digest or "-")[:19], size, f"{o.seconds:.1f}s", status))
@@ -491,6 +492,14 @@ def summary_table(report: RunReport) -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1] for r in rows
     )
+
+
+def _first_line(detail: str, limit: int = 160) -> str:
+    """The first line of an error for the summary table; when long, its start and its end (the cause)."""
+    line = detail.splitlines()[0]
+    if len(line) <= limit:
+        return line
+    return line[: limit // 3] + " ... " + line[-(limit - limit // 3 - 5) :]
 
 
 def _human(n: int) -> str:

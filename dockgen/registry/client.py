@@ -31,6 +31,14 @@ from urllib.parse import urljoin
 import requests
 
 from dockgen import credentials as _credentials
+from dockgen.reference import (
+    Reference,
+    api_host,
+    check_digest,
+    is_digest,
+    normalize_registry,
+    parse_reference,
+)
 from dockgen.registry import errors as E
 from dockgen.registry import mediatypes as mt
 from dockgen.registry.auth import (
@@ -43,14 +51,6 @@ from dockgen.registry.auth import (
     scope_for,
 )
 from dockgen.registry.models import Capabilities, Descriptor, Manifest, sha256_digest
-from dockgen.registry.reference import (
-    Reference,
-    api_host,
-    check_digest,
-    is_digest,
-    normalize_registry,
-    parse_reference,
-)
 from dockgen.registry.retry import RetryPolicy
 
 if TYPE_CHECKING:  # dockgen.credentials imports dockgen.registry: a runtime import here is circular

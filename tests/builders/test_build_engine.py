@@ -12,7 +12,8 @@ import pytest
 
 from dockgen.builders.labels import CONTENT_HASH_LABEL, OCI
 from dockgen.builders.manifests import ClientManifestStore
-from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
+from dockgen.builders.spec import BuildSpec, SecretSpec
+from dockgen.reference import split_reference
 from tests.builders.conftest import RunFn, three_images
 from tests.support.infra import (
     AUTH_REGISTRY,
