@@ -8,13 +8,13 @@ together, for ``dockgen render``, the builders and ``dockgen import``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockgen.ir import Dockerfile
 from dockgen.lint.config import LintConfig, find_config, load_config
-from dockgen.lint.engine import lint_dockerfile
+from dockgen.lint.engine import Linter, LintReport, lint_dockerfile
 from dockgen.lint.fix import fixpoint
 from dockgen.lint.registry import RuleSet
 from dockgen.lint.rule import Finding
@@ -24,7 +24,7 @@ from dockgen.render import default_header, render_dockerfile
 if TYPE_CHECKING:
     from dockgen.models import Image
 
-__all__ = ["fix_dockerfile_ir", "project_config", "render_image"]
+__all__ = ["fix_dockerfile_ir", "lint_images", "project_config", "render_image"]
 
 
 def fix_dockerfile_ir(
@@ -75,3 +75,16 @@ def render_image(
     if optimize:
         df = fix_dockerfile_ir(df, project_config(source))
     return render_dockerfile(df, header=default_header(source, image.name))
+
+
+def lint_images(
+    images: Sequence[Image],
+    config: LintConfig | None = None,
+    *,
+    ruleset: RuleSet | None = None,
+    linter: Linter | None = None,
+    build_file: Path | None = None,
+) -> LintReport:
+    """Lint declared images: each is lowered to IR and linted with ``from_declaration=True``."""
+    use = linter or Linter(ruleset, config=config)
+    return use.lint_declared([(image.name, lower(image)) for image in images], build_file=build_file)

@@ -7,7 +7,6 @@ scripts: ``dockgen tags --version 1.2.3 --name myapp --registry registry.example
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from pydantic import ValidationError
 from dockgen import clock
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.ci_tags import apply_ci
-from dockgen.cli import Context
 from dockgen.commands._ci import add_ci_flags, ci_from_args, metadata, write_github_output
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.reference import registry_looks_like_namespace, repository_name
 from dockgen.tags import GitState, TagDecision, TagPolicy, explain_tags, try_parse_version
@@ -186,17 +185,10 @@ def _targets(args: argparse.Namespace, ctx: Context) -> list[_Target]:
 
 
 def _registry_lister() -> Callable[[str], list[str]]:
-    try:
-        module = importlib.import_module("dockgen.registry")
-    except ImportError:
-        module = None
-    lister = getattr(module, "list_tags", None)
-    if not callable(lister):
-        raise DockgenError(
-            "--existing-from-registry is not available yet: dockgen.registry provides no list_tags()",
-            hint="pass the existing tags with --existing TAG,... (and tell the maintainers this is missing)",
-        )
-    return lister  # type: ignore[no-any-return]
+    """Lists a repository's tags (``dockgen.registry.list_tags``); imported only when asked for."""
+    from dockgen.registry import list_tags
+
+    return list_tags
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

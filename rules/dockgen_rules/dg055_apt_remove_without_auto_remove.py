@@ -11,8 +11,8 @@ from dockgen.shell.argv import operands
 from dockgen.shell.packages import VALUE_OPTIONS, manager_subcommand
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.shell.syntax import Command
-from dockgen.split import is_build_package, package_name
 from dockgen.stages import inherited_instructions
+from dockgen.toolchain import is_build_package, package_name
 
 _APT = frozenset({"apt-get", "apt"})
 _AUTO = frozenset({"--auto-remove", "--autoremove"})

@@ -24,11 +24,11 @@ import pytest
 
 from dockgen.builders.backend import BuildJob
 from dockgen.builders.buildx import BuilderInfo, BuildxBackend
-from dockgen.builders.labels import OCI
 from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner, RunReport
 from dockgen.builders.spec import BuildSpec, SecretSpec
 from dockgen.cli import main
+from dockgen.labels import OCI
 from dockgen.reference import split_reference
 from tests.builders.conftest import git
 from tests.builders.test_buildx_features import _ssh_add_context, agent  # noqa: F401  (fixture)

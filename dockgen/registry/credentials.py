@@ -43,7 +43,7 @@ __all__ = [
     "store_with_helper",
 ]
 
-log = logging.getLogger("dockgen.credentials")
+log = logging.getLogger("dockgen.registry.credentials")
 
 HELPER_TIMEOUT = 30.0
 _NOT_FOUND_MARKERS = ("credentials not found", "not found in native keychain", "no credentials")
