@@ -3,7 +3,8 @@
 ``main(argv)`` returns an exit code and never lets a traceback reach the user for bad input:
 
 * 0 success / clean, 1 findings or a user error, 2 usage error or unparseable input,
-* 3 internal bug (with a short traceback and a request to report it), 130 interrupted.
+* 3 internal bug (with a short traceback and a request to report it), 130 interrupted (SIGINT), 143 terminated
+  (SIGTERM).
 """
 
 from __future__ import annotations
@@ -229,12 +230,14 @@ def main(
         argv = sys.argv[1:]
     if prog is None:
         prog = "dockgen" if images is None else os.path.basename(sys.argv[0] or "build_images.py")
+    from dockgen.interrupts import exit_code, handle_signals, interrupt_name
+
     try:
-        with _no_broken_pipe():
+        with handle_signals(), _no_broken_pipe():
             return _main(images, list(argv), prog)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # SIGINT, and SIGTERM through handle_signals
+        print(f"interrupted ({interrupt_name(exc)})", file=sys.stderr)
+        return exit_code(exc)
     except DockgenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -184,9 +184,12 @@ def spec_from_image(
     secrets: list[SecretSpec] = []
     for s in getattr(image, "secrets", None) or ():
         src = getattr(s, "src", None)
-        secrets.append(
-            SecretSpec(str(s.id), src=Path(str(src)) if src else None, env=getattr(s, "env", None))
-        )
+        path = None
+        if src:  # relative to the build file's directory, never to the current directory
+            path = Path(str(src)).expanduser()
+            if not path.is_absolute():
+                path = project_dir / path
+        secrets.append(SecretSpec(str(s.id), src=path, env=getattr(s, "env", None)))
     attest = getattr(image, "attestations", None)
     return BuildSpec(
         name=name,

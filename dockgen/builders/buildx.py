@@ -25,6 +25,7 @@ from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failu
 from dockgen.builders.progress import Reporter
 from dockgen.builders.spec import BuildSpec, split_reference
 from dockgen.errors import BuildError, ToolMissingError
+from dockgen.interrupts import child
 
 
 @dataclass(frozen=True)
@@ -322,16 +323,19 @@ def run_streaming(
         raise ToolMissingError(f"{cmd[0]} is not installed", hint="install Docker (and the buildx plugin)")
     tail = LogTail()
     full_env = {**os.environ, **(env or {}), "BUILDKIT_PROGRESS": "plain"}
-    with subprocess.Popen(
-        list(cmd),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        errors="replace",
-        bufsize=1,
-        env=full_env,
-    ) as proc:
+    with (
+        subprocess.Popen(
+            list(cmd),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            bufsize=1,
+            env=full_env,
+        ) as proc,
+        child(proc),
+    ):  # ended by an interrupt (dockgen.interrupts.end_children)
         assert proc.stdout is not None
         for line in proc.stdout:
             line = reporter.redactor.redact(line.rstrip("\n"))

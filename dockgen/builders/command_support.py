@@ -16,6 +16,7 @@ from dockgen.builders.config import apply_cache, apply_sbom_generator, check_sbo
 from dockgen.builders.runner import BuildOptions, Runner, RunReport, summary_table
 from dockgen.builders.spec import BuildSpec, split_reference, split_repository
 from dockgen.errors import BuildError, DockgenError, RegistryError, UsageError
+from dockgen.interrupts import exit_code, interrupt_name
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:
@@ -396,6 +397,7 @@ def report_json(report: RunReport, after: dict[str, dict[str, Any]] | None = Non
                 for o in report.outcomes.values()
             ],
             "rollback": report.rollback,
+            "interrupted": interrupt_name(report.interrupted) if report.interrupted else None,
         },
         indent=2,
     )
@@ -437,4 +439,7 @@ def run_and_report(specs: list[BuildSpec], options: BuildOptions, args: argparse
             print(f"error: {o.detail}", file=ctx.stderr)
         for err in report.errors:
             print(f"error: {err}", file=ctx.stderr)
+    if report.interrupted is not None:
+        print(f"interrupted ({interrupt_name(report.interrupted)})", file=ctx.stderr)
+        return exit_code(report.interrupted)
     return 0 if report.ok else 1

@@ -119,8 +119,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         out=Path(args.out) if args.out else None,
         dockerignore=not args.no_dockerignore,
     )
+    orphans = _orphans(args, ctx, images, outputs)
     if args.check:
         stale = 0
+        for orphan in orphans:
+            stale += 1
+            ctx.stdout.write(
+                f"orphaned {_shown(orphan)}: generated from {ctx.build_file.name}, but no declared image "
+                "renders it any more (`dockgen render` removes it)\n"
+            )
         for output in outputs:
             try:
                 raw = output.path.read_bytes() if output.path.exists() else None
@@ -140,7 +147,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             ctx.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
         if stale:
             print(
-                f"{stale} generated file(s) out of date; run `dockgen render` and commit the result",
+                f"{stale} generated file(s) out of date or orphaned; run `dockgen render` and commit the result",
                 file=ctx.stderr,
             )
             return 1
@@ -170,4 +177,23 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise DockgenError(f"{_shown(output.path)}: cannot write: {exc.strerror}") from None
         replace_file(output.path, data, expected=existing, what="generated file")
         print(f"wrote {_shown(output.path)}", file=ctx.stdout)
+    from dockgen.orphans import remove_orphan
+
+    for orphan in orphans:
+        remove_orphan(orphan, ctx.build_file.name)
+        print(f"removed {_shown(orphan)} (generated, no declared image renders it any more)", file=ctx.stdout)
     return 0
+
+
+def _orphans(
+    args: argparse.Namespace, ctx: Context, images: list[object], outputs: list[Output]
+) -> list[Path]:
+    """Generated files of this build file that the declarations no longer produce. Only known when every
+    image is rendered to its declared place (no --image, no --out)."""
+    if args.image or args.out:
+        return []
+    from dockgen.orphans import find_orphans
+
+    if args.no_dockerignore:  # the .dockerignore files are still declared, just not written this time
+        outputs = planned_outputs(images, ctx.project_dir, ctx.build_file.name)
+    return find_orphans(ctx.project_dir, ctx.build_file.name, [o.path for o in outputs])

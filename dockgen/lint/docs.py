@@ -10,9 +10,12 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockgen.lint.rule import FixAvailability, Rule
+
+if TYPE_CHECKING:
+    from dockgen.lint.registry import RuleInfo
 
 #: Where the generated rule reference lives; each rule has an anchor named after its lower-case code.
 RULES_DOC_URL = "https://github.com/dockgen/dockgen/blob/main/docs/rules.md"
@@ -79,7 +82,7 @@ def parse_doc(rule: type[Rule] | Rule) -> RuleDoc:
     return RuleDoc(summary=summary, sections=sections, text=text)
 
 
-def rule_url(rule: Rule | type[Rule]) -> str:
+def rule_url(rule: Rule | type[Rule] | RuleInfo) -> str:
     return f"{RULES_DOC_URL}#{rule.code.lower()}"
 
 

@@ -42,6 +42,7 @@ class DockerignoreMissing(Rule):
 
     code = "DG105"
     name = "dockerignore-missing"
+    reads_context = True
     severity = Severity.WARNING
     message = "the build context has no .dockerignore"
     #: Files of the build context used when the documentation examples are run as tests.

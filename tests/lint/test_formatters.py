@@ -10,7 +10,7 @@ import pytest
 from dockgen.ir import Span
 from dockgen.lint.config import LintConfig
 from dockgen.lint.engine import FileResult, Linter, LintReport
-from dockgen.lint.formatters import FormatOptions, formatters, use_color
+from dockgen.lint.formatters import FormatOptions, formatter_names, formatters, use_color
 from dockgen.lint.formatters.github import escape_data, escape_property
 from dockgen.lint.registry import RuleSet
 from dockgen.lint.rule import Finding, Severity
@@ -39,6 +39,7 @@ def render(name: str, report: LintReport, **kw: bool) -> str:
 
 def test_all_formats_are_discovered() -> None:
     assert set(formatters()) == {"text", "json", "sarif", "github", "junit", "checkstyle", "gitlab"}
+    assert formatter_names() == sorted(formatters())  # --format choices are listed without importing
 
 
 def test_text(report: LintReport) -> None:
