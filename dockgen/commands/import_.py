@@ -21,6 +21,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="keep every RUN a plain Run (default: recognised package installs become Apt/Apk/Pip/Npm helpers)",
     )
     parser.add_argument(
+        "--optimize",
+        action="store_true",
+        help="also apply the optimizer's unsafe rewrites first: split a single stage that compiles into a builder "
+        "and a runtime stage (DG017), remove build packages with their dependencies (DG055), use the base image's "
+        "official -slim variant (DG056)",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="PATH", help="write to PATH instead of stdout (never overwrites)"
     )
 
@@ -32,6 +39,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     df = parse_file(args.dockerfile)
     _require_utf8(Path(args.dockerfile))
     context = None if args.literal else Path(args.dockerfile).resolve().parent
+    if args.optimize and args.literal:
+        raise DockgenError("--optimize and --literal exclude each other", hint="drop one of them")
     ignore = _project_dockerignore(Path(args.dockerfile))
     source = to_python(
         df,
@@ -40,6 +49,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         literal=args.literal,
         context_dir=context,
         dockerignore=ignore,
+        optimize=args.optimize,
     )
     if args.output:
         out = Path(args.output)

@@ -24,6 +24,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 
 from dockgen.errors import DockgenError
+from dockgen.models import _buildkit as bk
 from dockgen.models._base import Model, validation_messages
 from dockgen.models.checks import Check
 from dockgen.models.instructions import (
@@ -132,6 +133,16 @@ class Stage(Model):
         if value is not None and (not value.strip() or "\n" in value):
             raise ValueError(f"{value!r} must be a non-empty single line")
         return value
+
+    @field_validator("user")
+    @classmethod
+    def _user(cls, value: str | None) -> str | None:
+        return None if value is None else bk.check_user(value)
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, value: str | None) -> str | None:
+        return None if value is None else bk.check_platform(value)
 
     @property
     def base_ref(self) -> str:
@@ -282,6 +293,17 @@ class Image(Model):
             return value
         if not value.strip() or "\n" in value:
             raise ValueError("must be a non-empty path")
+        return value
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, value: list[str]) -> list[str]:
+        for platform in value:
+            if bk.has_variable(platform):
+                raise ValueError(
+                    f"platform {platform!r}: build platforms are given to the builder as they are"
+                )
+            bk.check_platform(platform)
         return value
 
     @field_validator("directives")
