@@ -506,6 +506,7 @@ class ContextCopiedBeforeDependencyInstall(Rule):
 
     code = "DG107"
     name = "context-copied-before-dependency-install"
+    reads_context = True
     severity = Severity.WARNING
     message = "whole context copied before the dependency install"
     fix_availability = FixAvailability.SOMETIMES

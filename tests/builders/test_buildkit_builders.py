@@ -226,6 +226,36 @@ def test_graph_published_through_the_registry(builder: str, repo_dir: Path) -> N
     assert labels_of(app_repo, one)[OCI + ".base.digest"] == base_digest  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("builder", [BUILDKIT_REMOTE, BUILDKIT_CONTAINER])
+def test_local_graph_without_push(builder: str, repo_dir: Path) -> None:
+    """Without --push the daemon cannot see the engine's images: app gets base as an OCI layout of this
+    run's build; both end up in `docker images`. A second run skips app (a leaf) and rebuilds base from
+    BuildKit's cache (app needs it again)."""
+    _need(builder)
+    specs = graph(repo_dir, unique_repo("bklocal"))
+    report, log = run_on(builder, specs)
+    assert report.ok, log + "".join(o.detail for o in report.outcomes.values())
+    out = subprocess.run(
+        ["docker", "run", "--rm", specs[1].references[0], "cat", "/both"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (
+        out.stdout
+        == (repo_dir / "base" / "data.txt").read_text() + (repo_dir / "app" / "data.txt").read_text()
+    )
+    again, log2 = run_on(builder, specs)
+    assert again.ok, log2
+    assert (again.outcomes["base"].status, again.outcomes["app"].status) == ("built", "cached")
+    subprocess.run(
+        ["docker", "image", "rm", "-f", *specs[0].references, *specs[1].references],
+        capture_output=True,
+        check=False,
+    )
+
+
 def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> None:
     """Two daemons, one index: linux/arm64 runs under QEMU on the second node; provenance for both."""
     _need(BUILDKIT_MULTINODE)
