@@ -675,7 +675,9 @@ def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) ->
         raise NoSplit("no build toolchain is installed with apt in this stage")
     artifacts_files = list(dict.fromkeys(reader.out.files))
     trees = list(dict.fromkeys(reader.out.trees))
-    python = re.match(r"^(3\.\d+)", info.tag or "") if info.repository.rsplit("/", 1)[-1] == "python" else None
+    python = (
+        re.match(r"^(3\.\d+)", info.tag or "") if info.repository.rsplit("/", 1)[-1] == "python" else None
+    )
     if python and reader.pip_system and "/usr/local" in trees and not _installs_prefix(instructions):
         # the python image's own interpreter lives in /usr/local: copy only what pip added to it
         at = trees.index("/usr/local")
@@ -799,7 +801,11 @@ def _installs_prefix(instructions: Sequence[Instruction]) -> bool:
                 return True
             if cmd.name == "cmake" and "--install" in words:
                 return True
-            if cmd.name.startswith(("python", "pypy")) and "setup.py" in " ".join(words) and "install" in words:
+            if (
+                cmd.name.startswith(("python", "pypy"))
+                and "setup.py" in " ".join(words)
+                and "install" in words
+            ):
                 return True
     return False
 

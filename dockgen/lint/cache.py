@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,9 +45,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-_UMASK = _umask()
 
 
 def cache_dir() -> Path:
@@ -188,9 +184,13 @@ class LintCache:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    import tempfile  # only when something is written
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o644 & ~_UMASK)  # mkstemp creates 0600; a cache file is as readable as any other file
+        os.fchmod(
+            fd, 0o644 & ~_umask()
+        )  # mkstemp creates 0600; a cache file is as readable as any other file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
