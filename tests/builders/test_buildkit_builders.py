@@ -38,6 +38,8 @@ from tests.support.infra import (
     BUILDKIT_MULTINODE,
     BUILDKIT_REMOTE,
     PLAIN_REGISTRY,
+    STATE_DIR,
+    buildkit_dir,
     require_buildkit_builder,
     require_registry,
     unique_repo,
@@ -187,6 +189,33 @@ def test_command_pushes_by_digest_and_rewrites_timestamps_off_the_docker_driver(
             f'type=image,"name={PLAIN_REGISTRY}/a/x,127.0.0.1:5443/a/x",push=true,push-by-digest=true,'
             "rewrite-timestamp=true"
         ), driver
+
+
+@pytest.mark.parametrize("addr", ["127.0.0.1:1234", "127.0.0.1:1235"])
+def test_daemons_require_a_client_certificate(addr: str) -> None:
+    """Mutual TLS as in a real deployment: the CA-signed client certificate gets in, nothing else does."""
+    _need(BUILDKIT_MULTINODE)
+    tls = STATE_DIR / "buildkit" / "tls"
+    buildctl = [str(buildkit_dir() / "buildctl"), "--addr", f"tcp://{addr}", "--timeout", "10"]  # type: ignore[operator]
+
+    def workers(*opts: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*buildctl, *opts, "debug", "workers"], capture_output=True, text=True, timeout=60
+        )
+
+    ok = workers(
+        "--tlscacert",
+        str(tls / "ca.crt"),
+        "--tlscert",
+        str(tls / "client.crt"),
+        "--tlskey",
+        str(tls / "client.key"),
+    )
+    assert ok.returncode == 0 and "linux/arm64" in ok.stdout, ok.stderr
+    no_cert = workers("--tlscacert", str(tls / "ca.crt"))
+    assert no_cert.returncode != 0
+    plain = workers()
+    assert plain.returncode != 0
 
 
 @pytest.mark.parametrize("builder", BUILDKIT_BUILDERS)
