@@ -126,6 +126,8 @@ class _Built:
     ctag: str
     digest: str | None
     pushed: bool = False
+    source: str | None = None
+    """Build-context source for dependents built without push (see BuildResult.local_source)."""
 
 
 class Runner:
@@ -199,7 +201,7 @@ class Runner:
                 digests[ref] = b.digest
             repo = b.spec.repositories[0]
             pushed = self.options.push and b.digest is not None and b.pushed
-            pins[ref] = f"{repo}@{b.digest}" if pushed else f"{repo}:{b.ctag}"
+            pins[ref] = f"{repo}@{b.digest}" if pushed else (b.source or f"{repo}:{b.ctag}")
         return hashed, digests, pins
 
     def prepare(self, spec: BuildSpec) -> tuple[dict[str, str], str, dict[str, str]]:
@@ -232,7 +234,7 @@ class Runner:
         out.content_hash = h
         repos = spec.repositories
         pushing = opts.push and not opts.atomic
-        if not opts.no_skip:
+        if not opts.no_skip and (opts.push or not self._needs_local_source(spec)):
             cached = self._find_existing(spec, ctag) if opts.push else self._find_local(spec, ctag)
             if cached is not None:
                 out.digest = cached
@@ -262,7 +264,9 @@ class Runner:
         self.reporter.state(spec.name, "building")
         result: BuildResult = self.backend.build(job, self.reporter)
         out.digest, out.size = result.digest, result.size
-        self.built[spec.name] = _Built(spec, h, ctag, result.digest, pushed=pushing)
+        self.built[spec.name] = _Built(
+            spec, h, ctag, result.digest, pushed=pushing, source=result.local_source
+        )
         if pushing:
             if result.digest is None:
                 raise BuildError(f"image {spec.name!r}: the builder did not report the pushed digest")
@@ -272,6 +276,14 @@ class Runner:
         else:
             out.status = "built"
         self.reporter.state(spec.name, "done", out.status)
+
+    def _needs_local_source(self, spec: BuildSpec) -> bool:
+        """Without push, a builder that cannot see the engine's images gets a dependency from this run's
+        build of it (an OCI layout), so an image others build FROM is not skipped (BuildKit's cache makes
+        the rebuild cheap)."""
+        if getattr(self.backend, "sees_engine_images", True):
+            return False
+        return any(spec.name in other.depends_on for other in self.specs)
 
     def _gate(self, spec: BuildSpec, digest: str) -> None:
         if self.options.gate is None:

@@ -2,8 +2,8 @@
 
 Like ruff's ``.ruff_cache``, results live in ``.dockgen_cache/`` in the current directory (``DOCKGEN_CACHE_DIR``
 moves it), which holds its own ``.gitignore`` (``*``) and a ``CACHEDIR.TAG``, so it is never committed nor backed
-up. One file per dockgen version and rule set (``lint-<key>.json``) maps a per-file key to that file's
-findings. The key hashes:
+up. Files named after dockgen's version and the rule set (``lint-<key>-<shard>.json``, 16 shards, so that
+linting one file reads a sixteenth of the cache) map a per-file key to that file's findings. The key hashes:
 
 * the path as shown and the file's bytes;
 * the effective config of the file (selection, severities, options, per-path ignores, context);
@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,9 +45,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-_UMASK = _umask()
 
 
 def cache_dir() -> Path:
@@ -118,11 +114,13 @@ class LintCache:
 
     def __init__(self, directory: Path, ruleset_fingerprint: str, version: str) -> None:
         self.directory = directory
-        name = hashlib.sha256(f"{FORMAT}\0{version}\0{ruleset_fingerprint}".encode()).hexdigest()[:16]
-        self.file = directory / f"lint-{name}.json"
-        self._entries: dict[str, Any] | None = None
-        self._new: dict[str, Any] = {}
+        self.name = hashlib.sha256(f"{FORMAT}\0{version}\0{ruleset_fingerprint}".encode()).hexdigest()[:16]
+        self._shards: dict[str, dict[str, Any]] = {}
+        self._new: dict[str, dict[str, Any]] = {}
         self._contexts: dict[Path, str | None] = {}
+
+    def shard_file(self, shard: str) -> Path:
+        return self.directory / f"lint-{self.name}-{shard}.json"
 
     @staticmethod
     def key(path: str, data: bytes, config_key: str, context: str | None) -> str:
@@ -139,14 +137,15 @@ class LintCache:
             self._contexts[root] = context_fingerprint(root) if root.is_dir() else "absent"
         return self._contexts[root]
 
-    def _load(self) -> dict[str, Any]:
-        if self._entries is None:
-            self._entries = self._read()
-        return self._entries
+    def _load(self, shard: str) -> dict[str, Any]:
+        found = self._shards.get(shard)
+        if found is None:
+            found = self._shards[shard] = self._read(shard)
+        return found
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self, shard: str) -> dict[str, Any]:
         try:
-            with open(self.file, encoding="utf-8") as fh:
+            with open(self.shard_file(shard), encoding="utf-8") as fh:
                 data = json.load(fh)
         except (OSError, ValueError):
             return {}
@@ -154,7 +153,7 @@ class LintCache:
 
     def get(self, key: str) -> tuple[bool, list[Finding]] | None:
         """``(parse_error, findings)`` stored for ``key``, or None."""
-        entry = self._new.get(key) or self._load().get(key)
+        entry = self._new.get(key[0], {}).get(key) or self._load(key[0]).get(key)
         if not isinstance(entry, list) or len(entry) != 2:
             return None
         try:
@@ -163,7 +162,7 @@ class LintCache:
             return None
 
     def put(self, key: str, parse_error: bool, findings: Iterable[Finding]) -> None:
-        self._new[key] = [parse_error, [finding_to_json(f) for f in findings]]
+        self._new.setdefault(key[0], {})[key] = [parse_error, [finding_to_json(f) for f in findings]]
 
     def save(self) -> None:
         """Write new entries (merged with what another run may have written meanwhile), atomically."""
@@ -178,19 +177,24 @@ class LintCache:
                     self.directory / "CACHEDIR.TAG",
                     "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by dockgen.\n",
                 )
-            merged = self._read()
-            merged.update(self._new)
-            _atomic_write(self.file, json.dumps(merged, separators=(",", ":")))
-            self._entries = merged
+            for shard, new in self._new.items():
+                merged = self._read(shard)
+                merged.update(new)
+                _atomic_write(self.shard_file(shard), json.dumps(merged, separators=(",", ":")))
+                self._shards[shard] = merged
             self._new = {}
         except OSError:
             pass  # a read-only tree or a full disk: lint results are still reported
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    import tempfile  # only when something is written
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o644 & ~_UMASK)  # mkstemp creates 0600; a cache file is as readable as any other file
+        os.fchmod(
+            fd, 0o644 & ~_umask()
+        )  # mkstemp creates 0600; a cache file is as readable as any other file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -295,6 +294,8 @@ def _has_tool_dockgen(path: Path) -> bool:
         return False
     if "tool.dockgen" not in text and "[tool]" not in text:
         return False
+    import tomllib
+
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:

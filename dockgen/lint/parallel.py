@@ -11,7 +11,6 @@ Where ``fork`` is not available the batch is linted in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +38,11 @@ def worker_count(linter: Linter, files: int) -> int:
 def lint_batch(linter: Linter, batch: Sequence[tuple[Path, bytes]]) -> list[FileResult]:
     """Lint ``(path, content)`` pairs, in order."""
     jobs = worker_count(linter, len(batch))
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2:
+        return [linter.lint_bytes(path, data) for path, data in batch]
+    import multiprocessing  # only for a batch worth splitting
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [linter.lint_bytes(path, data) for path, data in batch]
     _preload(linter, batch)
     global _LINTER

@@ -40,6 +40,7 @@ class CopyOfIgnoredPath(Rule):
     code = "DG104"
     name = "copy-of-ignored-path"
     reads_context = True
+    triggers = frozenset({"COPY", "ADD"})
     severity = Severity.ERROR
     message = "COPY of a path excluded by .dockerignore"
     equivalents = ("CopyIgnoredFile",)

@@ -52,7 +52,7 @@ def test_index_lazy_rules_cache_and_workers_change_no_finding(corpus: Path, tmp_
         fast = Linter(jobs=jobs)
         fast.cache = LintCache(cache_dir, fast.ruleset.fingerprint(), "test")
         assert _json(fast.lint_paths([corpus])) == reference
-    assert len(json.loads(next(cache_dir.glob("lint-*.json")).read_text())) >= 100
+    assert sum(len(json.loads(f.read_text())) for f in cache_dir.glob("lint-*.json")) >= 100
 
 
 def run_lint(*argv: str) -> tuple[int, str]:
@@ -114,7 +114,7 @@ def test_concurrent_runs_share_the_cache_safely(corpus: Path, tmp_path: Path) ->
     outs = [p.communicate(timeout=300) for p in procs]
     assert len({o for o, _ in outs}) == 1 and all(e == "" or "Traceback" not in e for _, e in outs)
     files = list((tmp_path / ".dockgen_cache").glob("lint-*.json"))
-    assert len(files) == 1 and json.loads(files[0].read_text())  # whole, valid JSON
+    assert files and all(json.loads(f.read_text()) for f in files)  # whole, valid JSON
     assert not list((tmp_path / ".dockgen_cache").glob("*.tmp"))
     again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert again.stdout == outs[0][0]

@@ -15,6 +15,8 @@ from dockgen.lint.formatters.github import escape_data, escape_property
 from dockgen.lint.registry import RuleSet
 from dockgen.lint.rule import Finding, Severity
 
+ROOT = Path(__file__).resolve().parents[2]
+
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 BAD = 'FROM debian:12\nWORKDIR app\nRUN apt-get install curl\nCMD a b\nCMD ["x"]\nMAINTAINER me\n'
 
@@ -105,7 +107,7 @@ def test_json(report: LintReport) -> None:
         "message": "relative WORKDIR",
         "source": "dockgen",
         "fix": None,
-        "url": "https://github.com/dockgen/dockgen/blob/main/docs/rules.md#dg903",
+        "url": (ROOT / "docs" / "rules.md").as_uri() + "#dg903",  # the reference shipped with dockgen
     }
     assert [f["parse_error"] for f in doc["files"]] == [False, False, True]
 
