@@ -50,13 +50,16 @@ class Severity(enum.IntEnum):
 class Replace:
     """Replace ``targets`` (contiguous instructions of the file, by identity) with ``replacement``.
 
-    With empty ``targets`` the replacement is inserted after ``after`` (or before ``before``).
+    With empty ``targets`` the replacement is inserted after ``after`` (or before ``before``). ``text``, when
+    set, is the exact source text that replaces the targets' span in the file the rule saw (a rule that can
+    keep the file's own layout, comments and indentation gives it); the IR ``replacement`` is used otherwise.
     """
 
     targets: tuple[Instruction, ...]
     replacement: tuple[Instruction, ...]
     after: Instruction | None = None
     before: Instruction | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
