@@ -7,9 +7,17 @@
 from __future__ import annotations
 
 import importlib
+import sys as _sys
 from typing import TYPE_CHECKING, Any
 
+from dockgen import errors as _errors
+
 __version__ = "0.1.0"
+
+# A declaration error raised at the top of a build_images.py run as a script (before dockgen.main) is
+# reported like the CLI reports it, without a traceback (see dockgen.errors._report_uncaught).
+if _sys.excepthook is _sys.__excepthook__:
+    _sys.excepthook = _errors._report_uncaught
 
 _LAZY: dict[str, str] = {
     # entry point and errors
@@ -28,22 +36,26 @@ _LAZY: dict[str, str] = {
             "BuildSecret",
             "CacheMount",
             "Cmd",
+            "CommandCheck",
             "Comment",
             "Copy",
             "Dnf",
             "Entrypoint",
             "Env",
             "Expose",
+            "FileCheck",
             "Healthcheck",
             "Heredoc",
             "Image",
             "Instruction",
             "Label",
             "Maintainer",
+            "MetadataCheck",
             "Mount",
             "Npm",
             "OnBuild",
             "Pip",
+            "PortCheck",
             "Run",
             "SecretMount",
             "Shell",
@@ -53,6 +65,7 @@ _LAZY: dict[str, str] = {
             "StopSignal",
             "TmpfsMount",
             "User",
+            "UserCheck",
             "Volume",
             "Workdir",
             "Yum",
@@ -102,22 +115,26 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         BuildSecret,
         CacheMount,
         Cmd,
+        CommandCheck,
         Comment,
         Copy,
         Dnf,
         Entrypoint,
         Env,
         Expose,
+        FileCheck,
         Healthcheck,
         Heredoc,
         Image,
         Instruction,
         Label,
         Maintainer,
+        MetadataCheck,
         Mount,
         Npm,
         OnBuild,
         Pip,
+        PortCheck,
         Run,
         SecretMount,
         Shell,
@@ -127,6 +144,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         StopSignal,
         TmpfsMount,
         User,
+        UserCheck,
         Volume,
         Workdir,
         Yum,

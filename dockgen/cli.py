@@ -96,8 +96,10 @@ def load_build_file(path: Path) -> list[Any]:
     except DockgenError:
         raise
     except SystemExit as exc:
-        raise DeclarationError(f"{path}: exited (code {exc.code}) before declaring images") from None
-    except Exception as exc:  # the user's own code failed: show where, not our stack
+        raise DeclarationError(_exit_message(path, exc.code)) from None
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # the user's own code failed: show where, not our stack
         tb = traceback.extract_tb(exc.__traceback__)
         frames = [f for f in tb if Path(f.filename).resolve() == path.resolve()]
         loc = f"{path}:{frames[-1].lineno}" if frames else str(path)
@@ -116,6 +118,15 @@ def load_build_file(path: Path) -> list[Any]:
         f"{path}: declares no images",
         hint="end the file with `dockgen.main(images)` or define a module-level `images = [...]` list",
     )
+
+
+def _exit_message(path: Path, code: object) -> str:
+    """What ``sys.exit(code)`` in a build file means, said before "before declaring images"."""
+    if isinstance(code, str):  # sys.exit("message") prints the message and exits 1
+        return f"{path}: exited before declaring images: {code}"
+    if code is None or code == 0:
+        return f"{path}: exited (status 0) before declaring images"
+    return f"{path}: exited with status {code} before declaring images"
 
 
 def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
@@ -177,13 +188,18 @@ def build_parser(
         help=f"build file declaring the images (default: ./{DEFAULT_BUILD_FILE})",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    # The global options are accepted after the command too (`dockgen lint --no-color`); SUPPRESS keeps a
+    # command's parser from overwriting a value given before the command.
+    common = _Parser(add_help=False)
+    common.add_argument("-f", "--file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     word = None
     if argv is not None and "-h" not in argv and "--help" not in argv:
         word = _command_word(argv)
     commands = _command_modules(word)
     for name, module in commands.items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
         module.configure(p)
     return parser, commands
 
@@ -228,7 +244,10 @@ def main(
 
 def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
     parser, commands = build_parser(prog, argv)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        where = f"{prog} {args.command}" if args.command else prog
+        raise UsageError(f"{where}: unrecognized arguments: {' '.join(extra)}", hint=f"run `{where} --help`")
     if args.command is None:
         parser.print_help(sys.stdout)
         return 0 if not argv else 2

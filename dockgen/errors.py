@@ -7,6 +7,10 @@ traceback is only ever shown for an internal bug.
 
 from __future__ import annotations
 
+import os
+import sys
+from typing import Any
+
 
 class DockgenError(Exception):
     """Base class of every user-facing error.
@@ -83,3 +87,21 @@ class RegistryError(DockgenError):
 
 class ToolMissingError(DockgenError):
     """An optional external tool (hadolint, trivy, cosign, buildx...) is not installed."""
+
+
+def _report_uncaught(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+    """``sys.excepthook`` while dockgen is imported: a :class:`DockgenError` that escapes the program (a
+    declaration error at the top of ``build_images.py``, raised before ``dockgen.main`` runs) is reported as
+    the CLI reports it — ``error: <where>: <what>`` and the hint, no traceback — and exits with its code.
+    Every other exception goes to the previous hook unchanged."""
+    if not isinstance(exc, DockgenError):
+        _previous_hook(exc_type, exc, tb)
+        return
+    print(f"error: {exc}", file=sys.stderr)
+    if exc.exit_code != 1:  # the interpreter exits with 1 after a hook; keep the documented code
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exc.exit_code)
+
+
+_previous_hook = sys.excepthook

@@ -326,21 +326,60 @@ class Dockerfile:
                 return d.value
         return None
 
-    def stage_of(self, ins: Instruction) -> Stage | None:
+    @cached_property
+    def _places(self) -> dict[int, tuple[int, int]]:
+        """``id(instruction)`` -> (stage index, index in the stage's instructions, -1 for its FROM).
+
+        Built once, so :meth:`stage_of` and :meth:`position` are constant time (rules ask for every instruction:
+        a scan per call made linting quadratic in the number of instructions). The Dockerfile holds every
+        instruction it indexes, so an id cannot be reused while it lives; lookups still check identity."""
+        out: dict[int, tuple[int, int]] = {}
         for stage in self.stages:
-            if ins is stage.from_ or any(i is ins for i in stage.instructions):
-                return stage
-        return None
+            out[id(stage.from_)] = (stage.index, -1)
+            for i, ins in enumerate(stage.instructions):
+                out[id(ins)] = (stage.index, i)
+        return out
+
+    def _place(self, ins: Instruction) -> tuple[int, int] | None:
+        place = self._places.get(id(ins))
+        if place is None:
+            return None
+        stage = self.stages[place[0]]
+        found = stage.from_ if place[1] < 0 else stage.instructions[place[1]]
+        return place if found is ins else None
+
+    def stage_of(self, ins: Instruction) -> Stage | None:
+        """The stage ``ins`` belongs to (its FROM included); None for global ARGs and ONBUILD triggers."""
+        place = self._place(ins)
+        return None if place is None else self.stages[place[0]]
+
+    def position(self, ins: Instruction) -> int | None:
+        """Index of ``ins`` in its stage's ``instructions`` (-1 for the stage's FROM), None outside stages."""
+        place = self._place(ins)
+        return None if place is None else place[1]
+
+    @cached_property
+    def _stages_by_name(self) -> dict[str, Stage]:
+        out: dict[str, Stage] = {}
+        for stage in self.stages:
+            if stage.name is not None:
+                out.setdefault(stage.name.lower(), stage)
+        return out
 
     def stage_by_ref(self, ref: str) -> Stage | None:
-        """Stage by name (case-insensitive, as BuildKit) or by index."""
-        low = ref.lower()
-        for stage in self.stages:
-            if stage.name is not None and stage.name.lower() == low:
-                return stage
+        """Stage by name (case-insensitive, as BuildKit; the first of that name) or by index."""
+        found = self._stages_by_name.get(ref.lower())
+        if found is not None:
+            return found
         if ref.isdigit() and int(ref) < len(self.stages):
             return self.stages[int(ref)]
         return None
+
+    @cached_property
+    def memo(self) -> dict[str, Any]:
+        """Derived data that helpers compute once per file (keyed by the helper's name), so that asking
+        about every instruction stays linear. The Dockerfile is immutable, so nothing here goes stale."""
+        return {}
 
     def walk(self) -> Iterator[Instruction]:
         """Every instruction, including ONBUILD / HEALTHCHECK sub-instructions after their parent."""

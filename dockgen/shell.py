@@ -455,7 +455,7 @@ def _see_through(words: list[Word]) -> tuple[int, list[str], list[tuple[str, str
     return i, prefixes, assigns
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def commands(text: str, script: int = -1) -> tuple[Command, ...]:
     """Split ``text`` into simple commands (see the module docs). Cached; the result is immutable."""
     out: list[Command] = []
@@ -944,42 +944,73 @@ def env_before(df: Dockerfile, ins: Instruction) -> dict[str, str]:
     triggers are ignored.
     """
     stage = df.stage_of(ins)
-    if stage is None:
+    position = df.position(ins)
+    if stage is None or position is None:
         return {}
-    globals_: dict[str, str] = {}
-    for g in df.global_args:
-        if g.keyword == "ARG":
-            globals_.update(g.env_dict())
-    return _stage_env(df, stage.index, ins, globals_, set())
-
-
-def _stage_env(
-    df: Dockerfile, index: int, stop: Instruction | None, globals_: dict[str, str], seen: set[int]
-) -> dict[str, str]:
-    stage = df.stages[index]
-    env: dict[str, str] = {}
-    parent = df.stage_by_ref(stage.base)
-    if parent is not None and parent.index < index and parent.index not in seen:
-        seen.add(index)
-        inherited = _stage_env(df, parent.index, None, globals_, seen)
-        env.update(inherited)
-    args: dict[str, str] = {}
-    for item in stage.instructions:
-        if item is stop:
-            break
-        if item.keyword == "ENV":
-            env.update(item.env_dict())
-        elif item.keyword == "ARG":
-            for kv in item.pairs:
-                if kv.value is None:
-                    args[kv.key] = globals_.get(kv.key, "")
-                else:
-                    args[kv.key] = kv.unquoted or ""
-    if stop is None:
-        return env
-    merged = dict(args)
-    merged.update(env)
+    if position < 0:  # the FROM itself: what the whole stage defines
+        position = len(stage.instructions)
+    cursors: dict[int, _EnvCursor] = df.memo.setdefault("env_before", {})
+    cursor = cursors.get(stage.index)
+    if cursor is None or cursor.position > position:
+        cursor = cursors[stage.index] = _EnvCursor(dict(_inherited_env(df, stage)))
+    globals_ = _global_arg_values(df)
+    items = stage.instructions
+    while cursor.position < position:
+        _apply_env(items[cursor.position], cursor.env, cursor.args, globals_)
+        cursor.position += 1
+    merged = dict(cursor.args)
+    merged.update(cursor.env)
     return merged
+
+
+@dataclass
+class _EnvCursor:
+    """ENV and ARG values after the first ``position`` instructions of a stage. Rules ask about a stage's
+    instructions in order, so each query only applies the instructions since the previous one."""
+
+    env: dict[str, str]
+    args: dict[str, str] = field(default_factory=dict)
+    position: int = 0
+
+
+def _global_arg_values(df: Dockerfile) -> dict[str, str]:
+    found: dict[str, str] | None = df.memo.get("global_arg_values")
+    if found is None:
+        found = {}
+        for g in df.global_args:
+            if g.keyword == "ARG":
+                found.update(g.env_dict())
+        df.memo["global_arg_values"] = found
+    return found
+
+
+def _apply_env(
+    item: Instruction, env: dict[str, str], args: dict[str, str], globals_: dict[str, str]
+) -> None:
+    if item.keyword == "ENV":
+        env.update(item.env_dict())
+    elif item.keyword == "ARG":
+        for kv in item.pairs:
+            if kv.value is None:
+                args[kv.key] = globals_.get(kv.key, "")
+            else:
+                args[kv.key] = kv.unquoted or ""
+
+
+def _inherited_env(df: Dockerfile, stage: Stage) -> dict[str, str]:
+    """The ENV a stage starts with: everything its parent stage (``FROM <stage>``) ends with (not its ARGs)."""
+    parent = df.stage_by_ref(stage.base)
+    if parent is None or parent.index >= stage.index:
+        return {}
+    ends: dict[int, dict[str, str]] = df.memo.setdefault("stage_end_env", {})
+    found = ends.get(parent.index)
+    if found is None:
+        found = dict(_inherited_env(df, parent))
+        globals_ = _global_arg_values(df)
+        for item in parent.instructions:
+            _apply_env(item, found, {}, globals_)
+        ends[parent.index] = found
+    return found
 
 
 # ---- helpers shared by rules ----------------------------------------------------------------------------
@@ -1011,18 +1042,40 @@ def cache_mount_covers(ins: Instruction, path: str) -> bool:
 
 def posix_shell(df: Dockerfile, ins: Instruction) -> bool:
     """False when the stage of ``ins`` switched to a non-POSIX shell with SHELL (PowerShell, cmd)."""
-    stage = df.stage_of(ins)
-    if stage is None:
+    if df.stage_of(ins) is None:
         return True
-    current = True
-    for item in stage.instructions:
-        if item is ins:
-            break
-        if item.keyword == "SHELL" and item.args:
-            current = (
-                item.args[0].rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower().removesuffix(".exe") in SHELLS
-            )
-    return current
+    shell = _shells_before(df).before[id(ins)]
+    return (
+        shell is None
+        or shell[0].rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower().removesuffix(".exe") in SHELLS
+    )
+
+
+@dataclass(frozen=True)
+class _Shells:
+    """The SHELL in effect before every instruction of every stage (None: the default; a stage's FROM gets its
+    stage's last SHELL), and each stage's last SHELL. Computed once per file."""
+
+    before: dict[int, tuple[str, ...] | None]
+    last: list[tuple[str, ...] | None]
+
+
+def _shells_before(df: Dockerfile) -> _Shells:
+    found = df.memo.get("shells_before")
+    if isinstance(found, _Shells):
+        return found
+    before: dict[int, tuple[str, ...] | None] = {}
+    last: list[tuple[str, ...] | None] = []
+    for stage in df.stages:
+        current: tuple[str, ...] | None = None
+        for item in stage.instructions:
+            before[id(item)] = current
+            if item.keyword == "SHELL" and item.args:
+                current = item.args
+        before[id(stage.from_)] = current
+        last.append(current)
+    shells = df.memo["shells_before"] = _Shells(before, last)
+    return shells
 
 
 def truthy(value: str | None) -> bool:
@@ -1082,7 +1135,11 @@ def lineage(df: Dockerfile, stage_index: int) -> frozenset[int]:
     """Indexes of ``stage_index`` and every stage it is built ``FROM`` (its layers ship with it)."""
     if not 0 <= stage_index < len(df.stages):
         return frozenset()
-    return frozenset(s.index for s in stage_chain(df, df.stages[stage_index]))
+    known: dict[int, frozenset[int]] = df.memo.setdefault("lineage", {})
+    found = known.get(stage_index)
+    if found is None:
+        found = known[stage_index] = frozenset(s.index for s in stage_chain(df, df.stages[stage_index]))
+    return found
 
 
 def ships(df: Dockerfile, ins: Instruction, final_index: int | None) -> bool:
@@ -1102,13 +1159,9 @@ def stage_shell(df: Dockerfile, ins: Instruction) -> tuple[str, ...] | None:
     stage = df.stage_of(ins)
     if stage is None:
         return None
+    shells = _shells_before(df)
     for s in stage_chain(df, stage):
-        current: tuple[str, ...] | None = None
-        for item in s.instructions:
-            if item is ins:
-                break
-            if item.keyword == "SHELL" and item.args:
-                current = item.args
+        current = shells.before[id(ins)] if s is stage else shells.last[s.index]
         if current is not None:
             return current
     return None

@@ -463,8 +463,9 @@ class GitState:
 
 
 TagKind = Literal[
-    "semver", "major_minor", "major", "latest", "sha", "branch", "timestamp", "build_number", "template"
-]
+    "semver", "major_minor", "major", "latest", "sha", "branch", "timestamp", "build_number", "template",
+    "pr", "edge", "schedule", "match",  # CI tags: dockgen.ci_tags
+]  # fmt: skip
 
 
 @dataclass(frozen=True)

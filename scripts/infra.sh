@@ -8,7 +8,7 @@
 #       127.0.0.1:5001  plain HTTP, the engine's registry mirror (holds the seeded base images)
 #       127.0.0.1:5443  TLS (self-signed CA) + htpasswd basic auth, deletes enabled
 #   * base images built locally from Debian packages and pushed to the mirror:
-#       debian:bookworm, debian:bookworm-slim   (debootstrap --variant=minbase, linux/amd64)
+#       debian:bookworm (= 12), debian:bookworm-slim (= 12-slim)  (linux/amd64, the official images' recipe)
 #       busybox:latest, busybox:1.35            (Debian's busybox-static, linux/amd64 + linux/arm64)
 #   * skopeo, openssl, htpasswd
 #
@@ -377,38 +377,113 @@ if ! docker login "$AUTH" -u "$AUTH_USER" --password-stdin <<<"$AUTH_PASSWORD" >
 fi
 
 # ----------------------------------------------------------------------------------------- 5. base images
+# The seeded Debian images follow the recipe of the official ones (Debian's debuerreotype): minbase, then the
+# same container configuration (apt.conf.d/docker-*, dpkg force-unsafe-io, policy-rc.d), APT's default
+# recommends ON, and a -slim variant whose dpkg excludes docs, man pages, info and locales. Bump the recipe
+# version when this changes: the mirror's images are then replaced on the next run.
+DEBIAN_SEED_RECIPE=2
+DEBIAN_SEED_MARK="$STATE_DIR/seed-debian.recipe"
+
 run_debootstrap() {  # run_debootstrap DIR
     rm -rf "$1"
     debootstrap --variant=minbase --arch=amd64 bookworm "$1" "$DEBIAN_MIRROR" > "$LOG_DIR/debootstrap.log" 2>&1
 }
 
+debian_container_config() {  # debian_container_config ROOT: the settings the official images carry
+    local root=$1
+    local clean='"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";'
+    printf '#!/bin/sh\n# services cannot start during an image build\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+    chmod 0755 "$root/usr/sbin/policy-rc.d"
+    printf '# no fsync after unpacking: a failed build starts again from scratch anyway\nforce-unsafe-io\n' \
+        > "$root/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+    printf '# autoremove also removes what only a Suggests kept\nApt::AutoRemove::SuggestsImportant "false";\n' \
+        > "$root/etc/apt/apt.conf.d/docker-autoremove-suggests"
+    cat > "$root/etc/apt/apt.conf.d/docker-clean" <<EOF
+# downloaded .debs and the binary caches are deleted after every dpkg run and every update
+DPkg::Post-Invoke { $clean };
+APT::Update::Post-Invoke { $clean };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+    printf '# package lists stay compressed on disk\nAcquire::GzipIndexes "true";\n' \
+        > "$root/etc/apt/apt.conf.d/docker-gzip-indexes"
+    printf '# no translated package descriptions\nAcquire::Languages "none";\n' \
+        > "$root/etc/apt/apt.conf.d/docker-no-languages"
+    chmod 0644 "$root"/etc/apt/apt.conf.d/docker-* "$root/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+    rm -f "$root/etc/apt/sources.list"
+    cat > "$root/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: $DEBIAN_MIRROR
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $DEBIAN_SECURITY_MIRROR
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    # no caches, no apt lists, no logs, no machine identity (as in the official image)
+    rm -rf "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+           "$root"/var/log/*.log "$root"/var/cache/ldconfig/aux-cache "$root"/tmp/* "$root"/root/.bash_history \
+           "$root/etc/machine-id"
+    mkdir -p "$root/var/lib/apt/lists/partial"
+}
+
+debian_slimify() {  # debian_slimify ROOT: what the official -slim variant removes, and keeps out via dpkg
+    local root=$1 pattern dir
+    local excludes=(/usr/share/doc/'*' /usr/share/info/'*' /usr/share/linda/'*' /usr/share/lintian/overrides/'*'
+                    /usr/share/locale/'*' /usr/share/man/'*' /usr/share/groff/'*')
+    {
+        echo '# slim variant: documentation, manuals and translations are not installed'
+        for pattern in "${excludes[@]}"; do echo "path-exclude $pattern"; done
+        echo 'path-include /usr/share/doc/*/copyright'
+        echo 'path-include /usr/share/locale/locale.alias'
+    } > "$root/etc/dpkg/dpkg.cfg.d/docker"
+    chmod 0644 "$root/etc/dpkg/dpkg.cfg.d/docker"
+    for pattern in "${excludes[@]}"; do
+        dir="$root${pattern%/\*}"
+        [ -d "$dir" ] || continue
+        find "$dir" -mindepth 1 -depth ! -type d ! -path "$root/usr/share/doc/*/copyright" \
+            ! -path "$root/usr/share/locale/locale.alias" -exec rm -f {} +
+        find "$dir" -mindepth 1 -depth -type d -empty -delete
+    done
+    mkdir -p "$root"/usr/share/man/man{1,2,3,4,5,6,7,8}
+}
+
+debian_seed_tar() {  # debian_seed_tar VARIANT ("" or "-slim") -> path of the cached root filesystem tar
+    echo "$CACHE_DIR/debian-bookworm${1}-amd64-r$DEBIAN_SEED_RECIPE.tar"
+}
+
 seed_debian() {
-    local tar="$CACHE_DIR/debian-bookworm-amd64.tar"
-    if [ ! -s "$tar" ]; then
+    local full slim
+    full=$(debian_seed_tar "")
+    slim=$(debian_seed_tar -slim)
+    if [ ! -s "$full" ] || [ ! -s "$slim" ]; then
         local root="$CACHE_DIR/debian-rootfs"
         say "seed: debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR (about 30 s)"
         retry run_debootstrap "$root" || die "debootstrap failed; see $LOG_DIR/debootstrap.log"
-        cat > "$root/etc/apt/sources.list" <<EOF
-deb $DEBIAN_MIRROR bookworm main
-deb $DEBIAN_MIRROR bookworm-updates main
-deb $DEBIAN_SECURITY_MIRROR bookworm-security main
-EOF
-        # the same trimming the official image does: no caches, no apt lists, no logs
-        rm -rf "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
-               "$root"/var/lib/apt/lists/* "$root"/var/log/* "$root"/tmp/* "$root"/root/.bash_history
-        printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
-        echo 'APT::Install-Recommends "false";' > "$root/etc/apt/apt.conf.d/90dockgen-no-recommends"
-        tar --numeric-owner -C "$root" -cf "$tar.tmp" .
-        mv "$tar.tmp" "$tar"
+        debian_container_config "$root"
+        tar --numeric-owner -C "$root" -cf "$full.tmp" .
+        debian_slimify "$root"
+        tar --numeric-owner -C "$root" -cf "$slim.tmp" .
+        mv "$full.tmp" "$full"
+        mv "$slim.tmp" "$slim"
         rm -rf "$root"
+        rm -f "$CACHE_DIR/debian-bookworm-amd64.tar"   # recipe 1 (recommends off, slim = full)
     fi
-    say "seed: importing debian:bookworm and pushing it to the mirror"
-    local platform=(--platform linux/amd64)
+    say "seed: importing debian:bookworm and debian:bookworm-slim and pushing them to the mirror"
+    local platform=(--platform linux/amd64) tag
     if [ "$ENGINE_FLAVOR" != trixie ]; then platform=(); fi   # 20.10 has it only in experimental mode
-    docker import --change 'CMD ["bash"]' "${platform[@]}" "$tar" "$MIRROR/library/debian:bookworm" >/dev/null
-    docker tag "$MIRROR/library/debian:bookworm" "$MIRROR/library/debian:bookworm-slim"
-    docker push -q "$MIRROR/library/debian:bookworm" >/dev/null
-    docker push -q "$MIRROR/library/debian:bookworm-slim" >/dev/null
+    docker import --change 'CMD ["bash"]' "${platform[@]}" "$full" "$MIRROR/library/debian:bookworm" >/dev/null
+    docker import --change 'CMD ["bash"]' "${platform[@]}" "$slim" "$MIRROR/library/debian:bookworm-slim" >/dev/null
+    docker tag "$MIRROR/library/debian:bookworm" "$MIRROR/library/debian:12"
+    docker tag "$MIRROR/library/debian:bookworm-slim" "$MIRROR/library/debian:12-slim"
+    for tag in bookworm bookworm-slim 12 12-slim; do
+        docker push -q "$MIRROR/library/debian:$tag" >/dev/null
+    done
+    echo "$DEBIAN_SEED_RECIPE" > "$DEBIAN_SEED_MARK"
 }
 
 busybox_rootfs() {  # busybox_rootfs DIR BUSYBOX-BINARY
@@ -463,10 +538,14 @@ EOF
     fi
 }
 
-if registry_has "$MIRROR" library/debian bookworm && registry_has "$MIRROR" library/debian bookworm-slim; then
-    say "seed: debian:bookworm already in the mirror"
+DEBIAN_RESEEDED=0
+if registry_has "$MIRROR" library/debian bookworm && registry_has "$MIRROR" library/debian bookworm-slim \
+    && registry_has "$MIRROR" library/debian 12-slim \
+    && [ "$(cat "$DEBIAN_SEED_MARK" 2>/dev/null)" = "$DEBIAN_SEED_RECIPE" ]; then
+    say "seed: debian:bookworm and debian:bookworm-slim (recipe $DEBIAN_SEED_RECIPE) already in the mirror"
 else
     seed_debian
+    DEBIAN_RESEEDED=1
 fi
 if registry_has "$MIRROR" library/busybox latest; then
     say "seed: busybox:latest already in the mirror"
@@ -475,15 +554,195 @@ else
 fi
 
 # The engine resolves Docker Hub names through the mirror (nothing else is reachable here).
-if ! docker image inspect debian:bookworm >/dev/null 2>&1; then
+if [ "$DEBIAN_RESEEDED" = 1 ] || ! docker image inspect debian:bookworm >/dev/null 2>&1; then
     docker pull -q debian:bookworm >/dev/null || die "docker pull debian:bookworm through the mirror failed"
+fi
+if [ "$DEBIAN_RESEEDED" = 1 ] && docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
+    docker pull -q debian:bookworm-slim >/dev/null || die "docker pull debian:bookworm-slim through the mirror failed"
 fi
 if ! docker image inspect busybox:latest >/dev/null 2>&1; then
     docker pull -q busybox:latest >/dev/null || die "docker pull busybox:latest through the mirror failed"
 fi
 say "seed: debian:bookworm and busybox:latest resolve through the mirror"
 
-# ------------------------------------------------------------------------------------------- 6. checks
+# ------------------------------------------------------------------------------ 6. BuildKit builders
+# Two standalone buildkitd daemons on loopback, served over mutual TLS, and three buildx builders on them:
+#   dockgen-remote      remote driver -> daemon A (127.0.0.1:1234; linux/amd64 natively, linux/arm64 by QEMU)
+#   dockgen-multinode   remote driver, two nodes: linux/amd64 on daemon A, linux/arm64 on daemon B (:1235)
+#   dockgen-container   docker-container driver running a local image made of the same binaries
+# The binaries (buildkitd, buildctl; static) come from $DOCKGEN_BUILDKIT_DIR, else from the first
+# shared/tools/buildkit found next to the repository or one of its parents. Without them this part is skipped.
+BUILDKIT_STATE="$STATE_DIR/buildkit"
+BUILDKIT_TLS="$BUILDKIT_STATE/tls"
+BUILDKIT_A=127.0.0.1:1234
+BUILDKIT_B=127.0.0.1:1235
+BUILDKIT_IMAGE="$PLAIN/dockgen-infra/buildkit:v0.26.0"
+
+find_buildkit_dir() {
+    if [ -n "${DOCKGEN_BUILDKIT_DIR:-}" ]; then echo "$DOCKGEN_BUILDKIT_DIR"; return 0; fi
+    local dir
+    dir=$(cd "$(dirname "$0")/.." && pwd)
+    while [ "$dir" != / ]; do
+        dir=$(dirname "$dir")
+        if [ -x "$dir/shared/tools/buildkit/buildkitd" ]; then echo "$dir/shared/tools/buildkit"; return 0; fi
+    done
+    return 1
+}
+
+buildkit_certs() {
+    local d=$BUILDKIT_TLS
+    mkdir -p "$d"
+    if [ -s "$d/client.crt" ] && openssl verify -CAfile "$d/ca.crt" "$d/server.crt" "$d/client.crt" >/dev/null 2>&1; then
+        return 0
+    fi
+    say "buildkit: generating a CA, a server certificate (127.0.0.1) and a client certificate for mTLS"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=dockgen buildkit CA" \
+        -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+    local who
+    for who in server client; do
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=dockgen buildkit $who" \
+            -keyout "$d/$who.key" -out "$d/$who.csr" 2>/dev/null
+    done
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+        > "$d/server.ext"
+    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' > "$d/client.ext"
+    for who in server client; do
+        openssl x509 -req -in "$d/$who.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 3650 \
+            -extfile "$d/$who.ext" -out "$d/$who.crt" 2>/dev/null
+    done
+    chmod 0600 "$d"/*.key
+    # running daemons must pick up the new pair
+    for who in a b; do
+        if pid_alive "buildkitd-$who"; then kill "$(cat "$RUN_DIR/buildkitd-$who.pid")"; sleep 1; fi
+    done
+}
+
+buildkit_config() {  # buildkit_config ROOT CA-PATH : buildkitd.toml on stdout
+    cat <<EOF
+root = "$1"
+[worker.oci]
+  enabled = true
+  binary = "runc"
+[worker.containerd]
+  enabled = false
+[registry."docker.io"]
+  mirrors = ["$MIRROR"]
+[registry."$PLAIN"]
+  http = true
+[registry."$MIRROR"]
+  http = true
+[registry."localhost:5000"]
+  http = true
+[registry."$AUTH"]
+  ca = ["$2"]
+EOF
+}
+
+buildctl_at() {  # buildctl_at ADDR ARGS... : buildctl over mTLS
+    local addr=$1; shift
+    "$BUILDKIT_DIR/buildctl" --addr "tcp://$addr" --tlscacert "$BUILDKIT_TLS/ca.crt" \
+        --tlscert "$BUILDKIT_TLS/client.crt" --tlskey "$BUILDKIT_TLS/client.key" "$@"
+}
+
+start_buildkitd() {  # start_buildkitd a|b ADDR
+    local who=$1 addr=$2
+    buildkit_config "$BUILDKIT_STATE/root-$who" "$TLS_DIR/ca.crt" > "$BUILDKIT_STATE/buildkitd-$who.toml"
+    if buildctl_at "$addr" debug workers >/dev/null 2>&1; then
+        say "buildkit: daemon $who already answers on $addr"
+        return 0
+    fi
+    if pid_alive "buildkitd-$who"; then kill "$(cat "$RUN_DIR/buildkitd-$who.pid")"; sleep 1; fi
+    say "buildkit: starting daemon $who on $addr (mTLS, OCI worker with runc)"
+    start_bg "buildkitd-$who" "$BUILDKIT_DIR/buildkitd" --config "$BUILDKIT_STATE/buildkitd-$who.toml" \
+        --addr "tcp://$addr" --tlscacert "$BUILDKIT_TLS/ca.crt" \
+        --tlscert "$BUILDKIT_TLS/server.crt" --tlskey "$BUILDKIT_TLS/server.key"
+    wait_for 60 "buildkitd $who on $addr (see $LOG_DIR/buildkitd-$who.log)" buildctl_at "$addr" debug workers
+}
+
+remote_opts() {
+    echo "cacert=$BUILDKIT_TLS/ca.crt,cert=$BUILDKIT_TLS/client.crt,key=$BUILDKIT_TLS/client.key"
+}
+
+builder_nodes() {  # builder_nodes NAME -> number of nodes (0 when the builder does not exist)
+    { docker buildx inspect "$1" 2>/dev/null || true; } | awk '/^Name:/ {n++} END {print (n > 0 ? n - 1 : 0)}'
+}
+
+# The image for the docker-container driver: the static buildkitd/buildctl, Debian's runc (and the
+# libseccomp it links), on the seeded debian:bookworm. Built by the engine, kept in the engine's
+# image store and in the plain registry on loopback, so buildx's pull of it never leaves the machine.
+buildkit_image() {
+    if docker image inspect "$BUILDKIT_IMAGE" >/dev/null 2>&1 \
+       && registry_has "$PLAIN" dockgen-infra/buildkit v0.26.0; then
+        return 0
+    fi
+    say "buildkit: assembling $BUILDKIT_IMAGE from the static binaries and Debian's runc"
+    local ctx="$BUILDKIT_STATE/image-context"
+    rm -rf "$ctx"; mkdir -p "$ctx"
+    cp "$BUILDKIT_DIR/buildkitd" "$BUILDKIT_DIR/buildctl" "$(command -v runc)" "$ctx/"
+    cp "$(readlink -f /lib/x86_64-linux-gnu/libseccomp.so.2)" "$ctx/libseccomp.so.2"
+    cat > "$ctx/Dockerfile" <<'EOF'
+FROM debian:bookworm
+COPY buildkitd buildctl runc /usr/bin/
+COPY libseccomp.so.2 /usr/lib/x86_64-linux-gnu/libseccomp.so.2
+VOLUME /var/lib/buildkit
+ENTRYPOINT ["buildkitd"]
+EOF
+    docker build -q -t "$BUILDKIT_IMAGE" "$ctx" > "$LOG_DIR/buildkit-image.log" 2>&1 \
+        || die "building $BUILDKIT_IMAGE failed; see $LOG_DIR/buildkit-image.log"
+    docker push -q "$BUILDKIT_IMAGE" >> "$LOG_DIR/buildkit-image.log" 2>&1 \
+        || die "pushing $BUILDKIT_IMAGE failed; see $LOG_DIR/buildkit-image.log"
+    rm -rf "$ctx"
+}
+
+buildkit_builders() {
+    local opts
+    opts=$(remote_opts)
+    if [ "$(builder_nodes dockgen-remote)" != 1 ]; then
+        docker buildx rm dockgen-remote >/dev/null 2>&1 || true
+        say "buildkit: creating builder dockgen-remote (remote driver, $BUILDKIT_A)"
+        docker buildx create --name dockgen-remote --driver remote --driver-opt "$opts" "tcp://$BUILDKIT_A" >/dev/null
+    fi
+    if [ "$(builder_nodes dockgen-multinode)" != 2 ]; then
+        docker buildx rm dockgen-multinode >/dev/null 2>&1 || true
+        say "buildkit: creating builder dockgen-multinode (linux/amd64 on $BUILDKIT_A + linux/arm64 on $BUILDKIT_B)"
+        docker buildx create --name dockgen-multinode --node amd64 --platform linux/amd64 \
+            --driver remote --driver-opt "$opts" "tcp://$BUILDKIT_A" >/dev/null
+        docker buildx create --append --name dockgen-multinode --node arm64 --platform linux/arm64 \
+            --driver remote --driver-opt "$opts" "tcp://$BUILDKIT_B" >/dev/null
+    fi
+    # buildx copies the config and the CA files it names into the container (under /etc/buildkit/certs)
+    buildkit_config /var/lib/buildkit "$TLS_DIR/ca.crt" > "$BUILDKIT_STATE/container.toml"
+    if [ "$(builder_nodes dockgen-container)" != 1 ]; then
+        docker buildx rm dockgen-container >/dev/null 2>&1 || true
+        say "buildkit: creating builder dockgen-container (docker-container driver, image $BUILDKIT_IMAGE)"
+        docker buildx create --name dockgen-container --driver docker-container \
+            --driver-opt "image=$BUILDKIT_IMAGE,network=host" \
+            --buildkitd-config "$BUILDKIT_STATE/container.toml" >/dev/null
+    fi
+    local b
+    for b in dockgen-remote dockgen-multinode dockgen-container; do
+        timeout 120 docker buildx inspect --bootstrap "$b" > "$LOG_DIR/buildx-$b.log" 2>&1 \
+            || die "builder $b does not start; see $LOG_DIR/buildx-$b.log"
+    done
+    say "buildkit: builders dockgen-remote, dockgen-multinode, dockgen-container are running"
+}
+
+if [ "$ENGINE_FLAVOR" != trixie ]; then
+    say "buildkit: skipped (needs the trixie engine's buildx)"
+elif ! BUILDKIT_DIR=$(find_buildkit_dir) || [ ! -x "$BUILDKIT_DIR/buildkitd" ]; then
+    say "buildkit: skipped: no buildkitd/buildctl found (set DOCKGEN_BUILDKIT_DIR to their directory)"
+else
+    command -v runc >/dev/null || with_no_service_start apt-get install -y -qq --no-install-recommends runc \
+        > "$LOG_DIR/apt-runc.log" 2>&1 || die "apt-get install runc failed; see $LOG_DIR/apt-runc.log"
+    mkdir -p "$BUILDKIT_STATE"
+    buildkit_certs
+    start_buildkitd a "$BUILDKIT_A"
+    start_buildkitd b "$BUILDKIT_B"
+    buildkit_image
+    buildkit_builders
+fi
+
+# ------------------------------------------------------------------------------------------- 7. checks
 if [ "$RUN_CHECKS" = 1 ]; then
     bash "$(dirname "$0")/infra-check.sh"
 fi

@@ -72,7 +72,7 @@ BUILD_FILES: dict[str, str] = {
 BUILD_FILE_SAYS: dict[str, str] = {
     "syntax-error": "SyntaxError",
     "raises": "build_images.py:2: RuntimeError: boom in the build file",
-    "exits": "exited (code 3)",
+    "exits": "exited with status 3",
     "no-images": "declares no images",
     "empty-list": "declare at least one Image",
     "not-images": "expected a dockgen.Image, got int",

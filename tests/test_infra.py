@@ -101,6 +101,37 @@ def test_engine_resolves_docker_hub_names_through_the_mirror() -> None:
     assert run.stdout.startswith("12.")
 
 
+_PROBE = (
+    "apt-config dump APT::Install-Recommends; ls /etc/apt/apt.conf.d /etc/dpkg/dpkg.cfg.d; "
+    "test -e /usr/share/doc/bash/copyright && echo copyright-kept; "
+    "test -e /usr/share/man/man1/bash.1.gz && echo bash-man; "
+    "grep -q '^path-exclude /usr/share/doc/' /etc/dpkg/dpkg.cfg.d/* && echo doc-excluded; "
+    "ls /usr/share/doc/bash | wc -l"
+)
+
+
+@pytest.mark.docker
+@pytest.mark.registry
+def test_seeded_debian_images_behave_like_the_official_ones() -> None:
+    infra.require_engine()
+    infra.require_registry(infra.MIRROR_REGISTRY)
+    full = docker("run", "--rm", "debian:bookworm", "sh", "-c", _PROBE)
+    slim = docker("run", "--rm", "debian:bookworm-slim", "sh", "-c", _PROBE)
+    assert full.returncode == 0, full.stderr
+    assert slim.returncode == 0, slim.stderr
+    for out in (full.stdout, slim.stdout):
+        # APT's default: recommended packages are installed, as in the official images
+        assert 'APT::Install-Recommends "1"' in out
+        for name in ("docker-clean", "docker-gzip-indexes", "docker-no-languages", "docker-apt-speedup"):
+            assert name in out
+        assert "copyright-kept" in out
+    # only -slim keeps documentation and manuals out (dpkg path-exclude), like the official -slim
+    assert "bash-man" in full.stdout and "bash-man" not in slim.stdout
+    assert "doc-excluded" in slim.stdout and "doc-excluded" not in full.stdout
+    assert slim.stdout.strip().endswith("\n1")
+    assert int(full.stdout.strip().rsplit("\n", 1)[-1]) > 1
+
+
 @pytest.mark.docker
 @pytest.mark.buildx
 def test_arm64_containers_run_under_emulation() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.builders.spec import BuildSpec, SecretSpec
 from dockgen.errors import DeclarationError, UsageError
-from dockgen.tags import GitState, TagPolicy, compute_tags, repository_name
+from dockgen.tags import GitState, TagPolicy, explain_tags, repository_name, try_parse_version
 
 
 def _render(image: Any, source: str | None) -> str:
@@ -66,13 +66,20 @@ class TagContext:
     now: datetime | None = None
     project_dir: Path | None = None
     existing: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    ci: Any = None
+    """A :class:`dockgen.ci_env.CIEnv` when CI-aware tags are on (``--ci``); ``ci_policy`` its policy."""
+    ci_policy: Any = None
     _detected: dict[int, VersionInfo | None] = field(default_factory=dict)
 
     def detect(self, sha_length: int) -> VersionInfo | None:
         if self.project_dir is None:
             return None
         if sha_length not in self._detected:
-            self._detected[sha_length] = detect_version(self.project_dir, sha_length=sha_length)
+            ci_tag = getattr(self.ci, "tag", None) if getattr(self.ci, "event", None) == "tag" else None
+            if ci_tag and try_parse_version(ci_tag) is not None:  # a shallow CI clone may lack the tag
+                self._detected[sha_length] = VersionInfo(ci_tag, f"the CI's git tag {ci_tag}")
+            else:
+                self._detected[sha_length] = detect_version(self.project_dir, sha_length=sha_length)
         return self._detected[sha_length]
 
 
@@ -136,7 +143,7 @@ def references_for(
     env = env or getattr(image, "env", None)
     refs: list[str] = []
     for repo in image_repositories(image):
-        computed = compute_tags(
+        decisions = explain_tags(
             version,
             env=env,
             existing=tags.existing.get(repo, ()),
@@ -145,6 +152,12 @@ def references_for(
             now=tags.now,
             build_number=tags.build_number,
         )
+        if tags.ci is not None:
+            from dockgen.ci_tags import apply_ci
+
+            suffix = f"-{env}" if env and (policy or TagPolicy()).env_suffix else ""
+            decisions = apply_ci(decisions, tags.ci, tags.ci_policy, now=tags.now, env_suffix=suffix)
+        computed = [d.tag for d in decisions if d.given and d.tag is not None]
         refs += [f"{repo}:{t}" for t in computed or ["latest"]]
     return tuple(dict.fromkeys(refs))
 

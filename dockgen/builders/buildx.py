@@ -23,7 +23,7 @@ from pathlib import Path
 
 from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failure, dockerfile_dir
 from dockgen.builders.progress import Reporter
-from dockgen.builders.spec import BuildSpec
+from dockgen.builders.spec import BuildSpec, split_reference
 from dockgen.errors import BuildError, ToolMissingError
 
 
@@ -43,9 +43,17 @@ class BuilderInfo:
     @property
     def can_rewrite_timestamp(self) -> bool:
         """``rewrite-timestamp=true`` needs BuildKit >= 0.13 and an exporter that does not unpack (the
-        ``docker`` driver always unpacks into the engine's image store, so it cannot)."""
+        ``docker`` driver always unpacks into the engine's image store, so it cannot). A daemon built from
+        source without version information reports ``v0.0.0+unknown``; a non-``docker`` driver is then
+        assumed to be current (every BuildKit release of the last two years has the option)."""
         v = self.buildkit_version
-        return self.driver != "docker" and v is not None and v >= (0, 13)
+        return self.driver != "docker" and (v is None or v >= (0, 13))
+
+    @property
+    def can_push_by_digest(self) -> bool:
+        """BuildKit's ``push-by-digest=true``: every driver except ``docker`` (whose image exporter is the
+        engine's own and does not implement it)."""
+        return self.driver != "docker"
 
 
 def buildx_available(docker: str = "docker") -> bool:
@@ -162,7 +170,15 @@ class BuildxBackend:
             for level in ("manifest", "index") if multi else ("manifest",):
                 cmd += ["--annotation", f"{level}:{key}={value}"]
         if job.push_names:
-            opts = ["type=image", "name=" + ",".join(job.push_names), "push=true"]
+            names = job.push_names
+            by_digest = self.info.can_push_by_digest
+            if by_digest:
+                # no tag at all until the run adds the tags (the content tag included): an image stopped by
+                # the scan gate or a failed tagging leaves only an unreferenced manifest behind
+                names = tuple(dict.fromkeys(split_reference(n)[0] for n in names))
+            opts = ["type=image", "name=" + ",".join(names), "push=true"]
+            if by_digest:
+                opts.append("push-by-digest=true")
             if job.source_date_epoch is not None and self.info.can_rewrite_timestamp:
                 opts.append("rewrite-timestamp=true")
             cmd += ["--output", ",".join(_quote_csv(o) for o in opts)]
@@ -231,7 +247,9 @@ def _transient_export_failure(tail: LogTail) -> bool:
     Authentication, permission and TLS failures are final."""
     if tail.failed_step is not None and not tail.failed_step.startswith("exporting"):
         return False
-    text = "\n".join(tail.error_lines).lower()
+    # BuildKit's last line keeps only the registry's error text ("failed to push X: unknown: ..."); the
+    # HTTP status of each attempt is in the lines before it
+    text = "\n".join([*tail.error_lines, *tail.tail()]).lower()
     final = ("unauthorized", "denied", "forbidden", "x509", "certificate", "no such host", "tls:")
     if any(word in text for word in final):
         return False

@@ -15,7 +15,7 @@ from dockgen.builders.adapter import image_repositories, specs_from_images, tag_
 from dockgen.builders.config import apply_cache, apply_sbom_generator, check_sbom_generator, load_build_config
 from dockgen.builders.runner import BuildOptions, Runner, RunReport, summary_table
 from dockgen.builders.spec import BuildSpec, split_reference, split_repository
-from dockgen.errors import BuildError, DockgenError, UsageError
+from dockgen.errors import BuildError, DockgenError, RegistryError, UsageError
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:
@@ -55,7 +55,7 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         choices=("registry", "none"),
         default=None,
         help="registry: read <repo>:buildcache as cache and write it (mode=max) when pushing "
-        "(default: [tool.dockgen.builders] cache, else none)",
+        "(default: [tool.dockgen.build] cache, else none)",
     )
     cache.add_argument(
         "--cache-from",
@@ -76,7 +76,7 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
         default=None,
         metavar="IMAGE",
         help="SBOM generator image for images declaring Attestations(sbom=True) "
-        "(default: [tool.dockgen.builders] sbom-generator, else BuildKit's own from Docker Hub)",
+        "(default: [tool.dockgen.build] sbom-generator, else BuildKit's own from Docker Hub)",
     )
     parser.add_argument(
         "--ssh",
@@ -97,9 +97,18 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
     out.add_argument(
         "--json", action="store_true", help="JSON events on stderr, one per line; JSON summary on stdout"
     )
+    from dockgen.commands._ci import add_ci_flags
+
+    add_ci_flags(parser)
     if push_flags:
         parser.add_argument(
             "--atomic", action="store_true", help="push only when every image built; all tags or none"
+        )
+        parser.add_argument(
+            "--force-moving-tags",
+            action="store_true",
+            help="when a repository's tags cannot be read, move 'latest' and the short version tags anyway "
+            "(default: stop, so they never move backwards)",
         )
 
 
@@ -127,6 +136,9 @@ def add_scan_sign(parser: argparse.ArgumentParser) -> None:
         metavar="KEY",
         help="cosign key file or KMS URI (default: $COSIGN_KEY); COSIGN_PASSWORD stays in the environment",
     )
+    from dockgen.imagetest.gate import add_test_flags
+
+    add_test_flags(parser)
 
 
 def _post_checks(args: argparse.Namespace, push: bool) -> str | None:
@@ -222,7 +234,14 @@ def scan_and_sign(
     return results
 
 
-def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = False) -> BuildOptions:
+def options_from(
+    args: argparse.Namespace, *, push: bool, push_only: bool = False, project_dir: Path | None = None
+) -> BuildOptions:
+    """The run options from the command line; ``--builder`` defaults to the configured ``builder`` of the
+    project in ``project_dir`` (not for ``--backend engine``, which has no builders)."""
+    builder = args.builder
+    if builder is None and project_dir is not None and args.backend != "engine":
+        builder = load_build_config(project_dir).builder
     platforms = tuple(p.strip() for value in args.platform for p in value.split(",") if p.strip())
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -233,7 +252,7 @@ def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = Fals
         jobs=args.jobs,
         keep_going=args.keep_going,
         backend=args.backend,
-        builder=args.builder,
+        builder=builder,
         platforms=platforms,
         images=tuple(args.image),
         no_skip=args.no_skip,
@@ -242,11 +261,14 @@ def options_from(args: argparse.Namespace, *, push: bool, push_only: bool = Fals
     )
 
 
-def existing_tags(repositories: Sequence[str], stderr: TextIO) -> dict[str, list[str]]:
+def existing_tags(
+    repositories: Sequence[str], stderr: TextIO, *, force: bool = False
+) -> dict[str, list[str]]:
     """The tags each repository already has: one tags-list request per repository, in parallel.
 
-    A repository that does not exist yet has none. A registry that cannot be asked (down, not logged in)
-    counts as none too, with a note: ``latest`` and the short tags then assume this is the highest release.
+    A repository that does not exist yet has none. A registry that cannot be asked (down, not logged in,
+    a 5xx after every retry) fails closed: :class:`RegistryError`, because ``latest`` and the short version
+    tags could otherwise move backwards over a higher release. With ``force`` it counts as none, with a note.
     Repositories without a registry host (Docker Hub / local only) are not asked.
     """
     from dockgen.registry import list_tags
@@ -263,15 +285,24 @@ def existing_tags(repositories: Sequence[str], stderr: TextIO) -> dict[str, list
     if not wanted:
         return found
     with ThreadPoolExecutor(max_workers=min(8, len(wanted))) as pool:
-        for repo, tags, problem in pool.map(one, wanted):
-            if tags is None:
-                print(
-                    f"note: could not list the tags of {repo} ({problem}); 'latest' and the short version "
-                    "tags assume this is the highest release",
-                    file=stderr,
-                )
-            else:
-                found[repo] = tags
+        results = list(pool.map(one, wanted))
+    failed = [(repo, problem) for repo, tags, problem in results if tags is None]
+    if failed and not force:
+        repo, problem = failed[0]
+        raise RegistryError(
+            f"could not list the tags of {repo} ({problem}): without them 'latest' and the short version "
+            "tags could move backwards over a higher release, so nothing was pushed",
+            hint="retry when the registry answers, or pass --force-moving-tags to move them anyway",
+        )
+    for repo, tags, problem in results:
+        if tags is None:
+            print(
+                f"note: could not list the tags of {repo} ({problem}); --force-moving-tags: 'latest' and the "
+                "short version tags assume this is the highest release",
+                file=stderr,
+            )
+        else:
+            found[repo] = tags
     return found
 
 
@@ -287,8 +318,17 @@ def load_specs(
     project_dir = Path(ctx.project_dir)
     images = ctx.images()
     tags = tag_context(project_dir)
+    from dockgen.commands._ci import ci_from_args
+
+    tags.ci, tags.ci_policy = ci_from_args(args, project_dir)
+    if tags.ci is not None:
+        print(f"CI: {tags.ci.describe()}", file=ctx.stderr)
     if push and not offline:
-        tags.existing = existing_tags([r for i in images for r in image_repositories(i)], ctx.stderr)
+        tags.existing = existing_tags(
+            [r for i in images for r in image_repositories(i)],
+            ctx.stderr,
+            force=bool(getattr(args, "force_moving_tags", False)),
+        )
     specs = specs_from_images(
         images,
         project_dir=project_dir,
@@ -349,10 +389,19 @@ def report_json(report: RunReport, after: dict[str, dict[str, Any]] | None = Non
 def run_and_report(specs: list[BuildSpec], options: BuildOptions, args: argparse.Namespace, ctx: Any) -> int:
     key = _post_checks(args, options.push)
     results: dict[str, dict[str, Any]] = {}
-    if options.push and getattr(args, "scan", False):
-        options = replace(options, gate=scan_gate(args, ctx, results))
+    from dockgen.imagetest.gate import chain, checks_gate, declared_checks, write_junit
+
+    checked: list[Any] = []
+    checks = declared_checks(ctx.images()) if options.push and not getattr(args, "no_test", False) else {}
+    gate = chain(
+        checks_gate(checks, checked, ctx.stderr) if checks else None,
+        scan_gate(args, ctx, results) if options.push and getattr(args, "scan", False) else None,
+    )
+    if gate is not None:
+        options = replace(options, gate=gate)
     runner = Runner(specs, options, ctx.stderr)
     report = runner.run()
+    write_junit(getattr(args, "junit", None), checked)
     after = (
         scan_and_sign(report, args, ctx, push=options.push, key=key, results=results)
         if report.ok

@@ -1,9 +1,10 @@
 """Build defaults from the project configuration: ``[build]`` in ``dockgen.toml`` / ``.dockgen.toml``, or
-``[tool.dockgen.builders]`` in ``pyproject.toml`` (the nearest one, walking up to the git root).
+``[tool.dockgen.build]`` in ``pyproject.toml`` (the nearest one, walking up to the git root).
 
 ::
 
-    [tool.dockgen.builders]
+    [tool.dockgen.build]
+    builder = "buildkit-remote"  # the buildx builder (any driver: docker, docker-container, remote, kubernetes)
     cache = "registry"        # read (and, when pushing, write) <registry>/<ns>/<name>:buildcache
     cache-tag = "buildcache"  # the tag of that cache image
     sbom-generator = "registry.example.com/mirror/buildkit-syft-scanner:stable-1"
@@ -26,7 +27,7 @@ from dockgen.errors import ConfigError, UsageError
 from dockgen.tags import validate_tag
 
 CACHE_MODES = ("registry", "none")
-KEYS = ("cache", "cache-tag", "sbom-generator")
+KEYS = ("builder", "cache", "cache-tag", "sbom-generator")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class BuildConfig:
     cache_tag: str = "buildcache"
     sbom_generator: str | None = None
     """Generator image for ``Attestations(sbom=True)`` (default: BuildKit's own, from Docker Hub)."""
+    builder: str | None = None
+    """The buildx builder to build with when ``--builder`` is not given (default: the current one)."""
     file: Path | None = None
 
 
@@ -45,7 +48,7 @@ def _table(path: Path) -> tuple[Mapping[str, Any] | None, str]:
     table = settings.get("build") if settings is not None else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(
-            "build must be a table", file=str(path), hint="write [build] (or [tool.dockgen.builders])"
+            "build must be a table", file=str(path), hint="write [build] (or [tool.dockgen.build])"
         )
     return table, text
 
@@ -68,7 +71,7 @@ def load_build_config(start: Path) -> BuildConfig:
         return BuildConfig()
     table, text = _table(path)
     assert table is not None
-    where = "[tool.dockgen.builders]" if path.name == "pyproject.toml" else "[build]"
+    where = "[tool.dockgen.build]" if path.name == "pyproject.toml" else "[build]"
     for key in table:
         if str(key).replace("_", "-") not in KEYS:
             raise ConfigError(
@@ -104,7 +107,17 @@ def load_build_config(start: Path) -> BuildConfig:
             raise ConfigError(
                 f"{where} sbom-generator: {exc}", file=str(path), line=_line(text, "sbom-generator")
             ) from None
-    return BuildConfig(cache=str(cache), cache_tag=tag, sbom_generator=generator, file=path)
+    builder = table.get("builder")
+    if builder is not None and (
+        not isinstance(builder, str) or not re.fullmatch(r"[A-Za-z0-9][\w.-]*", builder)
+    ):
+        raise ConfigError(
+            f"{where} builder = {builder!r}: expected the name of a buildx builder",
+            file=str(path),
+            line=_line(text, "builder"),
+            hint='list builders with `docker buildx ls`, e.g. builder = "buildkit-remote"',
+        )
+    return BuildConfig(cache=str(cache), cache_tag=tag, sbom_generator=generator, builder=builder, file=path)
 
 
 def check_sbom_generator(value: object) -> str:

@@ -40,6 +40,9 @@ class ManifestStore(Protocol):
     def delete_tag(self, repository: str, tag: str) -> None:
         """Remove one tag only (OCI distribution 1.1); raises UnsupportedError where the registry cannot."""
 
+    def tags(self, repository: str) -> list[str]:
+        """Every tag of ``repository`` (empty when the repository does not exist)."""
+
 
 def split_repository(repository: str) -> tuple[str, str]:
     """``host[:port]/path`` -> (normalised registry, path); Docker Hub names get ``library/``."""
@@ -88,6 +91,13 @@ class ClientManifestStore:
     def delete_tag(self, repository: str, tag: str) -> None:
         registry, repo = split_repository(repository)
         self.client(registry).delete_tag(repo, tag)
+
+    def tags(self, repository: str) -> list[str]:
+        registry, repo = split_repository(repository)
+        try:
+            return self.client(registry).list_tags(repo)
+        except regerr.RepositoryNotFoundError:
+            return []
 
     def close(self) -> None:
         for c in self._clients.values():

@@ -4,8 +4,9 @@ The content is already in every repository under its content tag (pushed by dige
 tag is an address, not a name users pull). :func:`publish_tags` then points each wanted tag at that digest
 with one ``PUT`` of the very same manifest bytes, so every tag of every registry names the same digest. When
 a ``PUT`` fails, :func:`rollback` undoes what this run changed: a tag that pointed elsewhere is put back;
-a tag that is new goes away with the manifest when this run uploaded it (``DELETE`` by digest). A registry
-cannot delete one tag of a manifest that existed before, so such a tag is named in the report instead.
+a tag that is new is deleted on its own where the registry can, else it goes away with the manifest when
+this run uploaded it and nothing else names it (``DELETE`` by digest, re-checked just before). A tag that
+cannot be removed without touching someone else's release is named in the report instead.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from dockgen.builders.content_hash import CONTENT_TAG_PREFIX
 from dockgen.builders.manifests import Manifest, ManifestStore
 from dockgen.errors import RegistryError
+from dockgen.registry.errors import UnsupportedError
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,17 @@ def publish_tags(
 
 
 def rollback(store: ManifestStore, plans: Sequence[TagPlan], log: PublishLog) -> list[str]:
-    """Undo ``log.changes``; return human-readable lines saying what was undone and what could not be."""
+    """Undo ``log.changes``; return human-readable lines saying what was undone and what could not be.
+
+    Never removes what another run may rely on: a tag this run created is deleted on its own where the
+    registry can (OCI distribution 1.1); where it deletes by digest only, the manifest is deleted only when
+    this run uploaded it and, re-checked just before, no tag other than this run's new ones and content tags
+    names it (a concurrent publish of the same content keeps its release; the extra tags are reported).
+    """
     lines: list[str] = []
     uploaded = {(p.repository, p.digest) for p in plans if p.uploaded}
     digest_of = {p.repository: p.digest for p in plans}
-    deleted: set[tuple[str, str]] = set()
+    by_digest: dict[tuple[str, str], list[str]] = {}
     for change in reversed(log.changes):
         ref = f"{change.repository}:{change.tag}"
         try:
@@ -74,16 +83,44 @@ def rollback(store: ManifestStore, plans: Sequence[TagPlan], log: PublishLog) ->
                 store.put(change.repository, change.tag, store.get(change.repository, change.previous))
                 lines.append(f"restored {ref} to {change.previous[:19]}")
                 continue
-            key = (change.repository, digest_of.get(change.repository, ""))
-            if key in uploaded:
-                if key not in deleted:
-                    store.delete(change.repository, key[1])
-                    deleted.add(key)
-                lines.append(f"removed {ref} (with the manifest this run uploaded)")
+            try:
+                store.delete_tag(change.repository, change.tag)
+            except UnsupportedError:
+                key = (change.repository, digest_of.get(change.repository, ""))
+                by_digest.setdefault(key, []).append(change.tag)
             else:
-                lines.append(
-                    f"could NOT remove {ref}: the registry cannot delete a single tag; delete it by hand"
-                )
+                lines.append(f"removed {ref}")
         except RegistryError as exc:
             lines.append(f"could NOT roll back {ref}: {exc.message}")
+    for (repository, digest), tags in by_digest.items():
+        refs = ", ".join(f"{repository}:{t}" for t in tags)
+        if (repository, digest) not in uploaded:
+            lines.append(
+                f"could NOT remove {refs}: the registry cannot delete a single tag and the image existed "
+                "before this run; delete the tags by hand"
+            )
+            continue
+        try:
+            others = _other_tags(store, repository, digest, set(tags))
+            if others:
+                lines.append(
+                    f"left {refs} in place: the same image is also tagged {', '.join(others)} "
+                    "(another publish), so it was not deleted"
+                )
+                continue
+            store.delete(repository, digest)
+            lines.append(f"removed {refs} (with the manifest this run uploaded)")
+        except RegistryError as exc:
+            lines.append(f"could NOT remove {refs}: {exc.message}")
     return lines
+
+
+def _other_tags(store: ManifestStore, repository: str, digest: str, ours: set[str]) -> list[str]:
+    """Tags of ``repository`` naming ``digest`` besides ``ours`` and content tags (read just now)."""
+    found: list[str] = []
+    for tag in sorted(store.tags(repository)):
+        if tag in ours or tag.startswith(CONTENT_TAG_PREFIX):
+            continue
+        if store.head(repository, tag) == digest:
+            found.append(tag)
+    return found

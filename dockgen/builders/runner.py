@@ -302,6 +302,14 @@ class Runner:
         for ref in spec.references:
             repo, tag = split_reference(ref)
             by_repo.setdefault(repo, []).append(tag)
+        # the content tag last: a builder that pushed by digest (every driver but `docker`) left the
+        # manifest untagged; elsewhere it is already there and costs one HEAD
+        ctag = self.built[spec.name].ctag if spec.name in self.built else None
+        if ctag:
+            for repo in spec.repositories:
+                tags = by_repo.setdefault(repo, [])
+                if ctag not in tags:
+                    tags.append(ctag)
         return [TagPlan(repo, digest, tuple(tags), repo in uploaded) for repo, tags in by_repo.items()]
 
     def _tag(self, spec: BuildSpec, digest: str, uploaded: set[str], out: ImageOutcome) -> None:

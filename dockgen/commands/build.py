@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from dockgen.builders.command_support import (
     add_common,
@@ -26,5 +27,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    options = options_from(args, push=args.push)
+    options = options_from(args, push=args.push, project_dir=Path(ctx.project_dir))
     return run_and_report(load_specs(args, ctx, push=args.push), options, args, ctx)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from dockgen.builders.bake import bake_document, write_bake_file
 from dockgen.builders.command_support import add_common, load_specs, options_from
@@ -31,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    options = options_from(args, push=args.push)
+    options = options_from(args, push=args.push, project_dir=Path(ctx.project_dir))
     specs = load_specs(args, ctx, push=args.push, offline=args.offline)
     plan = make_plan(specs, options, offline=args.offline)
     if args.bake_file:

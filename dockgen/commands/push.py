@@ -7,6 +7,7 @@ image whose current content was not built.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from dockgen.builders.command_support import (
     add_common,
@@ -30,5 +31,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    options = options_from(args, push=True, push_only=args.no_build)
+    options = options_from(args, push=True, push_only=args.no_build, project_dir=Path(ctx.project_dir))
     return run_and_report(load_specs(args, ctx, push=True), options, args, ctx)

@@ -8,6 +8,7 @@ import json
 from dockgen.cli import Context
 from dockgen.lint.docs import parse_doc, rule_metadata
 from dockgen.lint.registry import default_ruleset
+from dockgen.lint.rule import FixAvailability
 
 NAME = "rules"
 HELP = "list the lint rules (code, name, severity, fixable, equivalents); --format json"
@@ -26,7 +27,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     for r in rules:
         sev = str(r.severity) + ("" if r.enabled_by_default else " (opt-in)")
         rows.append(
-            (r.code, r.name, sev, r.fixable or "-", ",".join(r.equivalents) or "-", parse_doc(r).short)
+            (
+                r.code,
+                r.name,
+                sev,
+                "-" if r.fix_availability is FixAvailability.NEVER else str(r.fix_availability),
+                ",".join(r.equivalents) or "-",
+                parse_doc(r).short,
+            )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:

@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
+from dockgen.ci_tags import apply_ci
 from dockgen.cli import Context
+from dockgen.commands._ci import add_ci_flags, ci_from_args, metadata, write_github_output
 from dockgen.errors import DockgenError, UsageError
 from dockgen.tags import (
     GitState,
@@ -27,6 +29,7 @@ from dockgen.tags import (
     explain_tags,
     registry_looks_like_namespace,
     repository_name,
+    try_parse_version,
 )
 
 NAME = "tags"
@@ -79,6 +82,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--json", action="store_true", help="a JSON list of {image, reference, tag, reason, given}"
     )
     out.add_argument("--explain", action="store_true", help="also show the tags withheld, and why")
+    out.add_argument(
+        "--github-output",
+        action="store_true",
+        help="append tags, labels, annotations, version and json to $GITHUB_OUTPUT (like metadata-action)",
+    )
+    out.add_argument(
+        "--metadata-json", action="store_true", help="print {tags, labels, annotations, version, ci} as JSON"
+    )
+    add_ci_flags(parser)
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     build_number = args.build_number or build_number_from_env()
     now = _now()
     lister = _registry_lister() if args.existing_from_registry else None
+    ci, ci_policy = ci_from_args(args, ctx.project_dir)
+    if ci is not None:
+        print(f"CI: {ci.describe()}", file=ctx.stderr)
+    all_refs: list[str] = []
+    versions: list[str] = []
 
     detected: dict[int, VersionInfo | None] = {}
 
@@ -239,6 +256,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             info = VersionInfo(args.tag_version, "--version")
         elif target.version:
             info = VersionInfo(target.version, "the image declaration")
+        elif ci is not None and ci.event == "tag" and ci.tag and try_parse_version(ci.tag) is not None:
+            info = VersionInfo(ci.tag, f"the CI's git tag {ci.tag}")
         else:
             info = auto_version(target.policy.sha_length)
         env = args.env or target.env
@@ -254,6 +273,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             now=now,
             build_number=build_number,
         )
+        if ci is not None:
+            suffix = f"-{env}" if env and target.policy.env_suffix else ""
+            decisions = apply_ci(decisions, ci, ci_policy, now=now, env_suffix=suffix)
         _progress(ctx, repo, info, env, existing, lister is not None or bool(existing_given), decisions)
         given = [d for d in decisions if d.given and d.tag]
         if not given:
@@ -262,6 +284,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 hint="pass --version (or tag the commit, or run inside a git repository with a commit)",
             )
         shown = decisions if args.explain else given
+        all_refs += [f"{repo}:{d.tag}" for d in given]
+        versions += [
+            d.tag for d in given if d.kind in ("semver", "match", "pr", "edge", "schedule") and d.tag
+        ]
         for d in shown:
             rows.append(
                 {
@@ -273,6 +299,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 }
             )
         text.extend(_text(repo, info, env, shown, args.explain))
+    if args.github_output or args.metadata_json:
+        title = targets[0].name if len(targets) == 1 else None
+        data = metadata(all_refs, versions[0] if versions else None, ci, title, now)
+        if args.github_output:
+            path = write_github_output(data)
+            print(f"wrote tags, labels, annotations, version and json to {path}", file=ctx.stderr)
+        if args.metadata_json:
+            print(json.dumps(data, indent=2), file=ctx.stdout)
+            return 0
     if args.json:
         print(json.dumps(rows, indent=2), file=ctx.stdout)
     else:

@@ -36,7 +36,7 @@ def run(session: Any, *args: str, file: str | None = None) -> Any:
     return session.run(*argv, external=_external(session))
 
 
-def install(session: Any, *extras: str, spec: str = "dockgen") -> None:
+def install(session: Any, *extras: str, spec: str = "dockgen-py") -> None:
     """Install dockgen (with ``extras``, e.g. ``"hadolint"``) into the session's virtualenv."""
     session.install(f"{spec}[{','.join(extras)}]" if extras else spec)
 

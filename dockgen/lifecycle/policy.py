@@ -14,7 +14,8 @@ or in configuration, with the same field names (``-`` and ``_`` both accepted)::
     max-age-days = 90                     max-age-days = 90
 
 Classification (see docs/lifecycle.md for the full table): a tag is first split into ``<body>-<env>`` when it ends
-with one of the policy's ``envs``; the body is then
+with one of the policy's ``envs`` or an env the tags themselves name (:func:`envs_in_tags`: the moving tags
+``latest-X``, ``N-X`` and ``N.N-X`` dockgen computes for env ``X``); the body is then
 
 * ``artifact``   -- ``sha256-<64 hex>`` (OCI referrers tag schema) optionally with ``.sig``/``.att``/``.sbom``
   (cosign): never judged by the policy, it lives and dies with the digest it is attached to;
@@ -24,6 +25,9 @@ with one of the policy's ``envs``; the body is then
   point at (kept exactly while a kept tag shares their digest);
 * ``prerelease`` -- a version with a pre-release or dev part (``1.2.3-rc.1``, ``1.2.3rc1``, ``1.3.0.dev4``);
 * ``sha``        -- ``<sha_prefix><4-40 hex>`` (``sha-abc1234``, ``sha-abc1234-dirty``);
+* ``content``    -- ``content-<32 hex>``: dockgen's content tag (the staging name of a publish); it goes with
+  the image when the image's other tags go, and an image tagged only so is a publish in progress or a
+  failed one: kept while fresh (see :func:`dockgen.lifecycle.retention.decide`);
 * ``other``      -- digits only (build numbers, timestamps, and a bare major tag ``1``) and ``build-<n>``;
 * ``branch``     -- everything else (``main``, ``feature-login``, ``pr-42``, ``test``).
 """
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -49,14 +53,31 @@ __all__ = [
     "TagClass",
     "TagKind",
     "classify_tag",
+    "envs_in_tags",
     "find_policy_config",
     "load_policy",
     "matches_pattern",
     "policy_from_table",
 ]
 
-TagKind = Literal["release", "alias", "prerelease", "sha", "branch", "other", "artifact"]
-TAG_KINDS: tuple[TagKind, ...] = ("release", "alias", "prerelease", "sha", "branch", "other", "artifact")
+TagKind = Literal["release", "alias", "prerelease", "sha", "branch", "other", "artifact", "content"]
+TAG_KINDS: tuple[TagKind, ...] = (
+    "release",
+    "alias",
+    "prerelease",
+    "sha",
+    "branch",
+    "other",
+    "artifact",
+    "content",
+)
+
+CONTENT_TAG_RE = re.compile(r"content-[0-9a-f]{32}")
+"""dockgen's own content tags (``content-<32 hex>``): the staging name of a publish, see docs/build.md."""
+_ENV_MARKER_RE = re.compile(
+    r"(?:latest|(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?)-([A-Za-z0-9][A-Za-z0-9._-]*)"
+)
+_PRERELEASE_WORD_RE = re.compile(r"(?:a|alpha|b|beta|c|rc|pre|preview|dev|post|snapshot)[.]?[0-9]*", re.I)
 
 _ARTIFACT_RE = re.compile(r"sha256-[0-9a-f]{64}(?:\.(?:sig|att|sbom))?")
 _DIGITS_RE = re.compile(r"[0-9]+")
@@ -155,6 +176,8 @@ def classify_tag(tag: str, policy: RetentionPolicy) -> TagClass:
     """Classify one tag (pure; see the module docstring for the rules)."""
     if _ARTIFACT_RE.fullmatch(tag):
         return TagClass("artifact")
+    if CONTENT_TAG_RE.fullmatch(tag):
+        return TagClass("content")
     env = ""
     body = tag
     for candidate in sorted(policy.envs, key=len, reverse=True):
@@ -180,6 +203,26 @@ def classify_tag(tag: str, policy: RetentionPolicy) -> TagClass:
     if prefix and body.startswith(prefix) and _DIGITS_RE.fullmatch(body[len(prefix) :]):
         return TagClass("other", env)
     return TagClass("branch", env)
+
+
+def envs_in_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Env groups named by the tags themselves: ``latest-X``, ``N-X`` and ``N.N-X`` are the moving tags
+    dockgen computes for env ``X`` (``X`` a valid env suffix that does not read as a pre-release word such
+    as ``rc1``). Sorted, for determinism."""
+    found: set[str] = set()
+    for tag in tags:
+        m = _ENV_MARKER_RE.fullmatch(tag)
+        if m is None:
+            continue
+        env = m.group(1)
+        if _PRERELEASE_WORD_RE.fullmatch(env) or env.isdigit():
+            continue
+        try:
+            validate_env(env)
+        except Exception:
+            continue
+        found.add(env)
+    return tuple(sorted(found))
 
 
 # --------------------------------------------------------------------------------------------- configuration

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from dockgen.builders.labels import PUSHED_AT_ANNOTATION
 from dockgen.errors import RegistryError
-from dockgen.lifecycle.policy import RetentionPolicy, TagKind, classify_tag
+from dockgen.lifecycle.policy import RetentionPolicy, TagKind, classify_tag, envs_in_tags
 from dockgen.registry import RegistryClient
 from dockgen.registry import errors as E
 from dockgen.registry.models import Manifest
@@ -115,7 +115,9 @@ def decide(states: Sequence[TagState], policy: RetentionPolicy, now: dt.datetime
     delete candidates (digest safety keeps them while a kept tag shares their digest); every other kind is
     deleted when pushed more than ``max_age_days`` ago, and kept when its age is unknown.
     """
+    policy = policy.with_envs(envs_in_tags(s.tag for s in states))
     classes = {s.tag: classify_tag(s.tag, policy) for s in states}
+    named = {s.digest for s in states if classes[s.tag].kind not in ("content", "artifact")}
     # release ranks per env: distinct versions, highest first
     ranks: dict[str, int] = {}
     by_env: dict[str, list[tuple[tuple[tuple[int, ...], int], str]]] = {}
@@ -147,6 +149,8 @@ def decide(states: Sequence[TagState], policy: RetentionPolicy, now: dt.datetime
                 action, reason = "delete", f"release #{rank}{env_note}, older than the {n} newest"
         elif c.kind == "alias":
             action, reason = "delete", "moving tag: stays only while a retained tag shares its digest"
+        elif c.kind == "content":
+            action, reason = _content_verdict(s, s.digest in named, policy.max_age_days, now)
         else:
             age = _age_days(s, now)
             limit = policy.max_age_days
@@ -160,6 +164,27 @@ def decide(states: Sequence[TagState], policy: RetentionPolicy, now: dt.datetime
                 action, reason = "keep", f"{c.kind} tag pushed {age:.0f} days ago (<= {limit})"
         out.append(TagDecision(s, c.kind, c.env, action, reason))
     return out
+
+
+IN_FLIGHT_DAYS = 1.0
+"""An image tagged only with a content tag and pushed less than this ago is a publish in progress."""
+
+
+def _content_verdict(
+    state: TagState, tagged_otherwise: bool, max_age_days: int | None, now: dt.datetime
+) -> tuple[Action, str]:
+    """A ``content-*`` tag goes with its image's other tags; alone, it is a publish in progress (kept while
+    fresh or of unknown push time) or the leftover of a failed one (deleted by age)."""
+    if tagged_otherwise:
+        return "delete", "content tag: stays only while a retained tag shares its digest"
+    age = _age_days(state, now) if state.age_source in ("annotation", "label") else None
+    if age is None:
+        return "keep", "only a content tag, push time unknown: may be a publish in progress"
+    if age <= IN_FLIGHT_DAYS:
+        return "keep", f"only a content tag, pushed {age * 24:.0f} h ago: a publish in progress"
+    if max_age_days is None or age <= max(max_age_days, IN_FLIGHT_DAYS):
+        return "keep", f"only a content tag, pushed {age:.0f} days ago"
+    return "delete", f"only a content tag, pushed {age:.0f} days ago (> {max_age_days}): a failed publish"
 
 
 # ----------------------------------------------------------------------------------------- manifest graph

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockgen.lint.rule import Rule
+from dockgen.lint.rule import FixAvailability, Rule
 
 #: Where the generated rule reference lives; each rule has an anchor named after its lower-case code.
 RULES_DOC_URL = "https://github.com/dockgen/dockgen/blob/main/docs/rules.md"
@@ -91,7 +91,7 @@ def rule_metadata(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "severity": str(rule.severity),
         "enabled_by_default": rule.enabled_by_default,
-        "fixable": rule.fixable,
+        "fix_availability": str(rule.fix_availability),
         "equivalents": list(rule.equivalents),
         "options": list(rule.options_used),
         "message": rule.message,
@@ -111,13 +111,22 @@ def rule_text(rule: Rule) -> str:
         "",
         f"Severity:    {rule.severity}"
         + ("" if rule.enabled_by_default else " (opt-in: not enabled by default)"),
-        f"Fix:         {rule.fixable or 'none'}",
+        f"Fix:         {_fix_text(rule)}",
         f"Equivalents: {', '.join(rule.equivalents) or '-'}",
     ]
     if rule.options_used:
         head.append(f"Options:     {', '.join(rule.options_used)}")
     head.append(f"Docs:        {rule_url(rule)}")
     return "\n".join(head) + "\n\n" + doc.text.strip() + "\n"
+
+
+def _fix_text(rule: Rule) -> str:
+    """``always``, ``sometimes`` or ``none`` (each fix says itself whether it is safe)."""
+    return "none" if rule.fix_availability is FixAvailability.NEVER else str(rule.fix_availability)
+
+
+def _fix_cell(rule: Rule) -> str:
+    return "" if rule.fix_availability is FixAvailability.NEVER else str(rule.fix_availability)
 
 
 def _cell(text: str) -> str:
@@ -133,7 +142,7 @@ def rules_table(rules: list[Rule]) -> str:
     for r in sorted(rules, key=lambda r: r.code):
         sev = str(r.severity) + ("" if r.enabled_by_default else " (opt-in)")
         lines.append(
-            f"| [{r.code}](docs/rules.md#{r.code.lower()}) | `{r.name}` | {sev} | {r.fixable or ''} | "
+            f"| [{r.code}](docs/rules.md#{r.code.lower()}) | `{r.name}` | {sev} | {_fix_cell(r)} | "
             f"{_cell(', '.join(r.equivalents))} | {_cell(parse_doc(r).short)} |"
         )
     return "\n".join(lines) + "\n"
@@ -159,7 +168,7 @@ def rules_markdown(rules: list[Rule]) -> str:
         meta = f"Severity: **{r.severity}**"
         if not r.enabled_by_default:
             meta += " (opt-in)"
-        meta += f" · Fix: **{r.fixable or 'none'}**"
+        meta += f" · Fix: **{_fix_text(r)}**"
         if r.equivalents:
             meta += " · Equivalents: " + ", ".join(f"`{e}`" for e in r.equivalents)
         if r.options_used:

@@ -28,6 +28,7 @@ from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Sever
 
 INTERNAL_CODE = "INTERNAL"
 PARSE_CODE = "PARSE"
+WRITE_CODE = "WRITE"
 
 #: File names linted when a directory is given.
 _SKIP_DIRS = frozenset(
@@ -73,7 +74,7 @@ class FileResult:
     @property
     def failing(self) -> list[Finding]:
         if self.threshold is None:
-            return [f for f in self.findings if f.code in (PARSE_CODE, INTERNAL_CODE)]
+            return [f for f in self.findings if f.code in (PARSE_CODE, INTERNAL_CODE, WRITE_CODE)]
         return [f for f in self.findings if f.severity >= self.threshold]
 
 
@@ -90,11 +91,11 @@ class LintReport:
 
     @property
     def exit_code(self) -> int:
-        """3 when a rule crashed, else 2 when an input could not be read or parsed, else 1 when a finding is at or
-        above its file's failure threshold, else 0."""
+        """3 when a rule crashed, else 2 when an input could not be read, parsed or (``--fix``) written back,
+        else 1 when a finding is at or above its file's failure threshold, else 0."""
         if any(f.code == INTERNAL_CODE for f in self.findings):
             return 3
-        if any(r.parse_error for r in self.results):
+        if any(r.parse_error or any(f.code == WRITE_CODE for f in r.findings) for r in self.results):
             return 2
         if any(r.failing for r in self.results):
             return 1
@@ -124,6 +125,19 @@ def _dedupe_sort(findings: list[Finding]) -> list[Finding]:
         out.append(f)
     out.sort(key=lambda f: (f.line, f.column, f.code, f.message))
     return out
+
+
+def write_error_finding(path: str, exc: DockgenError) -> Finding:
+    """``lint --fix`` could not write the fixed file back (it is unchanged)."""
+    return Finding(
+        code=WRITE_CODE,
+        name="write-error",
+        message=f"not fixed: {exc.message.removeprefix(path + ': ')}"
+        + (f" (hint: {exc.hint})" if exc.hint else ""),
+        severity=Severity.ERROR,
+        span=Span(file=path, start_line=1, end_line=1),
+        path=path,
+    )
 
 
 def internal_finding(rule: Rule, exc: BaseException, path: str | None) -> Finding:
@@ -361,8 +375,15 @@ class Linter:
             return self.lint_file(path)
         result = self.fix_text(text, str(path), unsafe=unsafe)
         if write and result.new_text is not None:
+            from dockgen.safe_write import FileWriteError, replace_file
+
             bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
-            path.write_bytes(bom + result.new_text.encode("utf-8", "surrogateescape"))
+            try:  # temp file + rename: never half-written; refused when the file changed since it was read
+                replace_file(path, bom + result.new_text.encode("utf-8", "surrogateescape"), expected=data)
+            except FileWriteError as exc:
+                result.new_text = None
+                result.fixes_applied = 0
+                result.findings.insert(0, write_error_finding(str(path), exc))
         return result
 
     def add_hadolint(self, report: LintReport, *, stdin_text: str | None = None, force: bool = False) -> None:

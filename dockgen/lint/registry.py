@@ -20,12 +20,11 @@ from functools import cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
-from dockgen.lint.rule import Rule
+from dockgen.lint.rule import FixAvailability, Rule
 
 ENTRY_POINT_GROUP = "dockgen.rules"
 CODE_RE = re.compile(r"^DG\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIXABLE_VALUES = (None, "safe", "unsafe")
 
 #: Equivalent ids by tool, recognised by shape.
 _TOOL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -126,7 +125,10 @@ def rule_classes_in(module: ModuleType) -> list[type[Rule]]:
 def discover_rule_classes(group: str = ENTRY_POINT_GROUP) -> list[type[Rule]]:
     """Load every pack registered under ``group`` and collect its rule classes."""
     classes: list[type[Rule]] = []
-    for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+    # The same pack registered twice (an environment that still holds the project's dist-info under an
+    # old distribution name next to the new one) is loaded once.
+    unique = {(e.name, e.value): e for e in entry_points(group=group)}
+    for ep in sorted(unique.values(), key=lambda e: e.name):
         try:
             target = ep.load()
             if isinstance(target, type) and issubclass(target, Rule):
@@ -172,8 +174,15 @@ def check_rules(classes: Iterable[type[Rule]]) -> list[str]:
         if cls.name in seen_names:
             problems.append(f"{where}: name {cls.name!r} already used by {seen_names[cls.name]}")
         seen_names.setdefault(cls.name, where)
-        if cls.fixable not in FIXABLE_VALUES:
-            problems.append(f"{where}: fixable must be None, 'safe' or 'unsafe', not {cls.fixable!r}")
+        if not isinstance(cls.fix_availability, FixAvailability):
+            problems.append(
+                f"{where}: fix_availability must be a FixAvailability (always, sometimes, never), "
+                f"not {cls.fix_availability!r}"
+            )
+        if "fixable" in vars(cls):
+            problems.append(
+                f"{where}: 'fixable' is not read: declare fix_availability, and safety on each Fix"
+            )
         if not cls.message:
             problems.append(f"{where}: no default message")
         for eq in cls.equivalents:

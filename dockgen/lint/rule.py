@@ -26,6 +26,15 @@ from dockgen.ir import Dockerfile, Instruction, Span, Stage
 from dockgen.shell import ships, with_command
 
 
+class FixAvailability(enum.StrEnum):
+    """Whether a rule's findings come with a fix. Whether a given fix is safe is a property of that
+    :class:`Fix` (``Fix.safe``), decided where the fix is built."""
+
+    ALWAYS = "always"  # every finding carries a fix
+    SOMETIMES = "sometimes"  # some findings carry a fix (others cannot be fixed automatically)
+    NEVER = "never"  # no finding carries a fix
+
+
 class Severity(enum.IntEnum):
     """Finding severities, ordered so that ``>=`` compares with a failure threshold."""
 
@@ -140,13 +149,17 @@ class Rule:
     * ``name`` — kebab-case name of the flagged pattern (``apt-get-install-without-yes``), not of the fix.
     * ``severity`` — default severity; ``enabled_by_default = False`` for opt-in rules.
     * ``message`` — short default message (a rule may format a more specific one per finding).
-    * ``fixable`` — None, ``"safe"`` or ``"unsafe"``.
+    * ``fix_availability`` — :class:`FixAvailability`: whether findings come with a fix (always, sometimes,
+      never). Each :class:`Fix` says itself whether it is safe.
     * ``equivalents`` — ids of the same check in other tools (``DL3014``, ``JSONArgsRecommended``,
       ``DS-0021``, ``CKV_DOCKER_9``). Their ignore pragmas (``# hadolint ignore=DL3014``,
       ``# check=skip=JSONArgsRecommended``) silence this rule.
     * the class docstring holds the docs in fixed sections: ``## What it does``, ``## Why is this bad?``,
       ``## Example`` (a fenced ``dockerfile`` block that must trigger the rule), ``## Use instead`` (must not
       trigger; and equals the fixed example when the rule has a fix), ``## References``.
+    * ``example_options`` — config options the documentation examples assume (they run as tests).
+    * ``example_context`` — files of a build context (``{"path": "content"}``, a trailing ``/`` makes a
+      directory) the documentation examples are linted with.
     """
 
     code: ClassVar[str] = ""
@@ -154,10 +167,14 @@ class Rule:
     severity: ClassVar[Severity] = Severity.WARNING
     enabled_by_default: ClassVar[bool] = True
     message: ClassVar[str] = ""
-    fixable: ClassVar[str | None] = None
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
     equivalents: ClassVar[tuple[str, ...]] = ()
     #: Option keys this rule reads from config (documented in its docs).
     options_used: ClassVar[tuple[str, ...]] = ()
+    #: Config options the documentation examples are linted with.
+    example_options: ClassVar[Mapping[str, Any]] = {}
+    #: Build-context files the documentation examples are linted with (``{"path": "content"}``).
+    example_context: ClassVar[Mapping[str, str]] = {}
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         raise NotImplementedError

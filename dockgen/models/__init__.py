@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockgen.models._base import Model, format_validation_error, validation_messages
+from dockgen.models.checks import Check, CommandCheck, FileCheck, MetadataCheck, PortCheck, UserCheck
 from dockgen.models.image import Attestations, BuildSecret, Image, Stage, Step, validate_images
 from dockgen.models.instructions import (
     Add,
@@ -43,24 +44,29 @@ __all__ = [
     "BindMount",
     "BuildSecret",
     "CacheMount",
+    "Check",
     "Cmd",
+    "CommandCheck",
     "Comment",
     "Copy",
     "Dnf",
     "Entrypoint",
     "Env",
     "Expose",
+    "FileCheck",
     "Healthcheck",
     "Heredoc",
     "Image",
     "Instruction",
     "Label",
     "Maintainer",
+    "MetadataCheck",
     "Model",
     "Mount",
     "Npm",
     "OnBuild",
     "Pip",
+    "PortCheck",
     "Run",
     "SecretMount",
     "Shell",
@@ -70,6 +76,7 @@ __all__ = [
     "StopSignal",
     "TmpfsMount",
     "User",
+    "UserCheck",
     "Volume",
     "Workdir",
     "Yum",

@@ -12,8 +12,10 @@ and :func:`dockgen.models.validate_images` reports paths from the image list, e.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import os
+import typing
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -97,18 +99,57 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def validation_messages(exc: ValidationError, prefix: str = "") -> list[str]:
-    """One ``path: reason (got value)`` line per distinct field path (union alternatives merged)."""
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models a field annotation can hold (through Optional, unions, lists, dicts)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _fields_of(models: Sequence[type[BaseModel]]) -> set[str]:
+    return {name for m in models for f, info in m.model_fields.items() for name in (f, info.alias) if name}
+
+
+def _did_you_mean(model: type[BaseModel] | None, loc: Sequence[int | str]) -> str:
+    """`` (did you mean `namespace`?)`` for an unknown field ``loc[-1]`` close to a field of its model."""
+    if model is None or not loc or not isinstance(loc[-1], str):
+        return ""
+    by_name = {m.__name__: m for m in _all_models(Model)}
+    current: list[type[BaseModel]] = [model]
+    for item in loc[:-1]:
+        if isinstance(item, int):
+            continue
+        if item in by_name:  # a union branch label naming the model that was tried
+            current = [by_name[item]]
+            continue
+        inner = [
+            m for c in current if item in c.model_fields for m in _models_in(c.model_fields[item].annotation)
+        ]
+        if inner:
+            current = inner
+    close = difflib.get_close_matches(loc[-1], sorted(_fields_of(current)), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def validation_messages(
+    exc: ValidationError, prefix: str = "", model: type[BaseModel] | None = None
+) -> list[str]:
+    """One ``path: reason (got value)`` line per distinct field path (union alternatives merged).
+
+    With ``model`` (the class that was validated), an unknown field close to a real one gets a
+    "did you mean `...`?".
+    """
     grouped: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
+        msg = str(err["msg"])
         if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
             path = format_path(loc[:-1], prefix)
             path = f"{path}.{loc[-1]}" if path != "<value>" else loc[-1]
+            msg += _did_you_mean(model, loc)
         else:
             path = format_path(loc, prefix)
-        msg = str(err["msg"])
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         if msg.startswith("Assertion failed, "):
@@ -137,8 +178,13 @@ def validation_messages(exc: ValidationError, prefix: str = "") -> list[str]:
     return lines
 
 
-def format_validation_error(exc: ValidationError, prefix: str = "", where: str | None = None) -> str:
-    lines = validation_messages(exc, prefix)
+def format_validation_error(
+    exc: ValidationError,
+    prefix: str = "",
+    where: str | None = None,
+    model: type[BaseModel] | None = None,
+) -> str:
+    lines = validation_messages(exc, prefix, model)
     head = f"{where}: " if where else ""
     if len(lines) == 1:
         return head + lines[0]
@@ -192,10 +238,10 @@ class Model(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             error = DeclarationError(
-                format_validation_error(exc, f"{cls.__name__}(...)", _caller_location()),
+                format_validation_error(exc, f"{cls.__name__}(...)", _caller_location(), cls),
                 hint=f"see docs/declarations.md for the fields of {cls.__name__}",
             )
-            error.reason = format_validation_error(exc, f"{cls.__name__}(...)")  # type: ignore[attr-defined]
+            error.reason = format_validation_error(exc, f"{cls.__name__}(...)", model=cls)  # type: ignore[attr-defined]
             raise error from None
 
     # pydantic calls a custom __init__ when validating nested data; this one only adds positional arguments

@@ -25,6 +25,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 
 from dockgen.errors import DockgenError
 from dockgen.models._base import Model, validation_messages
+from dockgen.models.checks import Check
 from dockgen.models.instructions import (
     Add,
     Arg,
@@ -169,7 +170,7 @@ class Attestations(Model):
     """SLSA provenance: ``"max"`` (full build details), ``"min"``, True (BuildKit's default) or False."""
     sbom: bool | str = False
     """SPDX SBOM: True uses the configured generator (``--sbom-generator`` / ``sbom-generator`` in
-    ``[tool.dockgen.builders]``), else BuildKit's default; a string names the generator image for this image
+    ``[tool.dockgen.build]``), else BuildKit's default; a string names the generator image for this image
     (an offline or mirrored scanner)."""
 
     @field_validator("sbom")
@@ -237,6 +238,8 @@ class Image(Model):
     """BuildKit ``--cache-to`` entries (``type=registry,ref=...,mode=max``); written when pushing."""
     attestations: Attestations = Attestations()
     """Provenance and SBOM attestations attached to the pushed image (BuildKit only)."""
+    checks: list[Check] = []
+    """Checks the built image must pass (``dockgen test``; a gate before ``build --push`` adds any tag)."""
 
     _positional: ClassVar[tuple[str, ...]] = ("name",)
 
@@ -403,7 +406,7 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             try:
                 images.append(Image.model_validate(item))
             except ValidationError as exc:
-                errors.extend(validation_messages(exc, f"images[{i}]"))
+                errors.extend(validation_messages(exc, f"images[{i}]", Image))
         else:
             errors.append(f"images[{i}]: expected a dockgen.Image, got {type(item).__name__} ({item!r:.60})")
     if not errors:

@@ -90,7 +90,7 @@ class BaseImageFromDisallowedRegistry(Rule):
     equivalents = ("DL3026",)
     options_used = ("allowed-registries",)
     #: Options the documentation examples are checked with.
-    doc_options: ClassVar[dict[str, Any]] = {"allowed-registries": ["docker.io/library"]}
+    example_options: ClassVar[dict[str, Any]] = {"allowed-registries": ["docker.io/library"]}
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         value = ctx.option("allowed-registries")

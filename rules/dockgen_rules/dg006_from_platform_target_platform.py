@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 _TARGET = frozenset({"$TARGETPLATFORM", "${TARGETPLATFORM}"})
 
@@ -38,7 +38,7 @@ class FromPlatformTargetPlatform(Rule):
     name = "from-platform-target-platform"
     severity = Severity.INFO
     message = "FROM --platform=$TARGETPLATFORM is redundant"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL3065", "RedundantTargetPlatform")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 
 class StageNameNotLowercase(Rule):
@@ -37,7 +37,7 @@ class StageNameNotLowercase(Rule):
     name = "stage-name-not-lowercase"
     severity = Severity.STYLE
     message = "stage name is not lower-case"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("StageNameCasing",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

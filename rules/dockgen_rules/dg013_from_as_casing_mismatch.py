@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 
 class FromAsCasingMismatch(Rule):
@@ -36,7 +36,7 @@ class FromAsCasingMismatch(Rule):
     name = "from-as-casing-mismatch"
     severity = Severity.STYLE
     message = "'AS' and 'FROM' keywords' casing do not match"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("FromAsCasing",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

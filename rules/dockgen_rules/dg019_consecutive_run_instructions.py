@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dockgen.ir import Dockerfile, Instruction
 from dockgen.lint.fix import logical_map
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import commands, posix_shell, stage_shell, tokenize, with_command
 
 #: Commands whose effect carries over to the following commands of the same shell.
@@ -255,7 +255,7 @@ class ConsecutiveRunInstructions(Rule):
     name = "consecutive-run-instructions"
     severity = Severity.INFO
     message = "consecutive RUN instructions can be merged into one layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3059",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import SHELLS, Command, chains, commands, scripts, stage_shell
 
 _NO_SHELL_BASES = ("scratch", "distroless", "chainguard/static")
@@ -131,7 +131,7 @@ class PipeWithoutPipefail(Rule):
     name = "pipe-without-pipefail"
     severity = Severity.WARNING
     message = "pipe in RUN without pipefail: a failing command before the pipe is ignored"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL4006",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import flag_word, insert_after, posix_shell, run_commands, shell_form_text
 
 #: wget short options whose value is the rest of the cluster.
@@ -46,7 +46,7 @@ class WgetWithoutProgress(InstructionRule):
     name = "wget-without-progress"
     severity = Severity.INFO
     message = "wget without --progress floods the build log"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3047",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

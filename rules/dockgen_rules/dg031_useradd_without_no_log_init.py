@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import flag_word, insert_after, run_commands, shell_form_text
 
 _VALUE = "bcdefgGkKpsuUZ"
@@ -53,7 +53,7 @@ class UseraddWithoutNoLogInit(InstructionRule):
     name = "useradd-without-no-log-init"
     severity = Severity.WARNING
     message = "useradd with a high UID without -l creates a huge layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3046",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

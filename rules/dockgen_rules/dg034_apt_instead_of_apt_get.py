@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import VALUE_OPTIONS, run_commands, shell_form_text, subcommand
 
 #: apt subcommands with an apt-get equivalent of the same behaviour.
@@ -48,7 +48,7 @@ class AptInsteadOfAptGet(InstructionRule):
     name = "apt-instead-of-apt-get"
     severity = Severity.WARNING
     message = "use apt-get instead of apt in scripts"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3027", "CKV_DOCKER_9")
     keywords = frozenset({"RUN"})
     include_onbuild = True

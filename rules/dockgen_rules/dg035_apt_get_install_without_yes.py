@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
     add_option,
@@ -70,7 +70,7 @@ class AptGetInstallWithoutYes(InstructionRule):
     name = "apt-get-install-without-yes"
     severity = Severity.WARNING
     message = "apt-get install without -y fails in a build"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3014", "DS-0021")
     keywords = frozenset({"RUN"})
     include_onbuild = True

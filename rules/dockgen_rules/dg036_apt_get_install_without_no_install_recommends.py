@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import find_install, flag_word, insert_after, run_commands, shell_form_text
 
 _CONFIG = re.compile(r"(?i)APT::Install-Recommends")
@@ -65,7 +65,7 @@ class AptGetInstallWithoutNoInstallRecommends(InstructionRule):
     name = "apt-get-install-without-no-install-recommends"
     severity = Severity.INFO
     message = "apt-get install without --no-install-recommends installs optional extras"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3015", "DS-0029")
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
     append_command,
@@ -74,7 +74,7 @@ class AptListsNotRemoved(InstructionRule):
     name = "apt-lists-not-removed"
     severity = Severity.INFO
     message = "apt lists are left in the layer: remove /var/lib/apt/lists/* in the same RUN"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3009",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

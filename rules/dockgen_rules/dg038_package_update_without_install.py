@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import manager_subcommand, run_commands, with_command
 
 #: manager -> (update subcommands, subcommands that use the fresh index)
@@ -74,7 +74,7 @@ class PackageUpdateWithoutInstall(Rule):
     name = "package-update-without-install"
     severity = Severity.WARNING
     message = "package index update in a RUN without the install"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DS-0017", "CKV_DOCKER_5")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     add_option,
     cache_mount_covers,
@@ -47,7 +47,7 @@ class ApkAddWithoutNoCache(InstructionRule):
     name = "apk-add-without-no-cache"
     severity = Severity.INFO
     message = "apk add without --no-cache keeps the index in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3019", "DS-0025")
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     add_option,
     flag_word,
@@ -52,7 +52,7 @@ class PackageInstallWithoutYes(InstructionRule):
     name = "package-install-without-yes"
     severity = Severity.WARNING
     message = "package manager will ask for confirmation and abort the build"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3030", "DL3038", "DL3034")
     keywords = frozenset({"RUN"})
     include_onbuild = True

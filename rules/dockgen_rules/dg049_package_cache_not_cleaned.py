@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     append_command,
     cache_mount_covers,
@@ -62,7 +62,7 @@ class PackageCacheNotCleaned(InstructionRule):
     name = "package-cache-not-cleaned"
     severity = Severity.INFO
     message = "package manager cache is left in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3032", "DL3040", "DL3036", "DS-0015", "DS-0019", "DS-0027", "DS-0020")
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
     add_option,
@@ -91,7 +91,7 @@ class PipInstallWithoutNoCacheDir(InstructionRule):
     name = "pip-install-without-no-cache-dir"
     severity = Severity.INFO
     message = "pip install keeps its cache in the layer: add --no-cache-dir"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3042",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import VALUE_OPTIONS, find_install, operands, run_commands, shell_form_text
 
 LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
@@ -71,7 +71,7 @@ class NpmInstallInsteadOfCi(InstructionRule):
     name = "npm-install-instead-of-ci"
     severity = Severity.WARNING
     message = "npm install with a lockfile: use npm ci"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"RUN"})
     include_onbuild = False
 

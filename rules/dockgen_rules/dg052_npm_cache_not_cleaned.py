@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import (
     Command,
     append_command,
@@ -79,7 +79,7 @@ class NpmCacheNotCleaned(InstructionRule):
     name = "npm-cache-not-cleaned"
     severity = Severity.INFO
     message = "npm cache is left in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"RUN"})
     include_onbuild = True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity, command_fix
+from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell import Command, append_command, run_commands, shell_form_text
 
 _INSTALLS = frozenset({"install", "add"})
@@ -64,7 +64,7 @@ class YarnCacheNotCleaned(InstructionRule):
     name = "yarn-cache-not-cleaned"
     severity = Severity.INFO
     message = "yarn cache is left in the layer"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3060",)
     keywords = frozenset({"RUN"})
     include_onbuild = True

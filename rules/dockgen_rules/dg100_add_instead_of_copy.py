@@ -6,7 +6,9 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
+from dockgen_rules._casing import recased
+from dockgen_rules._copy import is_remote, sources
 
 #: Archive suffixes ADD unpacks (lower-case).
 ARCHIVE_SUFFIXES: tuple[str, ...] = (
@@ -35,26 +37,8 @@ ARCHIVE_SUFFIXES: tuple[str, ...] = (
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
 
 
-def is_remote(source: str) -> bool:
-    """A URL or git source (``https://...``, ``git@host:repo``)."""
-    low = source.lower()
-    return "://" in low or low.startswith("git@")
-
-
 def is_archive(source: str) -> bool:
     return source.lower().endswith(ARCHIVE_SUFFIXES)
-
-
-def sources(ins: Instruction) -> tuple[str, ...]:
-    """The source operands of a COPY/ADD (every argument but the destination; heredoc names excluded)."""
-    return tuple(a for a in ins.args[:-1] if not a.startswith("<<"))
-
-
-def recased(original: str, keyword: str) -> str:
-    """``keyword`` written in the casing of ``original`` (``add`` -> ``copy``)."""
-    if original and original == original.lower():
-        return keyword.lower()
-    return keyword.upper()
 
 
 class AddInsteadOfCopy(InstructionRule):
@@ -88,7 +72,7 @@ class AddInsteadOfCopy(InstructionRule):
     name = "add-instead-of-copy"
     severity = Severity.WARNING
     message = "ADD of local files: use COPY"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL3020", "DS-0005", "CKV_DOCKER_4")
     keywords = frozenset({"ADD"})
     include_onbuild = True

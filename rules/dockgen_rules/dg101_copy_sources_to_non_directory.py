@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
 class CopySourcesToNonDirectory(InstructionRule):
@@ -44,7 +44,7 @@ class CopySourcesToNonDirectory(InstructionRule):
     name = "copy-sources-to-non-directory"
     severity = Severity.ERROR
     message = "several sources need a destination directory ending in '/'"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL3021", "DS-0011")
     keywords = frozenset({"COPY", "ADD"})
     include_onbuild = True

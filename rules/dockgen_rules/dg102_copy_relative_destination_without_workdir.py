@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.shell import inherited_instructions
-
-_WINDOWS_ABS = re.compile(r"^[A-Za-z]:[\\/]")
-
-
-def is_absolute(path: str) -> bool:
-    return path.startswith(("/", "\\")) or bool(_WINDOWS_ABS.match(path))
+from dockgen_rules._paths import is_absolute
 
 
 class CopyRelativeDestinationWithoutWorkdir(Rule):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen_rules.dg100_add_instead_of_copy import sources
+from dockgen_rules._copy import sources
 
 
 def _is_http_file(source: str) -> bool:

@@ -2,71 +2,13 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
-from pathlib import Path
 from typing import ClassVar
 
 from dockgen.builders.dockerignore import could_include_below
-from dockgen.dockerignore import Matcher
-from dockgen.errors import DockgenError
-from dockgen.ir import Dockerfile, Instruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg100_add_instead_of_copy import is_remote, sources
-
-_GLOB_CHARS = frozenset("*?[\\$")
-
-
-def ignore_file(ctx: LintContext) -> Path | None:
-    """The ignore file BuildKit would use: ``<Dockerfile>.dockerignore`` next to the Dockerfile, else
-    ``<context>/.dockerignore``. None when there is no context directory or no ignore file."""
-    if ctx.context_dir is None:
-        return None
-    path = ctx.dockerfile.path
-    if path and "#" not in path:
-        own = Path(path).with_name(Path(path).name + ".dockerignore")
-        if not own.is_absolute():
-            own = Path.cwd() / own
-        if own.is_file():
-            return own
-    default = ctx.context_dir / ".dockerignore"
-    return default if default.is_file() else None
-
-
-def read_matcher(path: Path) -> Matcher | None:
-    """The matcher of an ignore file, or None when it cannot be read or has an invalid pattern."""
-    try:
-        return Matcher.from_text(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, DockgenError):
-        return None
-
-
-def context_sources(ins: Instruction) -> list[str]:
-    """Context-relative, cleaned sources of a COPY/ADD that reads the build context ('' is the root).
-
-    Empty for ``COPY --from``, URLs and heredocs. Sources with wildcards or variables are kept as written.
-    """
-    if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
-        return []
-    out: list[str] = []
-    for src in sources(ins):
-        if is_remote(src):
-            continue
-        cleaned = posixpath.normpath("/" + src.replace("\\", "/")).lstrip("/")
-        out.append("" if cleaned in (".", "") else cleaned)
-    return out
-
-
-def has_glob(path: str) -> bool:
-    return any(c in _GLOB_CHARS for c in path)
-
-
-def context_copies(df: Dockerfile) -> Iterator[tuple[Instruction, list[str]]]:
-    """Every COPY/ADD reading the build context (ONBUILD triggers excluded), with its sources."""
-    for ins in df.instructions:
-        srcs = context_sources(ins)
-        if srcs:
-            yield ins, srcs
+from dockgen_rules._copy import context_copies, has_glob
+from dockgen_rules._dockerignore import ignore_file, read_matcher
 
 
 class CopyOfIgnoredPath(Rule):

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg104_copy_of_ignored_path import context_copies, has_glob, ignore_file
+from dockgen_rules._copy import context_copies, has_glob
+from dockgen_rules._dockerignore import ignore_file
 
 
 class DockerignoreMissing(Rule):

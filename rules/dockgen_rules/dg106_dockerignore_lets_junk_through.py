@@ -9,7 +9,8 @@ from typing import ClassVar
 
 from dockgen.dockerignore import Matcher
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg104_copy_of_ignored_path import context_copies, ignore_file, read_matcher
+from dockgen_rules._copy import context_copies
+from dockgen_rules._dockerignore import ignore_file, read_matcher
 
 #: Top-level entries that never belong in an image, and why.
 TOP_LEVEL_JUNK: dict[str, str] = {

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from dockgen.ir import Instruction, Stage
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import VALUE_OPTIONS, Command, has_flag, operands, program, run_commands, subcommand
-from dockgen_rules.dg104_copy_of_ignored_path import context_sources, ignore_file, read_matcher
+from dockgen_rules._copy import context_sources
+from dockgen_rules._dockerignore import ignore_file, read_matcher
 
 #: Manifest files to copy first, per installer.
 MANIFESTS: dict[str, str] = {
@@ -507,7 +508,7 @@ class ContextCopiedBeforeDependencyInstall(Rule):
     name = "context-copied-before-dependency-install"
     severity = Severity.WARNING
     message = "whole context copied before the dependency install"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     example_context: ClassVar[dict[str, str]] = {
         "requirements.txt": "flask==3.0.3\n",
         "app.py": "print('hi')\n",

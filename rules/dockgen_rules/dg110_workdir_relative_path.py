@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.shell import inherited_instructions
-from dockgen_rules.dg102_copy_relative_destination_without_workdir import is_absolute
+from dockgen_rules._paths import is_absolute
 
 
 class WorkdirRelativePath(Rule):

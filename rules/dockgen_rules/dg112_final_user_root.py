@@ -4,27 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import stage_chain
-
-
-def last_user(df: Dockerfile, stage: Stage) -> Instruction | None:
-    """The USER in effect at the end of ``stage`` (searching the stages it is built from), or None."""
-    for s in stage_chain(df, stage):
-        for ins in reversed(s.instructions):
-            if ins.keyword == "USER" and ins.args:
-                return ins
-    return None
-
-
-def user_part(ins: Instruction) -> str:
-    """``app`` of ``USER app:staff``."""
-    return ins.args[0].split(":", 1)[0].strip() if ins.args else ""
-
-
-def is_root(ins: Instruction) -> bool:
-    return user_part(ins) in ("root", "0")
+from dockgen_rules._users import is_root, last_user
 
 
 class FinalUserRoot(Rule):

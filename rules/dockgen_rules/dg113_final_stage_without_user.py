@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.shell import stage_chain
-from dockgen_rules.dg112_final_user_root import last_user
+from dockgen_rules._users import last_user
 
 #: Base image references that already run as an unprivileged user.
 _NON_ROOT_MARKERS = ("nonroot", "non-root", "rootless")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg112_final_user_root import is_root, last_user, user_part
+from dockgen_rules._users import is_root, last_user, user_part
 
 
 class UserNotNumeric(Rule):

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import commands, inherited_instructions
 
 #: Characters that make a command text need a shell (expansion, globbing, operators, comments).
@@ -77,7 +77,7 @@ class ShellFormCmdOrEntrypoint(Rule):
     name = "shell-form-cmd-or-entrypoint"
     severity = Severity.WARNING
     message = "shell-form CMD/ENTRYPOINT: use the JSON exec form"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("DL3025", "JSONArgsRecommended")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

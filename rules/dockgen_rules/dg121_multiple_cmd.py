@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
-
-
-def overridden(rule: Rule, ctx: LintContext, keyword: str) -> Iterator[Finding]:
-    """Findings for every ``keyword`` instruction of a stage that a later one in the same stage overrides."""
-    for stage in ctx.stages:
-        found = [i for i in stage.instructions if i.keyword == keyword]
-        for ins, later in itertools.pairwise(found):
-            fix = Fix(f"remove the overridden {keyword}", (Replace(targets=(ins,), replacement=()),))
-            yield rule.finding(
-                ins, f"this {keyword} has no effect: the {keyword} on line {later.line} overrides it", fix=fix
-            )
+from dockgen.lint.rule import Finding, FixAvailability, LintContext, Rule, Severity
+from dockgen_rules._overrides import overridden
 
 
 class MultipleCmd(Rule):
@@ -53,7 +42,7 @@ class MultipleCmd(Rule):
     name = "multiple-cmd"
     severity = Severity.WARNING
     message = "only the last CMD of a stage takes effect"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL4003", "MultipleInstructionsDisallowed", "DS-0016")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

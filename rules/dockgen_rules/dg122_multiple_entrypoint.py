@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg121_multiple_cmd import overridden
+from dockgen.lint.rule import Finding, FixAvailability, LintContext, Rule, Severity
+from dockgen_rules._overrides import overridden
 
 
 class MultipleEntrypoint(Rule):
@@ -42,7 +42,7 @@ class MultipleEntrypoint(Rule):
     name = "multiple-entrypoint"
     severity = Severity.ERROR
     message = "only the last ENTRYPOINT of a stage takes effect"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL4004", "MultipleInstructionsDisallowed", "DS-0007")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

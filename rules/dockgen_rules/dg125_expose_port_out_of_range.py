@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-
-_PORT_RE = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
-
-
-@dataclass(frozen=True)
-class PortSpec:
-    """One ``EXPOSE`` word: ``first[-last][/proto]`` (mappings and IPs are not parsed here)."""
-
-    first: int
-    last: int
-    protocol: str | None
-
-
-def parse_port(word: str) -> PortSpec | None:
-    """The port range of an EXPOSE word, or None for variables, mappings and malformed words."""
-    m = _PORT_RE.match(word)
-    if m is None:
-        return None
-    first = int(m.group(1))
-    last = int(m.group(2)) if m.group(2) else first
-    return PortSpec(first, last, m.group(3))
+from dockgen_rules._ports import parse_port
 
 
 class ExposePortOutOfRange(InstructionRule):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen_rules.dg125_expose_port_out_of_range import parse_port
+from dockgen_rules._ports import parse_port
 
 
 class ExposeSshPort(InstructionRule):

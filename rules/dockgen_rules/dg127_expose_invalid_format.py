@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
 def container_port(word: str) -> str:
@@ -46,7 +46,7 @@ class ExposeInvalidFormat(InstructionRule):
     name = "expose-invalid-format"
     severity = Severity.WARNING
     message = "EXPOSE with an IP address or a host port mapping"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("ExposeInvalidFormat",)
     keywords = frozenset({"EXPOSE"})
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
 def _lower_protocol(word: str) -> str:
@@ -45,7 +45,7 @@ class ExposeProtocolCasing(InstructionRule):
     name = "expose-protocol-casing"
     severity = Severity.WARNING
     message = "EXPOSE protocol should be lower case"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("ExposeProtoCasing",)
     keywords = frozenset({"EXPOSE"})
 

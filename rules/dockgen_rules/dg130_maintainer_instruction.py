@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction, KeyValue
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen_rules.dg100_add_instead_of_copy import recased
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
+from dockgen_rules._casing import recased
 
 
 def double_quoted(value: str) -> str:
@@ -46,7 +46,7 @@ class MaintainerInstruction(InstructionRule):
     name = "maintainer-instruction"
     severity = Severity.WARNING
     message = "MAINTAINER is deprecated: use a label"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL4000", "MaintainerDeprecated", "DS-0022", "CKV_DOCKER_6")
     keywords = frozenset({"MAINTAINER"})
     include_onbuild = True

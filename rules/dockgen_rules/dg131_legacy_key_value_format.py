@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction, KeyValue
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 _BLANKS = frozenset(" \t")
 
@@ -63,7 +63,7 @@ class LegacyKeyValueFormat(InstructionRule):
     name = "legacy-key-value-format"
     severity = Severity.WARNING
     message = "legacy 'key value' form: use key=value"
-    fixable = "safe"
+    fix_availability = FixAvailability.SOMETIMES
     equivalents = ("LegacyKeyValueFormat",)
     keywords = frozenset({"ENV", "LABEL"})
     include_onbuild = True

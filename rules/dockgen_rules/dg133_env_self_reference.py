@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction, variable_references
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
 class EnvSelfReference(InstructionRule):
@@ -45,7 +45,7 @@ class EnvSelfReference(InstructionRule):
     name = "env-self-reference"
     severity = Severity.ERROR
     message = "ENV refers to a variable set in the same statement"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("DL3044",)
     keywords = frozenset({"ENV"})
     include_onbuild = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from dockgen.lint.rule import Finding, Fix, LintContext, Replace, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 
 class InconsistentInstructionCasing(Rule):
@@ -42,7 +42,7 @@ class InconsistentInstructionCasing(Rule):
     name = "inconsistent-instruction-casing"
     severity = Severity.STYLE
     message = "instruction casing differs from the rest of the file"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     equivalents = ("ConsistentInstructionCasing",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

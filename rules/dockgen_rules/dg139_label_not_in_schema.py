@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen_rules.dg136_required_label_missing import OPTION, all_labels, label_schema
+from dockgen_rules._labels import OPTION, all_labels, label_schema
 
 STRICT = "strict-labels"
 

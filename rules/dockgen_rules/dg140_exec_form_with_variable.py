@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell import SHELLS
-from dockgen_rules.dg132_undefined_variable import plain_references
+from dockgen_rules._variables import plain_references
 
 
 def runs_a_shell(args: tuple[str, ...]) -> bool:

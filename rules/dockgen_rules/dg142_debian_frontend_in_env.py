@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction, unquote
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Severity
-from dockgen_rules.dg100_add_instead_of_copy import recased
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
+from dockgen_rules._casing import recased
 
 
 class DebianFrontendInEnv(InstructionRule):
@@ -42,7 +42,7 @@ class DebianFrontendInEnv(InstructionRule):
     name = "debian-frontend-in-env"
     severity = Severity.INFO
     message = "DEBIAN_FRONTEND set with ENV persists into containers"
-    fixable = "unsafe"
+    fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"ENV"})
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen_rules.dg104_copy_of_ignored_path import context_sources
+from dockgen_rules._copy import context_sources
 
 #: File name patterns that hold credentials (matched against the last path component, lower-cased).
 SECRET_FILES: tuple[str, ...] = (

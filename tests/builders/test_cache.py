@@ -1,4 +1,4 @@
-"""Registry cache: ``--cache-to``/``--cache-from``, ``--cache registry`` and ``[tool.dockgen.builders] cache``."""
+"""Registry cache: ``--cache-to``/``--cache-from``, ``--cache registry`` and ``[tool.dockgen.build] cache``."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_unknown_placeholder_is_a_usage_error() -> None:
 CONFIGS = {
     "pyproject": (
         "pyproject.toml",
-        '[tool.dockgen.builders]\ncache = "registry"\ncache-tag = "bc"\n',
+        '[tool.dockgen.build]\ncache = "registry"\ncache-tag = "bc"\n',
         ("registry", "bc"),
     ),
     "dockgen.toml": ("dockgen.toml", '[build]\ncache = "none"\n', ("none", "buildcache")),
@@ -161,7 +161,7 @@ def test_configured_registry_cache_is_written_when_pushing(
     from dockgen.registry import list_tags
 
     root, repo = cache_project
-    (root / "pyproject.toml").write_text('[tool.dockgen.builders]\ncache = "registry"\n')
+    (root / "pyproject.toml").write_text('[tool.dockgen.build]\ncache = "registry"\n')
     assert main(argv=["-f", str(root / "build_images.py"), "build", "--push", "--quiet"]) == 0, (
         capsys.readouterr()
     )

@@ -113,3 +113,83 @@ def test_rollback_restores_a_moved_tag(project: Path, run: RunFn, proxy: FaultPr
     assert {t: direct.head(repo, t) for t in ("1.0", "1", "latest")} == dict.fromkeys(
         ("1.0", "1", "latest"), old
     )
+
+
+def _wait_for(proxy: FaultProxy, outcome: str, path: str, timeout: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(r.outcome.startswith(outcome) and r.path.endswith(path) for r in proxy.log):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"no {outcome} of {path} in {proxy.log}")
+
+
+def test_failed_run_leaves_a_concurrent_release_of_the_same_content(proxy: FaultProxy) -> None:
+    """Run B and run A publish the same digest at once; A finishes (exit 0), then B fails and rolls back.
+    B's rollback must not delete the manifest A's tags name (it used to DELETE by digest: A's release
+    vanished, tags/list null)."""
+    import threading
+
+    from dockgen.builders.publish import PublishLog, TagPlan, publish_tags, rollback
+    from dockgen.errors import DockgenError
+    from dockgen.registry import RegistryClient
+    from tests.lifecycle.images import push_image
+    from tests.support.infra import unique_repo
+
+    path = unique_repo("race")
+    repo = f"{PLAIN_REGISTRY}/{path}"
+    with RegistryClient(PLAIN_REGISTRY) as c:
+        digest = push_image(c, path, tag="content-" + "ab" * 16).digest
+    tags = ("1.0", "1", "latest")
+    # B (through the proxy): its PUT of "1" is held until A is done, then reading "latest" fails for good
+    proxy.script(
+        Fault.stall(1.5, method="PUT", path=r"/manifests/1$"),
+        Fault.status(503, times=4, method="HEAD", path=r"/manifests/latest$"),
+    )
+    b_log = PublishLog()
+    b_lines: list[str] = []
+    b_plans = [TagPlan(repo, digest, tags, uploaded=True)]
+
+    def run_b() -> None:
+        store = ViaProxy(proxy)
+        try:
+            publish_tags(store, b_plans, b_log)
+        except DockgenError:
+            b_lines.extend(rollback(store, b_plans, b_log))
+
+    b = threading.Thread(target=run_b)
+    b.start()
+    _wait_for(proxy, "stall", "/manifests/1")
+    direct = ClientManifestStore()
+    publish_tags(direct, [TagPlan(repo, digest, tags, uploaded=True)], PublishLog())  # A: exit 0
+    b.join(30)
+    assert b_lines, "run B did not fail and roll back"
+    assert any("left" in line and "latest" in line for line in b_lines), b_lines
+    assert {t: direct.head(repo, t) for t in tags} == dict.fromkeys(tags, digest), b_lines
+    assert published(direct, repo) == set(tags)
+
+
+def test_rollback_keeps_a_digest_that_was_tagged_before(proxy: FaultProxy) -> None:
+    """The same content already published as 0.9; a run adding 1.0 and 1 fails on 1: rolling back 1.0 must
+    not delete 0.9's manifest."""
+    from dockgen.builders.publish import PublishLog, TagPlan, publish_tags, rollback
+    from dockgen.errors import DockgenError
+    from dockgen.registry import RegistryClient
+    from tests.lifecycle.images import push_image
+    from tests.support.infra import unique_repo
+
+    path = unique_repo("race")
+    repo = f"{PLAIN_REGISTRY}/{path}"
+    with RegistryClient(PLAIN_REGISTRY) as c:
+        digest = push_image(c, path, tag="0.9").digest
+    proxy.script(Fault.status(503, times=50, method="PUT", path=r"/manifests/1$"))
+    store = ViaProxy(proxy)
+    plans = [TagPlan(repo, digest, ("1.0", "1"), uploaded=True)]
+    log = PublishLog()
+    with pytest.raises(DockgenError):
+        publish_tags(store, plans, log)
+    lines = rollback(store, plans, log)
+    assert any("left" in line for line in lines), lines
+    assert ClientManifestStore().head(repo, "0.9") == digest

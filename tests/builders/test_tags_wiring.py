@@ -109,3 +109,36 @@ def test_latest_never_moves_backwards(repo: Path, capsys: pytest.CaptureFixture[
     svc = pushed[0].rsplit(":", 1)[0]
     have = set(list_tags(svc))
     assert {"3.0.0", "3.0", "3", "latest", "2.1.0", "2.1", "2"} <= have
+
+
+def test_unreadable_tags_fail_closed(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3.0.0 is published; publishing 2.1.0 while the registry answers 503 to tags/list (after every retry)
+    must not move latest/2 back to 2.1.0: the run stops before pushing anything (it used to push with only a
+    note). --force-moving-tags is the explicit way through."""
+    from dockgen.registry import RegistryClient
+    from tests.lifecycle.images import push_image
+    from tests.support.faults import Fault, FaultProxy
+
+    require_registry(PLAIN_REGISTRY)
+    ns = unique_repo("failclosed")
+    with RegistryClient(PLAIN_REGISTRY) as client:
+        release = push_image(client, f"{ns}/svc", tag="3.0.0").digest
+        for t in ("3.0", "3", "latest"):
+            client.tag(f"{ns}/svc", release, t)
+    with FaultProxy(f"http://{PLAIN_REGISTRY}") as proxy:
+        proxy.script(Fault.status(503, times=1000, method="GET", path=r"/tags/list"))
+        (repo / "build_images.py").write_text(BUILD_FILE.format(reg=proxy.addr, ns=ns))
+        build_file = str(repo / "build_images.py")
+        for command in (["plan", "--push"], ["push"]):
+            rc = main(argv=["-f", build_file, *command, "--version", "2.1.0"])
+            err = capsys.readouterr().err
+            assert rc == 1, err
+            assert "could not list the tags of" in err and "--force-moving-tags" in err, err
+            assert "Traceback" not in err
+        assert proxy.count(method="PUT") == 0, "something was pushed"
+    with RegistryClient(PLAIN_REGISTRY) as client:
+        assert {t: client.resolve(f"{ns}/svc", t) for t in ("latest", "3")} == dict.fromkeys(
+            ("latest", "3"), release
+        )

@@ -9,7 +9,11 @@ with a random policy and checks, against a model built from what was pushed (not
 * every tag the policy keeps still resolves to the same digest;
 * every manifest reachable from a kept tag (children, attestations, signatures, referrers) is still fetchable;
 * every manifest reachable only from deleted tags is gone, and so are those tags;
-* a tag to delete whose digest a kept tag needs is still there and reported as shared.
+* a tag to delete whose digest a kept tag needs is still there and reported as shared;
+* env groups named only by the tags (``latest-staging``, ``1-staging``, ``1.2-staging``, no ``--env``) keep
+  their newest release when the policy keeps any;
+* an image tagged only ``content-*`` and pushed less than a day ago (or at an unknown time) -- a publish in
+  progress -- is never deleted.
 
 The number of examples is bounded (``DOCKGEN_PRUNE_EXAMPLES``, default 15) to keep the suite fast.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -61,6 +66,10 @@ def _tag_pool() -> st.SearchStrategy[str]:
     return st.one_of(
         release,
         release.map(lambda r: f"{r}-prod"),
+        release.map(lambda r: f"{r}-staging"),  # an env the policy is not told about (no --env staging)
+        st.builds(lambda a, b: f"{a}.{b}-staging", n, n),
+        st.sampled_from(["latest-staging", "1-staging", "0-staging"]),
+        st.sampled_from([f"content-{c * 32}" for c in "0abc"]),  # dockgen's content tags
         st.builds(lambda r, k: f"{r}-rc.{k}", release, st.integers(1, 3)),
         st.builds(lambda a, b: f"{a}.{b}", n, n),
         st.sampled_from(
@@ -228,3 +237,20 @@ def test_prune_never_breaks_a_retained_tag(
                     and "digest shared with retained tag" in planned[t]["reason"]
                 )
         assert set(report["delete_digests"]) == must_go
+
+        # env groups the tags name themselves keep their newest release (rule written out, not decide())
+        staging = {t: tag_digest[t] for t in tag_digest if t.endswith("-staging")}
+        if policy.keep_last_releases >= 1 and any(
+            re.fullmatch(r"(latest|[0-9]+|[0-9]+\.[0-9]+)-staging", t) for t in staging
+        ):
+            releases = [t for t in staging if re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+-staging", t)]
+            if releases:
+                top = max(releases, key=lambda t: tuple(int(x) for x in t[: -len("-staging")].split(".")))
+                assert top in remaining and client.resolve(repo, top) == tag_digest[top], top
+        # a publish in progress (only content tags, fresh or of unknown age) is never deleted
+        for im in images:
+            if all(t.startswith("content-") for t in im.tags):
+                fresh = im.age_days is None or im.where in ("created", "none") or im.age_days <= 1
+                if fresh:
+                    client.get_manifest(repo, tag_digest[im.tags[0]])
+                    assert set(im.tags) <= remaining, im.tags

@@ -224,3 +224,51 @@ def test_prune_next_to_build_images_prunes_every_declared_repository(
     assert pruned[0].endswith(f"{team}/api") and pruned[1].endswith(f"{team}/worker")
     for name in ("api", "worker"):
         assert sorted(client.list_tags(f"{team}/{name}")) == ["0.9.0", "1.0.0"]
+
+
+def test_env_suffixed_release_without_env_option_survives(
+    client: RegistryClient, repo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tags dockgen computes for env staging (1.0.0-staging, 1.0-staging, 1-staging, latest-staging) name
+    their env themselves: `prune --keep-last 1` with no --env keeps the newest release of the env (it used
+    to read them as pre-release/branch tags and delete all four), and deletes the older one."""
+    old = push_image(client, repo, pushed_at=_days(200), tag="0.9.0-staging")
+    new = push_image(client, repo, pushed_at=_days(120), tag="1.0.0-staging")
+    for t in ("1.0-staging", "1-staging", "latest-staging"):
+        client.tag(repo, "1.0.0-staging", t)
+    rc = main(argv=["prune", f"{PLAIN_REGISTRY}/{repo}", "--keep-last", "1", "--yes", "--json", *CONFIG])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    planned = {t["tag"]: t for t in json.loads(out.out)["repositories"][0]["tags"]}
+    assert planned["1.0.0-staging"]["kind"] == "release" and planned["1.0.0-staging"]["env"] == "staging"
+    remaining = set(client.list_tags(repo))
+    assert {"1.0.0-staging", "1.0-staging", "1-staging", "latest-staging"} <= remaining
+    assert client.resolve(repo, "latest-staging") == new.digest
+    assert "0.9.0-staging" not in remaining
+    with pytest.raises(E.NotFoundError):
+        client.get_manifest(repo, old.digest)
+
+
+def test_content_tags_in_flight_and_orphaned(
+    client: RegistryClient, repo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An image tagged only `content-<hash>` is a publish in progress while fresh or of unknown push time
+    (prune used to delete it mid-push as an old 'branch' tag, reading the age from the commit-time `created`);
+    an old one is a failed publish and goes; a content tag sharing a kept release's digest stays with it."""
+    fresh = push_image(client, repo, pushed_at=NOW - dt.timedelta(minutes=5), tag="content-" + "1" * 32)
+    by_created = push_image(client, repo, where="created", created=_days(400), tag="content-" + "2" * 32)
+    orphan = push_image(client, repo, pushed_at=_days(200), tag="content-" + "3" * 32)
+    release = push_image(client, repo, pushed_at=_days(200), tag="content-" + "4" * 32)
+    client.tag(repo, release.digest, "2.0.0")
+    rc = main(argv=["prune", f"{PLAIN_REGISTRY}/{repo}", "--keep-last", "1", "--yes", "--json", *CONFIG])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    planned = {t["tag"]: t for t in json.loads(out.out)["repositories"][0]["tags"]}
+    assert planned["content-" + "1" * 32]["kind"] == "content"
+    remaining = set(client.list_tags(repo))
+    assert {"content-" + "1" * 32, "content-" + "2" * 32, "content-" + "4" * 32, "2.0.0"} <= remaining
+    assert "content-" + "3" * 32 not in remaining
+    for kept in (fresh, by_created, release):
+        client.get_manifest(repo, kept.digest)
+    with pytest.raises(E.NotFoundError):
+        client.get_manifest(repo, orphan.digest)

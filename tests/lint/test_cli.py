@@ -147,7 +147,7 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert "DG100  add-instead-of-copy" in out
     assert main(argv=["rules", "--format", "json"]) == 0
     rules = json.loads(capsys.readouterr().out)
-    assert {"code", "name", "severity", "fixable", "equivalents", "summary", "url"} <= set(rules[0])
+    assert {"code", "name", "severity", "fix_availability", "equivalents", "summary", "url"} <= set(rules[0])
     assert main(argv=["rule", "DG100"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("DG100 add-instead-of-copy\n") and "## Example" in text

@@ -168,7 +168,7 @@ def test_foreign_ids_are_allowed_in_ignore(tmp_path: Path, ruleset: RuleSet) -> 
 def test_other_commands_sections_are_left_alone(tmp_path: Path, ruleset: RuleSet) -> None:
     write(
         tmp_path / "pyproject.toml",
-        "[tool.dockgen]\nignore = ['DG901']\n[tool.dockgen.builders]\nanything = 1\n",
+        "[tool.dockgen]\nignore = ['DG901']\n[tool.dockgen.build]\nanything = 1\n",
     )
     assert ConfigLoader(ruleset).for_path(tmp_path / "Dockerfile").ignore == ("DG901",)
 

@@ -11,7 +11,7 @@ from dockgen.lint.config import LintConfig
 from dockgen.lint.engine import Linter, lint_dockerfile
 from dockgen.lint.fix import fix_dockerfile_ir, fix_text, logical_map
 from dockgen.lint.registry import RuleSet, default_ruleset
-from dockgen.lint.rule import Finding, Fix, InstructionRule, LintContext, Replace, Rule
+from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Rule
 from dockgen.parse import parse_text
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -91,7 +91,7 @@ class _NoRecommends(InstructionRule):
     code = "DG960"
     name = "no-recommends"
     message = "m"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     keywords = frozenset({"RUN"})
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
@@ -118,7 +118,7 @@ class _Inserts(Rule):
     code = "DG961"
     name = "inserts"
     message = "m"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         ins = ctx.dockerfile.instructions
@@ -159,7 +159,7 @@ class _Breaks(InstructionRule):
     code = "DG962"
     name = "breaks"
     message = "m"
-    fixable = "safe"
+    fix_availability = FixAvailability.ALWAYS
     keywords = frozenset({"SHELL"})
 
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:

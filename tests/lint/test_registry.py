@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -48,7 +49,14 @@ def _bad(**attrs: object) -> type[Rule]:
         pytest.param({"code": "DG01", "name": "ok-name"}, "is not DGnnn", id="short-code"),
         pytest.param({"code": "XX001", "name": "ok-name"}, "is not DGnnn", id="foreign-prefix"),
         pytest.param({"code": "DG950", "name": "Not_Kebab"}, "not kebab-case", id="name-case"),
-        pytest.param({"code": "DG950", "name": "ok-name", "fixable": "yes"}, "fixable must be", id="fixable"),
+        pytest.param(
+            {"code": "DG950", "name": "ok-name", "fix_availability": "yes"},
+            "must be a FixAvailability",
+            id="fix",
+        ),
+        pytest.param(
+            {"code": "DG950", "name": "ok-name", "fixable": "safe"}, "declare fix_availability", id="fixable"
+        ),
         pytest.param(
             {"code": "DG950", "name": "ok-name", "equivalents": ("??",)}, "matches no known tool", id="equiv"
         ),
@@ -120,3 +128,27 @@ def test_rules_without_code_are_not_collected() -> None:
     rs = RuleSet.from_classes([AptWithoutYes])
     assert [r.code for r in rs] == ["DG901"]
     assert not Base.code
+
+
+def test_rules_do_not_import_each_other() -> None:
+    """A rule module imports shared helpers from underscore modules of the pack, never from another rule, so
+    removing one rule never breaks another."""
+    import ast
+
+    import dockgen_rules
+
+    pack = Path(dockgen_rules.__file__).parent
+    offenders: list[str] = []
+    for path in sorted(pack.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "dockgen_rules" and len(parts) > 1 and not parts[1].startswith("_"):
+                    offenders.append(f"{path.name} imports {name}")
+    assert offenders == []

@@ -21,11 +21,11 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, ReservedStageName, OPTIONS)
+    findings = run(ReservedStageName, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG011" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, ReservedStageName, OPTIONS) == []
+    assert run(ReservedStageName, text, options=OPTIONS) == []

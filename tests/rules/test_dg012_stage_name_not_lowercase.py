@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg012_stage_name_not_lowercase import StageNameNotLowercase
 
 OPTIONS: dict[str, object] = {}
@@ -20,14 +20,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, StageNameNotLowercase, OPTIONS)
+    findings = run(StageNameNotLowercase, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG012" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, StageNameNotLowercase, OPTIONS) == []
+    assert run(StageNameNotLowercase, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -37,4 +37,4 @@ FIXES = [
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, StageNameNotLowercase, OPTIONS) == after
+    assert fixed(StageNameNotLowercase, before, options=OPTIONS) == after

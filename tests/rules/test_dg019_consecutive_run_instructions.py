@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg019_consecutive_run_instructions import ConsecutiveRunInstructions
 
 OPTIONS: dict[str, object] = {}
@@ -34,14 +34,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, ConsecutiveRunInstructions, OPTIONS)
+    findings = run(ConsecutiveRunInstructions, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG019" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, ConsecutiveRunInstructions, OPTIONS) == []
+    assert run(ConsecutiveRunInstructions, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -111,7 +111,7 @@ NO_FIX = [
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in NO_FIX])
 def test_reported_without_fix(text: str) -> None:
-    findings = run(text, ConsecutiveRunInstructions, OPTIONS)
+    findings = run(ConsecutiveRunInstructions, text, options=OPTIONS)
     assert len(findings) == 1
     assert findings[0].fix is None
     assert "no automatic fix" in findings[0].message
@@ -119,4 +119,4 @@ def test_reported_without_fix(text: str) -> None:
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, ConsecutiveRunInstructions, OPTIONS) == after
+    assert fixed(ConsecutiveRunInstructions, before, options=OPTIONS) == after

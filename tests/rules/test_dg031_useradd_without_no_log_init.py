@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg031_useradd_without_no_log_init import UseraddWithoutNoLogInit
 
 OPTIONS: dict[str, object] = {}
@@ -24,14 +24,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, UseraddWithoutNoLogInit, OPTIONS)
+    findings = run(UseraddWithoutNoLogInit, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG031" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, UseraddWithoutNoLogInit, OPTIONS) == []
+    assert run(UseraddWithoutNoLogInit, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -45,4 +45,4 @@ FIXES = [
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, UseraddWithoutNoLogInit, OPTIONS) == after
+    assert fixed(UseraddWithoutNoLogInit, before, options=OPTIONS) == after

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg034_apt_instead_of_apt_get import AptInsteadOfAptGet
 
 OPTIONS: dict[str, object] = {}
@@ -22,14 +22,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, AptInsteadOfAptGet, OPTIONS)
+    findings = run(AptInsteadOfAptGet, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG034" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, AptInsteadOfAptGet, OPTIONS) == []
+    assert run(AptInsteadOfAptGet, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -53,4 +53,4 @@ FIXES = [
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, AptInsteadOfAptGet, OPTIONS) == after
+    assert fixed(AptInsteadOfAptGet, before, options=OPTIONS) == after

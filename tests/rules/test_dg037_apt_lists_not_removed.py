@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg037_apt_lists_not_removed import AptListsNotRemoved
 
 OPTIONS: dict[str, object] = {}
@@ -43,14 +43,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, AptListsNotRemoved, OPTIONS)
+    findings = run(AptListsNotRemoved, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG037" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, AptListsNotRemoved, OPTIONS) == []
+    assert run(AptListsNotRemoved, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -80,7 +80,7 @@ FIXES = [
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, AptListsNotRemoved, OPTIONS) == after
+    assert fixed(AptListsNotRemoved, before, options=OPTIONS) == after
 
 
 # The whole fixer (every rule, unsafe fixes included) on update and install in separate RUNs: the update moves

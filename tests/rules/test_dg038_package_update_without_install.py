@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg038_package_update_without_install import PackageUpdateWithoutInstall
 
 OPTIONS: dict[str, object] = {}
@@ -21,14 +21,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, PackageUpdateWithoutInstall, OPTIONS)
+    findings = run(PackageUpdateWithoutInstall, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG038" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, PackageUpdateWithoutInstall, OPTIONS) == []
+    assert run(PackageUpdateWithoutInstall, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -47,4 +47,4 @@ FIXES = [
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, PackageUpdateWithoutInstall, OPTIONS) == after
+    assert fixed(PackageUpdateWithoutInstall, before, options=OPTIONS) == after

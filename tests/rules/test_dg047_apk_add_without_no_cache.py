@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers import fix, run
+from _helpers import fixed, run
 from dockgen_rules.dg047_apk_add_without_no_cache import ApkAddWithoutNoCache
 
 OPTIONS: dict[str, object] = {}
@@ -22,14 +22,14 @@ DOES_NOT_CATCH = [
 
 @pytest.mark.parametrize(("text", "lines"), [pytest.param(t, n, id=i) for i, t, n in CATCHES])
 def test_catches(text: str, lines: list[int]) -> None:
-    findings = run(text, ApkAddWithoutNoCache, OPTIONS)
+    findings = run(ApkAddWithoutNoCache, text, options=OPTIONS)
     assert sorted(f.line for f in findings) == lines
     assert all(f.code == "DG047" and f.span is not None and f.column == 1 for f in findings)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
-    assert run(text, ApkAddWithoutNoCache, OPTIONS) == []
+    assert run(ApkAddWithoutNoCache, text, options=OPTIONS) == []
 
 
 FIXES = [
@@ -43,4 +43,4 @@ FIXES = [
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
-    assert fix(before, ApkAddWithoutNoCache, OPTIONS) == after
+    assert fixed(ApkAddWithoutNoCache, before, options=OPTIONS) == after

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, only_replacement, run
+from _helpers import lines, only_replacement, run
 from dockgen_rules.dg100_add_instead_of_copy import AddInsteadOfCopy
 
 CATCHES = [

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, only_replacement, run
+from _helpers import lines, only_replacement, run
 from dockgen_rules.dg101_copy_sources_to_non_directory import CopySourcesToNonDirectory
 
 CATCHES = [

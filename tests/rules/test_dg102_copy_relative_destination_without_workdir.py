@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, run
+from _helpers import lines, run
 from dockgen_rules.dg102_copy_relative_destination_without_workdir import (
     CopyRelativeDestinationWithoutWorkdir,
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _helpers_b import lines, make_context, run
+from _helpers import lines, make_context, run
 from dockgen_rules.dg106_dockerignore_lets_junk_through import DockerignoreLetsJunkThrough
 
 COPY_ALL = "FROM alpine\nWORKDIR /app\nCOPY . .\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _helpers_b import fixed, lines, make_context, run
+from _helpers import fixed, lines, make_context, run
 from dockgen_rules.dg107_context_copied_before_dependency_install import (
     ContextCopiedBeforeDependencyInstall,
 )

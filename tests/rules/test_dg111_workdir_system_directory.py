@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, run
+from _helpers import lines, run
 from dockgen_rules.dg111_workdir_system_directory import WorkdirSystemDirectory
 
 CATCHES = [

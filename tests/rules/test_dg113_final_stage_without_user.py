@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, run
+from _helpers import lines, run
 from dockgen_rules.dg113_final_stage_without_user import FinalStageWithoutUser
 
 CATCHES = [

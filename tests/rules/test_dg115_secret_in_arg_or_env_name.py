@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, run
+from _helpers import lines, run
 from dockgen_rules.dg115_secret_in_arg_or_env_name import SecretInArgOrEnvName, secret_looking
 
 CATCHES = [

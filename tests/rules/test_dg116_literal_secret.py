@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, run
+from _helpers import lines, run
 from dockgen_rules.dg116_literal_secret import LiteralSecret
 
 # Assembled at runtime so that the test file itself does not look like it holds credentials.

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, only_replacement, run
+from _helpers import lines, only_replacement, run
 from dockgen_rules.dg120_shell_form_cmd_or_entrypoint import ShellFormCmdOrEntrypoint, exec_words
 
 CATCHES = [

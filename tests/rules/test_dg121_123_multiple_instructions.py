@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, only_replacement, run
+from _helpers import lines, only_replacement, run
 from dockgen_rules.dg121_multiple_cmd import MultipleCmd
 from dockgen_rules.dg122_multiple_entrypoint import MultipleEntrypoint
 from dockgen_rules.dg123_multiple_healthcheck import MultipleHealthcheck

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import lines, only_replacement, run
+from _helpers import lines, only_replacement, run
 from dockgen_rules.dg125_expose_port_out_of_range import ExposePortOutOfRange
 from dockgen_rules.dg126_expose_ssh_port import ExposeSshPort
 from dockgen_rules.dg127_expose_invalid_format import ExposeInvalidFormat

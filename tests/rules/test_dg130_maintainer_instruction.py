@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import fixed, lines, run
+from _helpers import fixed, lines, run
 from dockgen_rules.dg130_maintainer_instruction import MaintainerInstruction
 
 CATCHES = [

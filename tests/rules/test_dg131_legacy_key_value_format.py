@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import fixed, lines, run
+from _helpers import fixed, lines, run
 from dockgen_rules.dg131_legacy_key_value_format import LegacyKeyValueFormat, modern_value
 
 CATCHES = [

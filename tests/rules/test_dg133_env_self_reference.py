@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import fixed, lines, run
+from _helpers import fixed, lines, run
 from dockgen_rules.dg133_env_self_reference import EnvSelfReference
 
 CATCHES = [

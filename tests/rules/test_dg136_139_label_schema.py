@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _helpers_b import lines, run
-from dockgen_rules.dg136_required_label_missing import RequiredLabelMissing, valid_value
+from _helpers import lines, run
+from dockgen_rules._labels import valid_value
+from dockgen_rules.dg136_required_label_missing import RequiredLabelMissing
 from dockgen_rules.dg137_label_empty import LabelEmpty
 from dockgen_rules.dg138_label_value_malformed import LabelValueMalformed
 from dockgen_rules.dg139_label_not_in_schema import LabelNotInSchema

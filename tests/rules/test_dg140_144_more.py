@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _helpers_b import fixed, lines, run
+from _helpers import fixed, lines, run
 from dockgen_rules.dg140_exec_form_with_variable import ExecFormWithVariable
 from dockgen_rules.dg141_env_path_overwritten import EnvPathOverwritten
 from dockgen_rules.dg142_debian_frontend_in_env import DebianFrontendInEnv

@@ -11,11 +11,11 @@ from dockgen_rules.dg145_onbuild_forbidden_trigger import OnbuildForbiddenTrigge
     ids=["from", "onbuild", "maintainer"],
 )
 def test_catches(text: str) -> None:
-    assert [f.line for f in run(text, OnbuildForbiddenTrigger)] == [2]
+    assert [f.line for f in run(OnbuildForbiddenTrigger, text)] == [2]
 
 
 @pytest.mark.parametrize(
     "text", ["FROM a\nONBUILD RUN make\n", "FROM a\nONBUILD COPY . /app\n"], ids=["run", "copy"]
 )
 def test_does_not_catch(text: str) -> None:
-    assert run(text, OnbuildForbiddenTrigger) == []
+    assert run(OnbuildForbiddenTrigger, text) == []

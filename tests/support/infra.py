@@ -44,6 +44,14 @@ BASE_IMAGES = ("debian:bookworm", "debian:bookworm-slim", "busybox:latest", "bus
 (linux/amd64 + linux/arm64); debian is linux/amd64 only."""
 MULTI_PLATFORM_BASE = "busybox:latest"
 
+BUILDKIT_REMOTE = "dockgen-remote"
+"""buildx ``remote`` builder on a standalone buildkitd (127.0.0.1:1234, mTLS), made by scripts/infra.sh."""
+BUILDKIT_MULTINODE = "dockgen-multinode"
+"""Two ``remote`` nodes: linux/amd64 on 127.0.0.1:1234, linux/arm64 on a second daemon (127.0.0.1:1235)."""
+BUILDKIT_CONTAINER = "dockgen-container"
+"""``docker-container`` builder running a locally assembled BuildKit image (network=host)."""
+BUILDKIT_BUILDERS = (BUILDKIT_REMOTE, BUILDKIT_MULTINODE, BUILDKIT_CONTAINER)
+
 REQUIRE_ENV = "DOCKGEN_REQUIRE_INFRA"
 HINT = "run scripts/infra.sh (as root) to install and start the local Docker engine and registries"
 
@@ -170,3 +178,47 @@ def require_registry(addr: str = PLAIN_REGISTRY) -> None:
     """Skip (or fail, under DOCKGEN_REQUIRE_INFRA=1) unless the registry at ``addr`` answers."""
     if not registry_up(addr):
         _missing(f"the registry at {addr}")
+
+
+def buildkit_dir() -> Path | None:
+    """Where the static ``buildkitd``/``buildctl`` live: ``$DOCKGEN_BUILDKIT_DIR``, else the first
+    ``shared/tools/buildkit`` next to the repository or one of its parents (as scripts/infra.sh looks)."""
+    env = os.environ.get("DOCKGEN_BUILDKIT_DIR")
+    if env:
+        return Path(env) if (Path(env) / "buildkitd").exists() else None
+    for parent in Path(__file__).resolve().parents[2].parents:
+        candidate = parent / "shared" / "tools" / "buildkit"
+        if (candidate / "buildkitd").exists():
+            return candidate
+    return None
+
+
+@functools.cache
+def _builder_running(name: str) -> bool:
+    try:
+        out = subprocess.run(
+            ["docker", "buildx", "inspect", "--bootstrap", name],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    statuses = [
+        line.split(":", 1)[1].strip() for line in out.stdout.splitlines() if line.startswith("Status:")
+    ]
+    return out.returncode == 0 and bool(statuses) and all(s == "running" for s in statuses)
+
+
+def require_buildkit_builder(name: str) -> None:
+    """Skip when the BuildKit binaries are absent (nothing can start the daemons); otherwise the builder
+    must be running: skip (or fail, under DOCKGEN_REQUIRE_INFRA=1) with a hint to run scripts/infra.sh."""
+    if buildkit_dir() is None:
+        pytest.skip(
+            "buildkitd/buildctl not found (set DOCKGEN_BUILDKIT_DIR, or put them in ../shared/tools/buildkit); "
+            "scripts/infra.sh starts the BuildKit builders only when they are there"
+        )
+    require_buildx()
+    if not _builder_running(name):
+        _missing(f"the buildx builder {name}")

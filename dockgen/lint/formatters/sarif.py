@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockgen.lint.docs import parse_doc, rule_url
 from dockgen.lint.formatters import FormatOptions, display_path
-from dockgen.lint.rule import Finding, Rule, Severity
+from dockgen.lint.rule import Finding, FixAvailability, Rule, Severity
 
 if TYPE_CHECKING:
     from dockgen.lint.engine import LintReport
@@ -29,7 +29,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     full = doc.sections.get("What it does", "").strip() or doc.short
     why = doc.sections.get("Why is this bad?", "").strip()
     tags = ["dockerfile", str(rule.severity)]
-    if rule.fixable:
+    if rule.fix_availability is not FixAvailability.NEVER:
         tags.append("fixable")
     tags.extend(rule.equivalents)
     return {
