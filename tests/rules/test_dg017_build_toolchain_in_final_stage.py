@@ -53,3 +53,34 @@ def test_catches(text: str, lines: list[int]) -> None:
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
     assert run(BuildToolchainInFinalStage, text, options=OPTIONS) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "FROM debian:bookworm\nENV GOLANG_VERSION=1.22.5\nRUN apt-get install -y gcc libc6-dev make\n"
+            'CMD ["go"]\n',
+            id="language-image",
+        ),
+        pytest.param(
+            'FROM debian:bookworm\nENV GCC_VERSION=14.1.0\nRUN apt-get install -y gcc make\nCMD ["gcc"]\n',
+            id="compiler-image",
+        ),
+        pytest.param(
+            'FROM alpine:3.20\nENV PHPIZE_DEPS autoconf gcc make\nRUN apk add $PHPIZE_DEPS\nCMD ["php"]\n',
+            id="php-extensions-toolchain",
+        ),
+        pytest.param(
+            "FROM buildpack-deps:bookworm-scm\nRUN apt-get install -y gcc make libssl-dev\n",
+            id="build-base-image",
+        ),
+    ],
+)
+def test_images_whose_product_is_the_toolchain(text: str) -> None:
+    assert run(BuildToolchainInFinalStage, text) == []
+
+
+def test_application_image_with_toolchain_is_still_flagged() -> None:
+    text = 'FROM debian:bookworm\nRUN apt-get install -y gcc\nCOPY app /app\nCMD ["/app/run"]\n'
+    assert [f.line for f in run(BuildToolchainInFinalStage, text)] == [2]

@@ -112,13 +112,20 @@ def outcome(context: Path, dockerfile: str, *, name: str) -> Outcome:
         assert tar.returncode == 0, tar.stderr.decode(errors="replace")
         inspect = _docker("image", "inspect", tag, "--format", "{{json .Config}}")
         config = json.loads(inspect.stdout) if inspect.returncode == 0 else {}
-        run = _docker("run", "--rm", "--network", "none", tag, timeout=60)
-        output = (run.stdout + run.stderr).decode(errors="replace").strip()
+        container = f"dockgen-difftest-{uuid.uuid4().hex[:10]}"
+        try:
+            run = _docker("run", "--name", container, "--network", "none", tag, timeout=180)
+            output = (run.stdout + run.stderr).decode(errors="replace").strip()
+            ran = f"exit {run.returncode}: {output}"
+        except subprocess.TimeoutExpired:
+            ran = "did not finish within 180 s"
+        finally:
+            _docker("rm", "-f", container)
         return Outcome(
             build="ok",
             files=_manifest(tar.stdout),
             config={k: config.get(k) for k in CONFIG_KEYS},
-            run=f"exit {run.returncode}: {output}",
+            run=ran,
         )
     finally:
         _docker("image", "rm", "-f", tag)
