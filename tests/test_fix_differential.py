@@ -7,8 +7,9 @@ compared (see :mod:`tests.support.differential`: build success or the failing ex
 its config, and the exit status and output of its command).
 
 * Safe fixes: the outcomes must be identical.
-* Unsafe fixes: the build must still succeed or fail as before and the command must behave the same; files
-  and config may differ (that is why the fix is unsafe).
+* Unsafe fixes: a build that succeeded must still succeed and its command behave the same; files and config
+  may differ (that is why the fix is unsafe), and a build that failed may now succeed (adding ``-y`` to an
+  install that stopped at its question is unsafe for exactly that reason).
 
 Every case names the fixes it must exercise (so a case cannot silently stop testing its fixer), and
 ``test_every_fixer_is_exercised`` checks that every fixable rule of the default rule set is covered.
@@ -511,7 +512,7 @@ def test_fixed_dockerfile_builds_the_same(c: Case, differential: dict[str, Run])
     original = run.results["original"]
     diffs = original.differences(run.results["safe"])
     assert not diffs, _report(run, "safe", diffs)
-    if "unsafe" in run.results:
+    if "unsafe" in run.results and original.build == "ok":
         diffs = original.differences(run.results["unsafe"], files_and_config=False)
         assert not diffs, _report(run, "unsafe", diffs)
 

@@ -47,7 +47,10 @@ def secret_looking(name: str) -> bool:
     """Whether an ARG/ENV name looks like it holds a secret."""
     if not _SECRET_RE.search(name) or _ALLOW_RE.search(name):
         return False
-    return name.upper() not in _PUBLIC_NAMES and not _POINTER_RE.search(name)
+    upper = name.upper()
+    if upper in _PUBLIC_NAMES or "GPG" in upper.split("_") or upper.endswith(("_GPG_KEY", "_GPG_KEYS")):
+        return False  # an OpenPGP key id/fingerprint to verify downloads with: public by design
+    return not _POINTER_RE.search(name)
 
 
 class SecretInArgOrEnvName(Rule):
@@ -57,7 +60,8 @@ class SecretInArgOrEnvName(Rule):
     `apikey`, `auth`, `credential(s)`, `key`, `password`, `pword`, `passwd`, `secret` or `token` (the words
     BuildKit's `SecretsUsedInArgOrEnv` check uses; `public` names are allowed). Unlike BuildKit, names that
     point at a secret instead of holding it (`*_FILE`, `*_PATH`, `*_DIR`, `*_URL`, `*_ID`), the public
-    `GPG_KEY` of the official images, and names whose value is plainly not a secret -- a version
+    `GPG_KEY`s of the official images (`GPG_KEY`, `WORDPRESS_CLI_GPG_KEY`: fingerprints to verify downloads),
+    and names whose value is plainly not a secret -- a version
     (`ENV DOCKER_AUTH_VERSION=1.5.0`), a file path (`ENV TLS_KEY=/run/secrets/tls.key`) or a switch
     (`ENV AUTH=false`) -- are not flagged. BuildKit's check looks at the name only and flags all of these.
 

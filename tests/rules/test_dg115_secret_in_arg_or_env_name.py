@@ -69,3 +69,8 @@ def test_plainly_not_secret_values_are_not_flagged(text: str) -> None:
 )
 def test_secret_values_are_still_flagged(text: str) -> None:
     assert lines(run(SecretInArgOrEnvName, text)) == [2]
+
+
+def test_gpg_key_fingerprints_are_public() -> None:
+    text = "FROM a\nENV WORDPRESS_CLI_GPG_KEY 63AF7AA15067C05616FDDD88A3A2E8F226F0BC06\nARG GPG_KEYS\n"
+    assert run(SecretInArgOrEnvName, text) == []

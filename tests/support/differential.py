@@ -99,7 +99,8 @@ def _manifest(tar_bytes: bytes) -> dict[str, str]:
 
 def outcome(context: Path, dockerfile: str, *, name: str) -> Outcome:
     """Build ``dockerfile`` (text) in ``context`` and probe the result; the image is removed afterwards."""
-    path = context / f"Dockerfile.{name}"
+    path = context.parent / f"{context.name}-dockerfiles" / f"Dockerfile.{name}"  # outside the context
+    path.parent.mkdir(exist_ok=True)
     path.write_text(dockerfile)
     tag = f"dockgen-difftest-{uuid.uuid4().hex[:10]}:{name.lower()}"
     built = _docker("build", "-q", "-t", tag, "-f", str(path), str(context))
