@@ -93,7 +93,9 @@ def _toolchain_is_the_product(final: Stage, stages: list[Stage]) -> bool:
     if any(i.keyword == "ENV" and any(_LANGUAGE_IMAGE.match(kv.key) for kv in i.pairs) for i in instructions):
         return True
     build_base = any(s.info.repository.rsplit("/", 1)[-1].lower() == "buildpack-deps" for s in stages)
-    return build_base and not any(i.keyword in ("CMD", "ENTRYPOINT", "COPY", "ADD") for i in final.instructions)
+    return build_base and not any(
+        i.keyword in ("CMD", "ENTRYPOINT", "COPY", "ADD") for i in final.instructions
+    )
 
 
 def _builds(ins: Instruction) -> bool:
