@@ -214,14 +214,21 @@ def run_rules(
     path: str | None = None,
     context_dir: Path | None = None,
     from_declaration: bool = False,
+    context_given: bool | None = None,
 ) -> list[Finding]:
-    """The core loop: every enabled rule over ``df``; severities, pragmas, dedupe, sort."""
+    """The core loop: every enabled rule over ``df``; severities, pragmas, dedupe, sort.
+
+    ``context_given`` (default: whether ``context_dir`` is set) tells rules the context is the real one."""
     sup: Suppressions = parse_pragmas(df, ruleset)
     options: dict[str, Any] = dict(resolved.config.options)
     options["_ruleset"] = ruleset
     options["_suppressions"] = sup
     ctx = LintContext(
-        dockerfile=df, options=options, context_dir=context_dir, from_declaration=from_declaration
+        dockerfile=df,
+        options=options,
+        context_dir=context_dir,
+        from_declaration=from_declaration,
+        context_given=context_dir is not None if context_given is None else context_given,
     )
     where = path if path is not None else df.path
     raw: list[Finding] = []
@@ -317,6 +324,7 @@ class Linter:
             path=df.path,
             context_dir=self.context_for(path, cfg),
             from_declaration=from_declaration,
+            context_given=self.context_dir is not None or cfg.context is not None,
         )
 
     def lint_text(self, text: str, path: str, *, config_path: Path | None = None) -> FileResult:
@@ -477,7 +485,7 @@ class Linter:
                 cfg.resolved(self.ruleset),
                 self.ruleset,
                 path=shown,
-                context_dir=self.context_dir or cfg.context or where.parent,
+                context_dir=self.context_dir or where.parent / str(getattr(image, "context", ".")),
                 from_declaration=True,
             )
             results.append(FileResult(path=shown, findings=findings, threshold=cfg.failure_threshold))

@@ -116,6 +116,10 @@ class LintContext:
     context_dir: Path | None = None
     #: True when the IR came from declarations (rules may skip raw-text-only concerns).
     from_declaration: bool = False
+    #: True when ``context_dir`` was given (``--context``, the ``context`` setting, a declared image's
+    #: context) rather than guessed as the Dockerfile's directory; rules that need the real context's files
+    #: (a missing COPY source) only trust a given one.
+    context_given: bool = False
 
     @property
     def stages(self) -> tuple[Stage, ...]:
