@@ -29,6 +29,8 @@ from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner, RunReport
 from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
 from dockgen.cli import main
+from dockgen.errors import BuildError
+from dockgen.registry.errors import RepositoryNotFoundError
 from tests.builders.conftest import git
 from tests.builders.test_buildx_features import _ssh_add_context, agent  # noqa: F401  (fixture)
 from tests.support.faults import Fault, FaultProxy
@@ -108,7 +110,11 @@ def step_result(log: str, step: str) -> str:
 def tags_of(repo: str) -> dict[str, str | None]:
     store = ClientManifestStore()
     registry, _, path = repo.partition("/")
-    return {t: store.head(repo, t) for t in store.client(registry).list_tags(path)}
+    try:
+        tags = store.client(registry).list_tags(path)
+    except RepositoryNotFoundError:  # distribution 2.x: a repository with untagged manifests only
+        return {}
+    return {t: store.head(repo, t) for t in tags}
 
 
 # ------------------------------------------------------------------------------------------- fixtures
@@ -283,6 +289,36 @@ def test_local_graph_without_push(builder: str, repo_dir: Path) -> None:
         capture_output=True,
         check=False,
     )
+
+
+def test_gate_failure_after_a_push_by_digest_leaves_no_tag(repo_dir: Path) -> None:
+    """Pushed by digest, an image the gate (e.g. the vulnerability scan) rejects gets no tag at all, not even
+    its content tag, so the next run checks it again; the manifest stays reachable only by digest."""
+    _need(BUILDKIT_REMOTE)
+    spec = graph(repo_dir, unique_repo("bkgate"))[0]
+    seen: list[str] = []
+
+    def gate(name: str, ref: str) -> None:
+        seen.append(ref)
+        raise BuildError(f"{name}: rejected by the test gate")
+
+    report, log = run_on(BUILDKIT_REMOTE, [spec], push=True, gate=gate)
+    assert not report.ok and report.outcomes["base"].status == "failed", log
+    repo = spec.repositories[0]
+    assert seen == [f"{repo}@{report.outcomes['base'].digest}"]
+    assert tags_of(repo) == {}
+    assert ClientManifestStore().head(repo, report.outcomes["base"].digest) == report.outcomes["base"].digest  # type: ignore[arg-type]
+
+
+def test_atomic_publish_on_a_remote_builder(repo_dir: Path) -> None:
+    _need(BUILDKIT_REMOTE)
+    specs = graph(repo_dir, unique_repo("bkatomic"))
+    report, log = run_on(BUILDKIT_REMOTE, specs, push=True, atomic=True)
+    assert report.ok, log + "".join(o.detail for o in report.outcomes.values())
+    for spec in specs:
+        out = report.outcomes[spec.name]
+        assert set(tags_of(spec.repositories[0])) == {"1.0", "latest", f"content-{out.content_hash[:32]}"}  # type: ignore[index]
+        assert set(tags_of(spec.repositories[0]).values()) == {out.digest}
 
 
 def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> None:
