@@ -24,12 +24,13 @@ import pytest
 
 from dockgen.builders.backend import BuildJob
 from dockgen.builders.buildx import BuilderInfo, BuildxBackend
+from dockgen.builders.config import load_build_config
 from dockgen.builders.labels import OCI
 from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner, RunReport
 from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
 from dockgen.cli import main
-from dockgen.errors import BuildError
+from dockgen.errors import BuildError, ConfigError
 from dockgen.registry.errors import RepositoryNotFoundError
 from tests.builders.conftest import git
 from tests.builders.test_buildx_features import _ssh_add_context, agent  # noqa: F401  (fixture)
@@ -497,3 +498,13 @@ def test_configured_builder_publishes_what_the_engine_recognises(
     assert files["mtime:tool.txt"].mtime == COMMIT_EPOCH  # type: ignore[union-attr]
     assert main(argv=["-f", str(build_file), "push", "--quiet", "--builder", "default"]) == 0
     assert [line.split()[1] for line in capsys.readouterr().out.splitlines()] == ["cached"] * 3
+
+
+def test_configured_builder_must_be_a_builder_name(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\ncache = "none"\nbuilder = 3\n')
+    with pytest.raises(ConfigError) as err:
+        load_build_config(tmp_path)
+    assert "builder = 3: expected the name of a buildx builder" in err.value.message
+    assert err.value.line == 3
+    (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\nbuilder = "buildkit-remote"\n')
+    assert load_build_config(tmp_path).builder == "buildkit-remote"
