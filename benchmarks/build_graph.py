@@ -8,9 +8,15 @@ Runs against the local engine and registry (scripts/infra.sh):
 4. sequential vs parallel wall time (cold, --jobs 1 vs --jobs 2);
 5. the no-op against ``docker buildx bake`` on the bake file of the same images (bake always runs BuildKit).
 
+``--nodes`` measures something else: the same graph for linux/amd64 + linux/arm64 on one BuildKit node
+(``dockgen-remote``: one daemon builds both platforms, arm64 under QEMU) against the two-node builder
+(``dockgen-multinode``: one daemon per platform), both made by scripts/infra.sh: cold (daemons pruned),
+warm after one source change, and a warm rebuild of everything (``--no-skip``, every step cached). It
+prints a table and writes benchmarks/results/build_graph.json.
+
 Uses a generated project (examples/monorepo installs packages from the Debian archive, which makes
 cold timings measure the network; see docs/build.md for single runs of the example). Prints a table.
-Usage: python benchmarks/build_graph.py [--registry 127.0.0.1:5000] [--repeat 3]
+Usage: python benchmarks/build_graph.py [--registry 127.0.0.1:5000] [--repeat 3] [--nodes]
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ from dockgen.builders.bake import bake_document, write_bake_file  # noqa: E402
 from dockgen.builders.plan import make_plan  # noqa: E402
 from dockgen.builders.runner import BuildOptions, Runner  # noqa: E402
 from dockgen.builders.spec import BuildSpec  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from record import write_results  # noqa: E402
 
 
 def make_project(root: Path, registry: str) -> list[BuildSpec]:
@@ -78,6 +87,92 @@ def make_project(root: Path, registry: str) -> list[BuildSpec]:
     ]
 
 
+NODE_BUILDERS = {"one node": "dockgen-remote", "two nodes": "dockgen-multinode"}
+PLATFORMS = ("linux/amd64", "linux/arm64")
+
+
+def make_multiarch_project(root: Path, registry: str) -> list[BuildSpec]:
+    """The same three-image graph, for two platforms, with a CPU-bound step (slow under QEMU)."""
+    busy = "i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done"
+    return [
+        BuildSpec(
+            s.name,
+            s.dockerfile.replace("sleep 2", busy),
+            s.context,
+            s.references,
+            platforms=PLATFORMS,
+        )
+        for s in make_project(root, registry)
+    ]
+
+
+def prune_builder(builder: str) -> None:
+    subprocess.run(
+        ["docker", "buildx", "prune", "-af", "--builder", builder], capture_output=True, check=False
+    )
+
+
+def compare_nodes(args: argparse.Namespace) -> int:
+    for builder in NODE_BUILDERS.values():
+        out = subprocess.run(["docker", "buildx", "inspect", "--bootstrap", builder], capture_output=True)
+        if out.returncode != 0:
+            raise SystemExit(
+                f"builder {builder} is not available: run scripts/infra.sh (needs the BuildKit binaries)"
+            )
+    scenarios = (
+        "cold build+push (daemons pruned)",
+        "warm: one app source file changed",
+        "warm: rebuild all (--no-skip)",
+    )
+    samples: dict[str, dict[str, list[float]]] = {s: {k: [] for k in NODE_BUILDERS} for s in scenarios}
+    with tempfile.TemporaryDirectory(prefix="dockgen-bench-nodes-") as tmp:
+        for i in range(args.repeat):
+            for label, builder in NODE_BUILDERS.items():
+                d = Path(tmp) / f"{i}-{builder}"
+                d.mkdir()
+                specs = make_multiarch_project(d, args.registry)
+                for b in NODE_BUILDERS.values():
+                    prune_builder(b)
+                cold, warm, rebuild = scenarios
+                samples[cold][label].append(
+                    timed(lambda s=specs, b=builder: dockgen_run(s, push=True, builder=b))
+                )  # type: ignore[misc]
+                (d / "app" / "app.py").write_text(f"print('app {i}')\n")
+                samples[warm][label].append(
+                    timed(lambda s=specs, b=builder: dockgen_run(s, push=True, builder=b))
+                )  # type: ignore[misc]
+                samples[rebuild][label].append(
+                    timed(lambda s=specs, b=builder: dockgen_run(s, push=True, builder=b, no_skip=True))  # type: ignore[misc]
+                )
+    rows = [
+        {"scenario": name, **{label: round(statistics.median(v), 2) for label, v in by.items()}}
+        for name, by in samples.items()
+    ]
+    width = max(len(s) for s in scenarios)
+    print(
+        f"{'scenario'.ljust(width)}  "
+        + "  ".join(f"{k:>10}" for k in NODE_BUILDERS)
+        + f"   (median of {args.repeat}, s)"
+    )
+    for row in rows:
+        print(f"{str(row['scenario']).ljust(width)}  " + "  ".join(f"{row[k]:>9.2f}s" for k in NODE_BUILDERS))
+    path = write_results(
+        "build_graph",
+        title="Three-image graph for linux/amd64 + linux/arm64: one BuildKit node vs two nodes",
+        command=f"python benchmarks/build_graph.py --nodes --repeat {args.repeat}",
+        columns=["scenario", *NODE_BUILDERS],
+        rows=rows,
+        unit="s",
+        statistic=f"median of {args.repeat}",
+        notes="one node: dockgen-remote (one buildkitd builds both platforms, arm64 under QEMU); "
+        "two nodes: dockgen-multinode (a buildkitd per platform, arm64 under QEMU, same machine); "
+        "local registry; each RUN is a CPU-bound shell loop",
+        doc="docs/build.md",
+    )
+    print(f"wrote {path.relative_to(ROOT)} (python scripts/gen_benchmarks.py puts it into the README)")
+    return 0
+
+
 def prune() -> None:
     subprocess.run(["docker", "builder", "prune", "-af"], capture_output=True, check=False)
 
@@ -100,7 +195,10 @@ def main() -> int:
     )
     parser.add_argument("--registry", default="127.0.0.1:5000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--nodes", action="store_true", help="one BuildKit node vs the two-node builder")
     args = parser.parse_args()
+    if args.nodes:
+        return compare_nodes(args)
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="dockgen-bench-") as tmp:
         # cold, parallel vs sequential (fresh namespaces so nothing is skipped)

@@ -1,30 +1,39 @@
-"""Benchmark of dockgen's optimizer on naive Dockerfiles: image size, layers and rebuild time, measured.
+"""Benchmark of dockgen's optimizer: image size, layers and rebuild time, measured on a real engine.
 
-Every case under ``benchmarks/optimize_cases/<name>/`` is a small real project (a Dockerfile written the naive
-way plus the app's sources). Each case is built in four variants, each from a fresh copy of the directory:
+Cases: the projects under ``benchmarks/optimize_cases/<name>/`` (naive Dockerfiles plus the app's sources, and
+compile-from-source projects: C with make install, C++ with CMake, Rust, Python with a C extension, Node with a
+native addon), and, with ``--corpus DIR``, a few real public Dockerfiles (see ``REAL_CASES``). Each case is
+built in five variants, each from a fresh copy of the directory:
 
 * ``original``  the Dockerfile as written;
 * ``fix``       after ``dockgen lint Dockerfile --fix`` (safe fixes only);
-* ``unsafe``    after ``dockgen lint Dockerfile --fix --unsafe-fixes``;
-* ``decl``      ``dockgen import Dockerfile`` -> build_images.py -> ``python build_images.py render``
-                (the declaration renderer, which also writes a .dockerignore), taken as imported: no hand edits.
+* ``unsafe``    after ``dockgen lint Dockerfile --fix --unsafe-fixes --extend-select DG056`` (all the optimizer's
+                rewrites: also the multi-stage split, the -slim base);
+* ``decl``      ``dockgen import Dockerfile`` -> build_images.py -> ``python build_images.py render``;
+* ``decl-opt``  the same with ``dockgen import --optimize``.
 
-Per variant: a ``--no-cache`` build (cold time, image size from ``docker image inspect`` .Size, layer count
-from .RootFS.Layers), the image's own command run once (stdout + exit code, compared with the original's),
-then one line appended to an app source file and a cached rebuild (wall time). A variant whose Dockerfile
-and .dockerignore are byte-identical to an earlier variant's reuses that variant's numbers.
+Per variant: a build (``--no-cache`` unless ``--cached``; its wall time), the image's size both as stored
+compressed (``docker image inspect`` .Size on the containerd image store: what a pull downloads) and unpacked
+(the sum of its layers' sizes from ``docker history``: what it takes on disk), the layer count, the image's own
+command run once (stdout + exit code, compared with the original's), then one line appended to an app source
+file and a cached rebuild (wall time). A variant whose Dockerfile and .dockerignore are byte-identical to an
+earlier variant's reuses that variant's numbers.
 
 Needs the local Docker engine (scripts/infra.sh); the base images come from the local mirror, the packages
 from the Debian archive, PyPI and the npm registry.
 
-Usage: python benchmarks/optimize.py [--cases a,b] [--quick] [--json FILE]
+Usage: python benchmarks/optimize.py [--cases a,b] [--quick] [--compile] [--corpus DIR] [--cached] [--jobs N]
+                                     [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import json
+import os
+import platform
 import re
 import shutil
 import statistics
@@ -39,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "optimize_cases"
-VARIANTS = ("original", "fix", "unsafe", "decl")
+VARIANTS = ("original", "fix", "unsafe", "decl", "decl-opt")
 BUILD_TIMEOUT = 900
 TRUSTED_BASES = ("debian:bookworm", "debian:bookworm-slim")
 HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -59,6 +68,18 @@ class Case:
     """The app source file that gets one line appended before the rebuild."""
     quick: bool = False
     """Part of the --quick subset (small base images, fast installs)."""
+    compile: bool = False
+    """Compiles from source (the multi-stage split applies)."""
+    corpus: str = ""
+    """A real public Dockerfile: its path under the --corpus directory (built with an empty context)."""
+    bases: tuple[tuple[str, str], ...] = ()
+    """FROM images of a corpus file replaced before anything else (only Debian 12 is available offline)."""
+    command: tuple[str, ...] = ()
+    """Arguments the behaviour check runs the image with (default: its own command)."""
+
+    @property
+    def kind(self) -> str:
+        return "real" if self.corpus else "compile" if self.compile else "naive"
 
 
 CASES = (
@@ -72,6 +93,49 @@ CASES = (
     Case("apt-jq-late-cleanup", "services.json"),
     Case("busybox-add-maintainer", "greet.sh", quick=True),
     Case("busybox-many-runs", "run.sh", quick=True),
+    Case("c-make-install", "digest.c", compile=True),
+    Case("cpp-cmake-install", "wordstat.cpp", compile=True),
+    Case("rust-cargo-release", "src/main.rs", compile=True),
+    Case("python-c-extension", "fastsum/cli.py", compile=True),
+    Case("node-native-addon", "index.js", compile=True),
+)
+#: gcc-hello and go-single-stage compile too (the original naive cases)
+COMPILE_CASES = frozenset({"gcc-hello", "go-single-stage"} | {c.name for c in CASES if c.compile})
+
+# Real public Dockerfiles (github.com/jessfraz/dockerfiles at 8ff9913, MIT; github.com/vimagick/dockerfiles at
+# b8ad7d7, MIT): the Debian-based ones of the corpus that build offline (apt only, no downloads, no COPY of
+# files the repository does not have). Their old suites are pinned to bookworm, the only Debian here.
+_SLIM = (("debian:bullseye-slim", "debian:bookworm-slim"), ("debian:sid-slim", "debian:bookworm-slim"))
+REAL_CASES = (
+    Case(
+        "real-jessfraz-lynx",
+        "",
+        corpus="jessfraz+dockerfiles/lynx/Dockerfile",
+        bases=_SLIM,
+        command=("-version",),
+    ),
+    Case(
+        "real-jessfraz-nmap",
+        "",
+        corpus="jessfraz+dockerfiles/nmap/Dockerfile",
+        bases=_SLIM,
+        command=("--version",),
+    ),
+    Case(
+        "real-jessfraz-shellcheck",
+        "",
+        corpus="jessfraz+dockerfiles/shellcheck/Dockerfile",
+        bases=_SLIM,
+        command=("shellcheck", "--version"),
+    ),
+    Case(
+        "real-jessfraz-gcc",
+        "",
+        corpus="jessfraz+dockerfiles/gcc/Dockerfile",
+        bases=_SLIM,
+        command=("gcc", "--version"),
+    ),
+    Case("real-vimagick-ipfm", "", corpus="vimagick+dockerfiles/ipfm/Dockerfile", command=("-h",)),
 )
 
 _COMMENT = {".py": "# {}", ".sh": "# {}", ".js": "// {}", ".go": "// {}", ".c": "/* {} */"}
@@ -84,6 +148,9 @@ class Result:
     built: bool = False
     error: str = ""
     size: int = 0
+    """Unpacked size in bytes (sum of the layers' sizes)."""
+    compressed: int = 0
+    """Compressed size in bytes (``docker image inspect`` .Size on the containerd image store)."""
     layers: int = 0
     cold_s: float = 0.0
     rebuild_s: float = 0.0
@@ -102,18 +169,32 @@ def _run(argv: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.Com
     return subprocess.run(list(argv), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def prepare(case_dir: Path, variant: str, dest: Path) -> Path:
+def prepare(case_dir: Path, variant: str, dest: Path, case: Case | None = None) -> Path:
     """Copy ``case_dir`` to ``dest`` and turn its Dockerfile into ``variant``; returns ``dest``.
 
-    Raises RuntimeError when the dockgen command fails (exit code above 1, i.e. not just "findings left")."""
-    shutil.copytree(case_dir, dest)
+    For a corpus case, ``case_dir`` is the corpus file: it is copied alone (an empty context) with its base
+    images replaced. Raises RuntimeError when the dockgen command fails (exit code above 1, i.e. not just
+    "findings left")."""
+    if case is not None and case.corpus:
+        dest.mkdir(parents=True)
+        text = case_dir.read_text()
+        for old, new in case.bases:
+            text = re.sub(rf"(?m)^(\s*FROM\s+){re.escape(old)}(\s|$)", rf"\g<1>{new}\g<2>", text)
+        (dest / "Dockerfile").write_text(text)
+    else:
+        shutil.copytree(case_dir, dest)
     dockgen = [sys.executable, "-m", "dockgen"]
     if variant == "fix":
         proc = _run([*dockgen, "lint", "Dockerfile", "--fix"], dest)
     elif variant == "unsafe":
-        proc = _run([*dockgen, "lint", "Dockerfile", "--fix", "--unsafe-fixes"], dest)
-    elif variant == "decl":
-        proc = _run([*dockgen, "import", "Dockerfile", "--name", "app", "-o", "build_images.py"], dest)
+        proc = _run(
+            [*dockgen, "lint", "Dockerfile", "--fix", "--unsafe-fixes", "--extend-select", "DG056"], dest
+        )
+    elif variant in ("decl", "decl-opt"):
+        extra = ["--optimize"] if variant == "decl-opt" else []
+        proc = _run(
+            [*dockgen, "import", "Dockerfile", *extra, "--name", "app", "-o", "build_images.py"], dest
+        )
         if proc.returncode == 0:
             proc = _run([sys.executable, "build_images.py", "render"], dest)
     else:
@@ -193,11 +274,16 @@ def build(project: Path, tag: str, *, no_cache: bool) -> tuple[float, str]:
     return took, ""
 
 
-def inspect(tag: str) -> tuple[int, int]:
-    """(size in bytes, number of layers) of a local image."""
+def inspect(tag: str) -> tuple[int, int, int]:
+    """(unpacked size, compressed size, number of layers) of a local image, sizes in bytes.
+
+    On the containerd image store ``docker image inspect`` .Size is the compressed size of the layers (what a
+    pull downloads); the unpacked size is the sum of the layers' sizes that ``docker history`` reports."""
     proc = _run(["docker", "image", "inspect", tag, "--format", "{{json .}}"], ROOT)
     info = json.loads(proc.stdout)
-    return int(info["Size"]), len(info["RootFS"]["Layers"])
+    hist = _run(["docker", "history", "--human=false", "--format", "{{.Size}}", tag], ROOT)
+    unpacked = sum(int(x) for x in hist.stdout.split() if x.isdigit())
+    return unpacked, int(info["Size"]), len(info["RootFS"]["Layers"])
 
 
 def run_image(tag: str, command: Sequence[str] = (), timeout: float = 120) -> str:
@@ -234,19 +320,30 @@ def rebuild_time(project: Path, touch: Path, tag: str) -> tuple[float, str]:
     return statistics.median(times), ""
 
 
-def measure_case(case: Case, work: Path, bases: dict[str, str], log: bool = True) -> list[Result]:
-    case_dir = CASES_DIR / case.name
-    original_text = (case_dir / "Dockerfile").read_text()
+def measure_case(
+    case: Case,
+    work: Path,
+    bases: dict[str, str],
+    log: bool = True,
+    *,
+    corpus: Path | None = None,
+    cached: bool = False,
+    variants: Sequence[str] = VARIANTS,
+) -> list[Result]:
+    case_dir = (corpus / case.corpus) if case.corpus and corpus is not None else CASES_DIR / case.name
+    original_text = ""
     results: list[Result] = []
     seen: dict[str, Result] = {}
-    for variant in VARIANTS:
+    for variant in variants:
         res = Result(case.name, variant)
         results.append(res)
         try:
-            project = prepare(case_dir, variant, work / f"{case.name}-{variant}")
+            project = prepare(case_dir, variant, work / f"{case.name}-{variant}", case)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             res.error = f"dockgen failed: {exc}"
             continue
+        if variant == "original":
+            original_text = (project / "Dockerfile").read_text()
         res.changed_lines = _changed_lines(original_text, (project / "Dockerfile").read_text())
         key = variant_key(project)
         if key in seen:
@@ -259,16 +356,17 @@ def measure_case(case: Case, work: Path, bases: dict[str, str], log: bool = True
         tag = f"dockgen-optbench/{case.name}:{variant}-{uuid.uuid4().hex[:6]}"
         if log:
             print(f"  {case.name} / {variant}: cold build", file=sys.stderr, flush=True)
-        res.cold_s, err = build(project, tag, no_cache=True)
+        res.cold_s, err = build(project, tag, no_cache=not cached)
         if err:
             res.error = f"build failed: {err}"
             continue
         res.built = True
-        res.size, res.layers = inspect(tag)
-        res.output = run_image(tag)
-        res.rebuild_s, err = rebuild_time(project, project / case.touch, tag)
-        if err:
-            res.error = f"rebuild failed: {err}"
+        res.size, res.compressed, res.layers = inspect(tag)
+        res.output = run_image(tag, case.command)
+        if case.touch:
+            res.rebuild_s, err = rebuild_time(project, project / case.touch, tag)
+            if err:
+                res.error = f"rebuild failed: {err}"
         remove_image(tag)
     reference = results[0].output if results[0].built else None
     for res in results:
@@ -286,20 +384,20 @@ def _saved(new: float, old: float) -> float:
 
 def table(results: list[Result]) -> str:
     head = (
-        f"{'case':<24} {'variant':<9} {'size MB':>8} {'layers':>6} {'cold s':>7} {'rebuild s':>9} "
-        f"{'same':>4}  note"
+        f"{'case':<26} {'variant':<9} {'unpacked MB':>11} {'compr. MB':>9} {'layers':>6} {'build s':>7} "
+        f"{'rebuild s':>9} {'same':>4}  note"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         if not r.built:
             lines.append(
-                f"{r.case:<24} {r.variant:<9} {'-':>8} {'-':>6} {'-':>7} {'-':>9} {'✗':>4}  {_note(r)}"
+                f"{r.case:<26} {r.variant:<9} {'-':>11} {'-':>9} {'-':>6} {'-':>7} {'-':>9} {'✗':>4}  {_note(r)}"
             )
             continue
         mark = "✓" if r.same else "✗"
         lines.append(
-            f"{r.case:<24} {r.variant:<9} {r.size / 1e6:>8.1f} {r.layers:>6} {r.cold_s:>7.1f} "
-            f"{r.rebuild_s:>9.1f} {mark:>4}  {_note(r)}"
+            f"{r.case:<26} {r.variant:<9} {r.size / 1e6:>11.1f} {r.compressed / 1e6:>9.1f} {r.layers:>6} "
+            f"{r.cold_s:>7.1f} {r.rebuild_s:>9.1f} {mark:>4}  {_note(r)}"
         )
     return "\n".join(lines)
 
@@ -315,34 +413,124 @@ def _note(r: Result) -> str:
     return ", ".join(notes)
 
 
-def totals(results: list[Result]) -> list[str]:
+#: cases that install dependencies from a manifest (the rebuild-time goal is measured on these)
+DEPENDENCY_CASES = frozenset({"pip-venv-requirements", "node-npm-install"})
+
+
+def summary(results: list[Result], cases: Sequence[Case]) -> dict[str, dict[str, object]]:
+    """Per variant and per group of cases (all, naive, compile, real): mean/median/min size saved (unpacked
+    and compressed), rebuild time saved on the dependency-install cases, builds, failures, behaviour."""
+    kinds = {c.name: ("compile" if c.name in COMPILE_CASES else c.kind) for c in cases}
     by_case: dict[str, dict[str, Result]] = {}
     for r in results:
         by_case.setdefault(r.case, {})[r.variant] = r
+    out: dict[str, dict[str, object]] = {}
+    variants = [v for v in VARIANTS[1:] if any(v in vs for vs in by_case.values())]
+    for variant in variants:
+        for group in ("all", "naive", "compile", "real"):
+            size: list[float] = []
+            compressed: list[float] = []
+            rebuild: list[float] = []
+            failed = differs = 0
+            for name, vs in by_case.items():
+                if group != "all" and kinds.get(name) != group:
+                    continue
+                orig, new = vs.get("original"), vs.get(variant)
+                if orig is None or new is None or not orig.built:
+                    continue
+                if not new.built:
+                    failed += 1
+                    continue
+                if not new.same:
+                    differs += 1
+                size.append(_saved(new.size, orig.size))
+                compressed.append(_saved(new.compressed, orig.compressed))
+                if name in DEPENDENCY_CASES:
+                    rebuild.append(_saved(new.rebuild_s, orig.rebuild_s))
+            if not size and not failed:
+                continue
+            out[f"{variant}/{group}"] = {
+                "variant": variant,
+                "group": group,
+                "built": len(size),
+                "failed": failed,
+                "differs": differs,
+                "mean_size_saved": round(statistics.mean(size), 1) if size else None,
+                "median_size_saved": round(statistics.median(size), 1) if size else None,
+                "min_size_saved": round(min(size), 1) if size else None,
+                "mean_compressed_saved": round(statistics.mean(compressed), 1) if compressed else None,
+                "mean_rebuild_saved_dependency_cases": round(statistics.mean(rebuild), 1)
+                if rebuild
+                else None,
+            }
+    return out
+
+
+def totals(results: list[Result], cases: Sequence[Case] = CASES) -> list[str]:
     out = []
-    for variant in VARIANTS[1:]:
-        size, rebuild, failed, differs = [], [], 0, 0
-        for variants in by_case.values():
-            orig, new = variants.get("original"), variants.get(variant)
-            if orig is None or new is None or not orig.built:
-                continue
-            if not new.built:
-                failed += 1
-                continue
-            if not new.same:
-                differs += 1
-            size.append(_saved(new.size, orig.size))
-            rebuild.append(_saved(new.rebuild_s, orig.rebuild_s))
-        if not size:
-            out.append(f"{variant:<7} no successful builds")
+    for key, row in summary(results, cases).items():
+        if not row["built"]:
+            out.append(f"{key:<18} no successful builds ({row['failed']} failed)")
             continue
+        rebuild = row["mean_rebuild_saved_dependency_cases"]
         out.append(
-            f"{variant:<7} mean size saved {statistics.mean(size):5.1f}% (median {statistics.median(size):5.1f}%, "
-            f"max {max(size):5.1f}%), mean rebuild time saved {statistics.mean(rebuild):5.1f}% "
-            f"(median {statistics.median(rebuild):5.1f}%); "
-            f"{len(size)} built, {failed} failed to build, {differs} behave differently"
+            f"{key:<18} size saved unpacked mean {row['mean_size_saved']:5.1f}% (median {row['median_size_saved']:5.1f}%,"
+            f" min {row['min_size_saved']:5.1f}%), compressed mean {row['mean_compressed_saved']:5.1f}%"
+            + (f"; rebuild saved on dependency installs {rebuild:5.1f}%" if rebuild is not None else "")
+            + f"; {row['built']} built, {row['failed']} failed, {row['differs']} behave differently"
         )
     return out
+
+
+def results_block(payload: dict[str, object], command: str) -> dict[str, object]:
+    """The summary in the shape of ``benchmarks/results/*.json`` (what the README's Benchmarks block shows)."""
+    summ = payload["summary"]
+    assert isinstance(summ, dict)
+    columns = [
+        "variant",
+        "mean size saved, all cases (unpacked / compressed)",
+        "min size saved, compile-from-source cases",
+        "mean size saved, real Dockerfiles",
+        "rebuild time saved, dependency installs",
+        "built / failed / behave differently",
+    ]
+    rows = []
+    names = {"fix": "lint --fix", "unsafe": "lint --fix --unsafe-fixes", "decl": "import + render",
+             "decl-opt": "import --optimize + render"}  # fmt: skip
+    for variant, label in names.items():
+        every = summ.get(f"{variant}/all")
+        if not isinstance(every, dict):
+            continue
+        comp = summ.get(f"{variant}/compile") or {}
+        real = summ.get(f"{variant}/real") or {}
+        rebuild = every.get("mean_rebuild_saved_dependency_cases")
+        rows.append(
+            {
+                "variant": label,
+                columns[1]: f"{every['mean_size_saved']}% / {every['mean_compressed_saved']}%",
+                columns[2]: f"{comp.get('min_size_saved')}%" if comp else "-",
+                columns[3]: f"{real.get('mean_size_saved')}%" if real else "-",
+                columns[4]: f"{rebuild}%" if rebuild is not None else "-",
+                columns[5]: f"{every['built']} / {every['failed']} / {every['differs']}",
+            }
+        )
+    cases = payload.get("cases", [])
+    assert isinstance(cases, list)
+    return {
+        "benchmark": "optimize",
+        "title": "Optimizer: image size and rebuild time saved against the original Dockerfile",
+        "command": command,
+        "unit": "%",
+        "statistic": "mean over the cases (size: sum of layers unpacked / compressed as stored)",
+        "columns": columns,
+        "rows": rows,
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
+        "measured": time.strftime("%Y-%m-%d", time.gmtime()),
+        "doc": "docs/optimize.md",
+        "notes": f"{len(cases)} cases: "
+        + ", ".join(f"{sum(1 for c in cases if c['kind'] == k)} {k}" for k in ("naive", "compile", "real"))
+        + "; behaviour = the image's command output and exit code compared with the original's; see docs/optimize.md",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,7 +539,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="only the fast cases (busybox, small apt installs)"
     )
+    parser.add_argument("--compile", action="store_true", help="only the compile-from-source cases")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="also run the real public Dockerfiles of REAL_CASES, read from DIR (a checkout per repository: "
+        "DIR/jessfraz+dockerfiles = github.com/jessfraz/dockerfiles, DIR/vimagick+dockerfiles = "
+        "github.com/vimagick/dockerfiles)",
+    )
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="build with the engine's cache (faster; build times are not cold)",
+    )
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="measure N cases at a time")
+    parser.add_argument(
+        "--variants",
+        default=",".join(VARIANTS),
+        help=f"comma-separated variants (default: {','.join(VARIANTS)})",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw results as JSON")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        metavar="FILE",
+        help="build nothing: print the table and totals of a --json file written earlier",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        metavar="FILE",
+        help="also write the summary for the README's Benchmarks block (benchmarks/results/optimize.json)",
+    )
     parser.add_argument(
         "--ca-bundle",
         type=Path,
@@ -361,26 +581,53 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-ca-bundle", action="store_true", help="build FROM the base images unchanged")
     args = parser.parse_args(argv)
-    chosen = list(CASES)
+    if args.from_json:
+        payload = json.loads(args.from_json.read_text())
+        loaded = [Result(**r) for r in payload["results"]]
+        all_cases = {c.name: c for c in (*CASES, *REAL_CASES)}
+        chosen_cases = [all_cases[c["name"]] for c in payload["cases"] if c["name"] in all_cases]
+        print(table(loaded))
+        print()
+        for line in totals(loaded, chosen_cases):
+            print(f"  {line}")
+        if args.results:
+            command = payload.get("command") or "python benchmarks/optimize.py"
+            args.results.write_text(json.dumps(results_block(payload, str(command)), indent=2) + "\n")
+        return 0
+    known = list(CASES) + (list(REAL_CASES) if args.corpus else [])
+    chosen = known
     if args.cases:
         wanted = [c.strip() for c in args.cases.split(",") if c.strip()]
-        unknown = sorted(set(wanted) - {c.name for c in CASES})
+        unknown = sorted(set(wanted) - {c.name for c in known})
         if unknown:
-            parser.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(c.name for c in CASES)}")
-        chosen = [c for c in CASES if c.name in wanted]
+            parser.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(c.name for c in known)}")
+        chosen = [c for c in known if c.name in wanted]
     if args.quick:
         chosen = [c for c in chosen if c.quick]
+    if args.compile:
+        chosen = [c for c in chosen if c.name in COMPILE_CASES]
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    if not variants or variants[0] != "original" or set(variants) - set(VARIANTS):
+        parser.error(f"--variants must start with original and name only {', '.join(VARIANTS)}")
     started = time.monotonic()
-    results: list[Result] = []
     bases = {} if args.no_ca_bundle else {b: trusted_base(b, args.ca_bundle) for b in TRUSTED_BASES}
+    by_case: dict[str, list[Result]] = {}
     with tempfile.TemporaryDirectory(prefix="dockgen-optbench-") as tmp:
-        for case in chosen:
+
+        def one(case: Case) -> list[Result]:
             print(f"case {case.name}", file=sys.stderr, flush=True)
-            results.extend(measure_case(case, Path(tmp), bases))
+            return measure_case(
+                case, Path(tmp), bases, corpus=args.corpus, cached=args.cached, variants=variants
+            )
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for case, res in zip(chosen, pool.map(one, chosen), strict=True):
+                by_case[case.name] = res
+    results = [r for case in chosen for r in by_case[case.name]]
     print(table(results))
     print()
-    print("Totals against the original (cases whose original built):")
-    for line in totals(results):
+    print("Totals against the original (cases whose original built); size saved = unpacked unless noted:")
+    for line in totals(results, chosen):
         print(f"  {line}")
     print()
     print("Published figures on real-world Dockerfiles, for comparison:")
@@ -390,8 +637,19 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.error and not r.same_as:
             print(f"\n{r.case} / {r.variant}: {r.error}", file=sys.stderr)
+    payload = {
+        "benchmark": "optimize",
+        "command": "python benchmarks/optimize.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "cached": args.cached,
+        "cases": [{"name": c.name, "kind": "compile" if c.name in COMPILE_CASES else c.kind} for c in chosen],
+        "summary": summary(results, chosen),
+        "results": [dataclasses.asdict(r) for r in results],
+    }
+    if args.results:
+        args.results.write_text(json.dumps(results_block(payload, str(payload["command"])), indent=2) + "\n")
     if args.json:
-        args.json.write_text(json.dumps([dataclasses.asdict(r) for r in results], indent=2))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(payload, indent=2) + "\n")
     return 0
 
 

@@ -70,6 +70,7 @@ _LAZY: dict[str, str] = {
             "Workdir",
             "Yum",
             "validate_images",
+            "builder_and_runtime",
         )
     },
     # tags
@@ -148,6 +149,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         Volume,
         Workdir,
         Yum,
+        builder_and_runtime,
         validate_images,
     )
     from dockgen.parse import parse_file, parse_text

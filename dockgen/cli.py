@@ -3,7 +3,8 @@
 ``main(argv)`` returns an exit code and never lets a traceback reach the user for bad input:
 
 * 0 success / clean, 1 findings or a user error, 2 usage error or unparseable input,
-* 3 internal bug (with a short traceback and a request to report it), 130 interrupted.
+* 3 internal bug (with a short traceback and a request to report it), 130 interrupted (SIGINT), 143 terminated
+  (SIGTERM).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def load_build_file(path: Path) -> list[Any]:
         )
     _collecting.append(True)
     old_path = list(sys.path)
+    old_cwd = os.getcwd()  # a build file that calls os.chdir must not move where dockgen reads and writes
     sys.path.insert(0, str(path.resolve().parent))
     try:
         namespace = runpy.run_path(str(path), run_name="__main__")
@@ -110,6 +112,7 @@ def load_build_file(path: Path) -> list[Any]:
     finally:
         _collecting.pop()
         sys.path[:] = old_path
+        os.chdir(old_cwd)
     for name in ("images", "IMAGES"):
         if name in namespace:
             value = namespace[name]
@@ -227,12 +230,14 @@ def main(
         argv = sys.argv[1:]
     if prog is None:
         prog = "dockgen" if images is None else os.path.basename(sys.argv[0] or "build_images.py")
+    from dockgen.interrupts import exit_code, handle_signals, interrupt_name
+
     try:
-        with _no_broken_pipe():
+        with handle_signals(), _no_broken_pipe():
             return _main(images, list(argv), prog)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # SIGINT, and SIGTERM through handle_signals
+        print(f"interrupted ({interrupt_name(exc)})", file=sys.stderr)
+        return exit_code(exc)
     except DockgenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -255,9 +260,20 @@ def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
         os.environ["NO_COLOR"] = "1"
     build_file = Path(args.file)
     if images is not None:
-        build_file = Path(sys.argv[0]) if sys.argv and sys.argv[0].endswith(".py") else build_file
+        build_file = _script_path() or build_file
     ctx = Context(build_file=build_file, given_images=list(images) if images is not None else None)
     return commands[args.command].run(args, ctx)
+
+
+def _script_path() -> Path | None:
+    """The build file run as ``python build_images.py``: absolute (``__main__.__file__``), so an
+    ``os.chdir`` in it before ``dockgen.main(images)`` does not move where outputs go."""
+    if not sys.argv or not sys.argv[0].endswith(".py"):
+        return None
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if isinstance(main_file, str) and os.path.basename(main_file) == os.path.basename(sys.argv[0]):
+        return Path(os.path.abspath(main_file))
+    return Path(sys.argv[0])
 
 
 def entry() -> None:

@@ -9,7 +9,6 @@ holding a given section.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,8 @@ def dockgen_table(path: Path) -> tuple[dict[str, Any] | None, str]:
     The whole document for ``dockgen.toml``; ``[tool.dockgen]`` for ``pyproject.toml`` (None when it has
     none). Invalid TOML is a :class:`ConfigError` at the line and column the parser names.
     """
+    import tomllib  # only when there is a config file to read
+
     text = read_text(path)
     try:
         data = tomllib.loads(text)

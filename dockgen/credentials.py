@@ -338,6 +338,9 @@ def _read_file_config(path: Path) -> dict[str, Any]:
 
 
 def _write_config(path: Path, config: Mapping[str, Any]) -> None:
+    """Atomically (temp file + rename), mode 0600, through a symlink (a dotfiles-managed config.json stays a
+    link and its target is replaced)."""
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=".config.json.", dir=path.parent)
     try:

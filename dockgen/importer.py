@@ -19,13 +19,14 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from dockgen import ir
+from dockgen.dockerignore import dockerignore_entries
 from dockgen.errors import DeclarationError, DockgenError
 from dockgen.lower import quote_value
 from dockgen.models import (
@@ -497,16 +498,23 @@ def _helper_steps(instructions: tuple[ir.Instruction, ...], idx: int) -> list[An
 _PRE_FIXES = ("DG019", "DG038", "DG107")
 
 
-def _prefixed(df: ir.Dockerfile, context_dir: Path) -> ir.Dockerfile:
-    """``df`` with the safe fixes of :data:`_PRE_FIXES` applied, checked against the build context."""
+#: Unsafe rewrites ``--optimize`` applies first: the multi-stage split (DG017), removing build packages with
+#: their dependencies (DG055), the official slim variant of the base image (DG056).
+OPTIMIZE_FIXES = ("DG017", "DG055", "DG056")
+
+
+def _prefixed(
+    df: ir.Dockerfile, context_dir: Path, codes: tuple[str, ...] = _PRE_FIXES, *, unsafe: bool = False
+) -> ir.Dockerfile:
+    """``df`` with the fixes of ``codes`` applied (safe ones unless ``unsafe``), checked against the context."""
     from dockgen.lint.config import LintConfig
     from dockgen.lint.engine import lint_dockerfile
     from dockgen.lint.fix import MAX_ROUNDS, apply_fixes_ir, choose_fixes
 
-    config = LintConfig(select=_PRE_FIXES)
+    config = LintConfig(select=codes)
     for _ in range(MAX_ROUNDS):
         findings = lint_dockerfile(df, config, context_dir)
-        chosen = choose_fixes(df, findings, unsafe=False)
+        chosen = choose_fixes(df, findings, unsafe=unsafe)
         if not chosen:
             break
         df = apply_fixes_ir(df, chosen)
@@ -514,16 +522,25 @@ def _prefixed(df: ir.Dockerfile, context_dir: Path) -> ir.Dockerfile:
 
 
 def image_from_dockerfile(
-    df: ir.Dockerfile, *, name: str | None = None, literal: bool = False, context_dir: Path | None = None
+    df: ir.Dockerfile,
+    *,
+    name: str | None = None,
+    literal: bool = False,
+    context_dir: Path | None = None,
+    dockerignore: Sequence[str] = (),
+    optimize: bool = False,
 ) -> Image:
     """The :class:`Image` declaration equivalent to a parsed Dockerfile.
 
     Recognised package installs become ``Apt``/``Apk``/``Pip``/``Npm`` helpers (see :func:`package_steps`);
     ``literal=True`` keeps every ``RUN`` a plain ``Run``. With ``context_dir`` (and not ``literal``), the safe
-    fixes that need the build context are applied first (see :data:`_PRE_FIXES`).
+    fixes that need the build context are applied first (see :data:`_PRE_FIXES`); ``optimize=True`` then also
+    applies the optimizer's unsafe rewrites (:data:`OPTIMIZE_FIXES`: the multi-stage split and its kin).
     """
     if context_dir is not None and not literal:
         df = _prefixed(df, context_dir)
+        if optimize:
+            df = _prefixed(df, context_dir, OPTIMIZE_FIXES, unsafe=True)
     name = name or image_name_for(df.path)
     directives = {d.name: d.value for d in df.directives}
     syntax = directives.pop("syntax", None)
@@ -578,6 +595,9 @@ def image_from_dockerfile(
         base = posixpath.basename(df.path.replace("\\", "/"))
         if base != "Dockerfile":
             data["dockerfile"] = base
+    if dockerignore:
+        defaults = set(dockerignore_entries())
+        data["dockerignore"] = [p for p in dict.fromkeys(dockerignore) if p not in defaults]
     try:
         return Image(**data)
     except DeclarationError as exc:
@@ -675,15 +695,27 @@ def to_python(
     source: str | None = None,
     literal: bool = False,
     context_dir: Path | None = None,
+    dockerignore: Sequence[str] = (),
+    optimize: bool = False,
 ) -> str:
-    """A complete, runnable ``build_images.py`` declaring the image of ``df`` (``literal``: no helpers)."""
-    image = image_from_dockerfile(df, name=name, literal=literal, context_dir=context_dir)
+    """A complete, runnable ``build_images.py`` declaring the image of ``df`` (``literal``: no helpers;
+    ``dockerignore``: the project's own ``.dockerignore`` patterns, carried into the declaration;
+    ``optimize``: after the optimizer's unsafe rewrites)."""
+    image = image_from_dockerfile(
+        df,
+        name=name,
+        literal=literal,
+        context_dir=context_dir,
+        dockerignore=dockerignore,
+        optimize=optimize,
+    )
     body = _model(image, 4)
     used = sorted(set(re.findall(r"\b([A-Z][A-Za-z]+)\(", body)))
     origin = source or df.path or "a Dockerfile"
     return (
         f'"""Image declarations for "{image.name}", imported from {origin} by `dockgen import`.\n\n'
-        "Review it, then run `python build_images.py render` to write the Dockerfile again.\n"
+        "Review it, then run `python build_images.py render --take-over` to write the Dockerfile again\n"
+        "(--take-over: the first render replaces the hand-written Dockerfile and .dockerignore).\n"
         '"""\n\n'
         "import dockgen\n"
         f"from dockgen import {', '.join(used)}\n\n"

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
 from dockgen.errors import ParseError
@@ -274,6 +273,8 @@ class _Parser:
         keyword = word.upper()
         col = lead + 1
         if keyword not in KEYWORDS:
+            from difflib import get_close_matches  # only for the error message
+
             guess = get_close_matches(keyword, sorted(KEYWORDS), n=1)
             raise self.error(
                 f"unknown instruction: {word}",

@@ -87,6 +87,23 @@ skopeo inspect --tls-verify=false "docker://$PLAIN/check/multi:$TAG" --raw >/dev
 skopeo inspect --creds "$AUTH_USER:$AUTH_PASSWORD" "docker://$AUTH/check/apt:$TAG" >/dev/null || fail "skopeo on $AUTH"
 say "ok: skopeo inspects images on $PLAIN and $AUTH"
 
+# 7. the BuildKit builders (when infra.sh made them): a two-platform build on the two-node builder, one
+#    platform per daemon, and a push by digest from the docker-container builder
+if docker buildx inspect dockgen-multinode >/dev/null 2>&1; then
+    docker buildx build -q --builder dockgen-multinode --platform linux/amd64,linux/arm64 --provenance=false \
+        -t "$PLAIN/check/nodes:$TAG" --push "$WORK/multi" >/dev/null || fail "build on dockgen-multinode"
+    idx=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' \
+        -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
+        "http://$PLAIN/v2/check/nodes/manifests/$TAG")
+    if ! grep -q arm64 <<<"$idx" || ! grep -q amd64 <<<"$idx"; then fail "dockgen-multinode index lacks a platform"; fi
+    docker buildx build -q --builder dockgen-container --provenance=false \
+        --output "type=image,name=$PLAIN/check/container,push=true,push-by-digest=true" "$WORK/multi" >/dev/null \
+        || fail "push by digest from dockgen-container"
+    say "ok: dockgen-multinode built linux/amd64+linux/arm64 into one index; dockgen-container pushed by digest"
+else
+    say "skipped: BuildKit builders (scripts/infra.sh found no buildkitd)"
+fi
+
 # clean up what the checks made (registry manifests stay until the registries' data is wiped)
 docker image rm -f "$PLAIN/check/apt:$TAG" "$AUTH/check/apt:$TAG" "check/cache:$TAG" "$PLAIN/check/multi:$TAG" >/dev/null 2>&1 || true
 say "all checks passed"

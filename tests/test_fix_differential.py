@@ -109,6 +109,7 @@ CONTEXT_FILES = {
     "package-lock.json": '{"name": "demo", "lockfileVersion": 3}\n',
     "app.py": "print('app')\n",
     "notes.txt": "notes\n",
+    "Makefile": "out.txt:\n\techo built > out.txt\n",
 }
 
 CASES = [
@@ -363,6 +364,13 @@ CASES = [
         """,
         "DG019 DG027",
     ),
+    case("toolchain-split", """
+        FROM debian:bookworm
+        RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*
+        COPY Makefile /src/
+        RUN make -C /src
+        CMD ["cat", "/src/out.txt"]
+        """, "DG017"),
     # BusyBox wget has no --progress: DG027 must leave it alone
     case(
         "wget-busybox",

@@ -18,6 +18,8 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 
@@ -160,6 +162,13 @@ def test_rule_lookup_by_foreign_code(installed: Installed) -> None:
     res = _checked(installed.run("dockgen", "rule", "DL3008"), "dockgen rule DL3008")
     assert res.stdout.startswith("DG040 apt-package-not-pinned")
     assert "DL3008" in res.stdout
+    # its documentation link points at the rule reference installed with the wheel
+    docs = next(line for line in res.stdout.splitlines() if line.startswith("Docs:")).split()[1]
+    parsed = urlparse(docs)
+    path = Path(url2pathname(parsed.path))
+    assert parsed.scheme == "file" and parsed.fragment == "dg040"
+    assert path.resolve().is_relative_to(installed.venv.resolve()), path
+    assert '<a id="dg040"></a>' in path.read_text(encoding="utf-8")
 
 
 def test_lint_an_example_and_a_bad_dockerfile(installed: Installed) -> None:

@@ -36,6 +36,11 @@ def _dockerignore(image: Any) -> str:
     )
 
 
+def _dockerfile_path(image: Any, project_dir: Path) -> Path | None:
+    rel = getattr(image, "dockerfile_path", None)
+    return project_dir / str(rel) if isinstance(rel, str) else None
+
+
 def _mapping(value: Any) -> dict[str, str]:
     if not value:
         return {}
@@ -184,9 +189,12 @@ def spec_from_image(
     secrets: list[SecretSpec] = []
     for s in getattr(image, "secrets", None) or ():
         src = getattr(s, "src", None)
-        secrets.append(
-            SecretSpec(str(s.id), src=Path(str(src)) if src else None, env=getattr(s, "env", None))
-        )
+        path = None
+        if src:  # relative to the build file's directory, never to the current directory
+            path = Path(str(src)).expanduser()
+            if not path.is_absolute():
+                path = project_dir / path
+        secrets.append(SecretSpec(str(s.id), src=path, env=getattr(s, "env", None)))
     attest = getattr(image, "attestations", None)
     return BuildSpec(
         name=name,
@@ -207,6 +215,7 @@ def spec_from_image(
         depends_on=tuple(getattr(image, "depends_on", ()) or ()),
         description=getattr(image, "description", None),
         version=version,
+        dockerfile_path=_dockerfile_path(image, project_dir),
     )
 
 

@@ -41,6 +41,9 @@ class BuildResult:
     image_id: str | None = None
     size: int | None = None
     pushed: bool = False
+    local_source: str | None = None
+    """Where a dependent built without push finds this image when the builder cannot see the engine's image
+    store: a build-context source such as ``oci-layout:///tmp/...@sha256:...``."""
 
 
 class Backend(Protocol):

@@ -25,6 +25,7 @@ from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failu
 from dockgen.builders.progress import Reporter
 from dockgen.builders.spec import BuildSpec, split_reference
 from dockgen.errors import BuildError, ToolMissingError
+from dockgen.interrupts import child
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class BuildxBackend:
         self.builder = builder
         self.docker = docker
         self._info: BuilderInfo | None = None
+        self._layouts: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def info(self) -> BuilderInfo:
@@ -116,12 +118,26 @@ class BuildxBackend:
             self._info = inspect_builder(self.builder, self.docker)
         return self._info
 
+    @property
+    def sees_engine_images(self) -> bool:
+        """Only the ``docker`` driver's BuildKit reads the engine's image store; every other builder gets a
+        locally built dependency as an OCI layout (``--build-context ref=oci-layout://...``)."""
+        return self.info.driver == "docker"
+
+    def _layout_dir(self, name: str) -> Path:
+        if self._layouts is None:
+            self._layouts = tempfile.TemporaryDirectory(prefix="dockgen-oci-")
+        return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self._layouts.name))
+
     def check(self, spec: BuildSpec) -> None:
         """The builder must exist (inspected once per run)."""
         _ = self.info
 
-    def command(self, job: BuildJob, dockerfile: Path, metadata: Path) -> list[str]:
-        """The ``docker buildx build`` argv for ``job`` (no secret values appear in it)."""
+    def command(
+        self, job: BuildJob, dockerfile: Path, metadata: Path, layout: Path | None = None
+    ) -> list[str]:
+        """The ``docker buildx build`` argv for ``job`` (no secret values appear in it); ``layout``: also
+        export the result as an OCI layout there (for dependents on a builder without the engine's images)."""
         spec = job.spec
         cmd = [self.docker]
         if self.builder and self.info.driver == "docker" and self.builder != "default":
@@ -163,7 +179,8 @@ class BuildxBackend:
         # a string names the generator image: --sbom=generator=registry/scanner:tag
         cmd += ["--sbom", f"generator={sbom}" if isinstance(sbom, str) else str(sbom).lower()]
         for ref, pinned in job.build_contexts.items():
-            cmd += ["--build-context", f"{ref}=docker-image://{pinned}"]
+            source = pinned if "://" in pinned else f"docker-image://{pinned}"
+            cmd += ["--build-context", f"{ref}={source}"]
         multi = len(spec.platforms) > 1 or bool(provenance) or spec.sbom
         for key, value in job.annotations.items():
             # One flag per level: buildx 0.13 stores "manifest,index:KEY" as a literal key.
@@ -187,6 +204,8 @@ class BuildxBackend:
                 cmd += ["--tag", tag]
             if self.info.driver != "docker":
                 cmd += ["--load"]
+            if layout is not None:
+                cmd += ["--output", f"type=oci,{_quote_csv('dest=' + str(layout))},tar=false"]
         cmd.append(str(spec.context))
         return cmd
 
@@ -195,7 +214,8 @@ class BuildxBackend:
         with tempfile.TemporaryDirectory(prefix="dockgen-build-") as tmp:
             dockerfile = dockerfile_dir(Path(tmp) / "df", spec)
             metadata = Path(tmp) / "metadata.json"
-            cmd = self.command(job, dockerfile, metadata)
+            layout = None if job.push_names or self.sees_engine_images else self._layout_dir(spec.name)
+            cmd = self.command(job, dockerfile, metadata, layout)
             for attempt in range(1, PUSH_ATTEMPTS + 1):
                 tail = run_streaming(cmd, spec.name, reporter)
                 if tail is None:
@@ -222,6 +242,7 @@ class BuildxBackend:
             config_digest=config if isinstance(config, str) else None,
             size=size,
             pushed=bool(job.push_names),
+            local_source=_layout_source(layout) if layout is not None else None,
         )
 
     def _local_size(self, ref: str) -> int | None:
@@ -239,6 +260,16 @@ class BuildxBackend:
 
 
 PUSH_ATTEMPTS = 3
+
+
+def _layout_source(layout: Path) -> str | None:
+    """``oci-layout://DIR@sha256:...`` of the one image BuildKit wrote into the OCI layout ``layout``."""
+    try:
+        index = json.loads((layout / "index.json").read_text(encoding="utf-8"))
+        digest = index["manifests"][0]["digest"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+    return f"oci-layout://{layout}@{digest}" if isinstance(digest, str) else None
 
 
 def _transient_export_failure(tail: LogTail) -> bool:
@@ -292,16 +323,19 @@ def run_streaming(
         raise ToolMissingError(f"{cmd[0]} is not installed", hint="install Docker (and the buildx plugin)")
     tail = LogTail()
     full_env = {**os.environ, **(env or {}), "BUILDKIT_PROGRESS": "plain"}
-    with subprocess.Popen(
-        list(cmd),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        errors="replace",
-        bufsize=1,
-        env=full_env,
-    ) as proc:
+    with (
+        subprocess.Popen(
+            list(cmd),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            bufsize=1,
+            env=full_env,
+        ) as proc,
+        child(proc),
+    ):  # ended by an interrupt (dockgen.interrupts.end_children)
         assert proc.stdout is not None
         for line in proc.stdout:
             line = reporter.redactor.redact(line.rstrip("\n"))

@@ -16,6 +16,7 @@ from dockgen.builders.config import apply_cache, apply_sbom_generator, check_sbo
 from dockgen.builders.runner import BuildOptions, Runner, RunReport, summary_table
 from dockgen.builders.spec import BuildSpec, split_reference, split_repository
 from dockgen.errors import BuildError, DockgenError, RegistryError, UsageError
+from dockgen.interrupts import exit_code, interrupt_name
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:
@@ -306,6 +307,19 @@ def existing_tags(
     return found
 
 
+def _selected(
+    images: list[Any], args: argparse.Namespace, project_dir: Path, version: str | None, source: str
+) -> set[str]:
+    """Names of the images a run with ``--image`` builds: the selected ones and their dependencies."""
+    names = {i.name for i in images}
+    if not getattr(args, "image", None):
+        return names
+    from dockgen.builders.graph import resolve_dependencies, select
+
+    draft = specs_from_images(images, project_dir=project_dir, version=version, env=args.env, source=source)
+    return {s.name for s in select(resolve_dependencies(draft), args.image)}
+
+
 def load_specs(
     args: argparse.Namespace, ctx: Any, *, push: bool = False, offline: bool = False
 ) -> list[BuildSpec]:
@@ -324,8 +338,10 @@ def load_specs(
     if tags.ci is not None:
         print(f"CI: {tags.ci.describe()}", file=ctx.stderr)
     if push and not offline:
+        # Only the repositories this run pushes to: the selected images (--image) and what they build FROM.
+        pushed = _selected(images, args, project_dir, version, ctx.build_file.name)
         tags.existing = existing_tags(
-            [r for i in images for r in image_repositories(i)],
+            [r for i in images if i.name in pushed for r in image_repositories(i)],
             ctx.stderr,
             force=bool(getattr(args, "force_moving_tags", False)),
         )
@@ -381,6 +397,7 @@ def report_json(report: RunReport, after: dict[str, dict[str, Any]] | None = Non
                 for o in report.outcomes.values()
             ],
             "rollback": report.rollback,
+            "interrupted": interrupt_name(report.interrupted) if report.interrupted else None,
         },
         indent=2,
     )
@@ -422,4 +439,7 @@ def run_and_report(specs: list[BuildSpec], options: BuildOptions, args: argparse
             print(f"error: {o.detail}", file=ctx.stderr)
         for err in report.errors:
             print(f"error: {err}", file=ctx.stderr)
+    if report.interrupted is not None:
+        print(f"interrupted ({interrupt_name(report.interrupted)})", file=ctx.stderr)
+        return exit_code(report.interrupted)
     return 0 if report.ok else 1

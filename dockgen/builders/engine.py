@@ -214,6 +214,17 @@ def push_error(registry: str, repo: str, message: str, auth: Mapping[str, str] |
         return regerr.UnknownHostError(registry)
     if "x509" in low or "certificate" in low or "server gave http response to https client" in low:
         return regerr.TLSError(registry, message[:160])
-    return RegistryError(
-        f"pushing to {registry}/{path} failed: {message[:300]}", hint="retry; check the registry"
-    )
+    hint = "retry; check the registry"
+    if "no space left on device" in low:
+        hint = "the registry's storage is full: free space there (or run its garbage collection), then retry"
+    return RegistryError(f"pushing to {registry}/{path} failed: {clip_cause(message)}", hint=hint)
+
+
+def clip_cause(message: str, limit: int = 1000) -> str:
+    """An engine error shortened without losing its cause: upload-session tokens (``?_state=...``) dropped,
+    and when still too long, the start and the end kept (the cause, e.g. "no space left on device", is last)."""
+    text = re.sub(r"\?_state=[^\s\"':]+", "?...", message.strip())
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return text[:head] + " ... " + text[-(limit - head - 5) :]

@@ -186,7 +186,14 @@ def run_graph(
                 if pending:  # nothing runnable and nothing running: only possible with a bug
                     raise AssertionError(f"graph stalled with {pending}")
                 break
-            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            try:
+                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            except BaseException:  # SIGINT/SIGTERM: start nothing more, end the builders, let workers finish
+                stop.set()
+                from dockgen.interrupts import end_children
+
+                end_children()
+                raise
             for fut in done:
                 name = running.pop(fut)
                 try:

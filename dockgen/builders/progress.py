@@ -87,6 +87,10 @@ class Reporter:
         with self.lock:
             self._on_close()
 
+    def interrupted(self, signal_name: str) -> None:
+        """The run was stopped by a signal (the last event before the summary)."""
+        self.note(f"interrupted by {signal_name}: builders ended, nothing more started")
+
     # hooks, called with the lock held
     def _on_state(self, view: ImageView) -> None: ...
 
@@ -143,6 +147,10 @@ class JsonReporter(Reporter):
 
     def _on_note(self, text: str, image: str | None) -> None:
         self._emit("note", image=image, text=text)
+
+    def interrupted(self, signal_name: str) -> None:
+        with self.lock:
+            self._emit("interrupted", signal=signal_name)
 
 
 class TtyReporter(Reporter):

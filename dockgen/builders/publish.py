@@ -11,13 +11,14 @@ cannot be removed without touching someone else's release is named in the report
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dockgen.builders.content_hash import CONTENT_TAG_PREFIX
 from dockgen.builders.manifests import Manifest, ManifestStore
 from dockgen.errors import RegistryError
-from dockgen.registry.errors import UnsupportedError
+from dockgen.registry.errors import RegistryConnectionError, UnsupportedError
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class TagChange:
     tag: str
     previous: str | None
     """Digest the tag named before this run (None: the tag is new)."""
+    uncertain: bool = False
+    """The ``PUT`` did not answer (timeout, dropped connection, interrupt): it may have been applied, now or
+    later, so it is rolled back like an applied one and settled (checked again) afterwards."""
 
 
 @dataclass
@@ -60,11 +64,26 @@ def publish_tags(
             key = (plan.repository, plan.digest)
             if key not in manifests:
                 manifests[key] = store.get(plan.repository, plan.digest)
-            store.put(plan.repository, tag, manifests[key])
+            try:
+                store.put(plan.repository, tag, manifests[key])
+            except RegistryError as exc:
+                if isinstance(exc, RegistryConnectionError):  # no answer: maybe applied
+                    log.changes.append(TagChange(plan.repository, tag, current, uncertain=True))
+                raise
+            except BaseException:  # interrupted mid-request: maybe applied
+                log.changes.append(TagChange(plan.repository, tag, current, uncertain=True))
+                raise
             log.changes.append(TagChange(plan.repository, tag, current))
 
 
-def rollback(store: ManifestStore, plans: Sequence[TagPlan], log: PublishLog) -> list[str]:
+def rollback(
+    store: ManifestStore,
+    plans: Sequence[TagPlan],
+    log: PublishLog,
+    *,
+    settle: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[str]:
     """Undo ``log.changes``; return human-readable lines saying what was undone and what could not be.
 
     Never removes what another run may rely on: a tag this run created is deleted on its own where the
@@ -112,6 +131,59 @@ def rollback(store: ManifestStore, plans: Sequence[TagPlan], log: PublishLog) ->
             lines.append(f"removed {refs} (with the manifest this run uploaded)")
         except RegistryError as exc:
             lines.append(f"could NOT remove {refs}: {exc.message}")
+    uncertain = [c for c in log.changes if c.uncertain]
+    if uncertain:
+        ours = {(c.repository, c.tag) for c in log.changes if c.previous is None}
+        lines += _settle(store, uncertain, digest_of, uploaded, ours, settle, sleep)
+    return lines
+
+
+def _settle(
+    store: ManifestStore,
+    changes: Sequence[TagChange],
+    digest_of: dict[str, str],
+    uploaded: set[tuple[str, str]],
+    new_tags: set[tuple[str, str]],
+    settle: float,
+    sleep: Callable[[float], None],
+) -> list[str]:
+    """A ``PUT`` that never answered may still land after the rollback: wait ``settle`` seconds (the
+    registry timeout), look again, and undo any that landed meanwhile."""
+    lines: list[str] = []
+    if settle > 0:
+        sleep(settle)
+    for change in changes:
+        ref = f"{change.repository}:{change.tag}"
+        ours = digest_of.get(change.repository)
+        try:
+            now = store.head(change.repository, change.tag)
+            if ours is None or now != ours or now == change.previous:
+                lines.append(f"settled {ref}: the unanswered PUT did not stay applied")
+                continue
+            if change.previous is not None:
+                store.put(change.repository, change.tag, store.get(change.repository, change.previous))
+                lines.append(
+                    f"settled {ref}: the unanswered PUT landed late; restored to {change.previous[:19]}"
+                )
+                continue
+            try:
+                store.delete_tag(change.repository, change.tag)
+                lines.append(f"settled {ref}: the unanswered PUT landed late; removed it")
+                continue
+            except UnsupportedError:
+                pass
+            mine = {t for r, t in new_tags if r == change.repository}
+            others = _other_tags(store, change.repository, ours, mine)
+            if (change.repository, ours) in uploaded and not others:
+                store.delete(change.repository, ours)
+                lines.append(f"settled {ref}: the unanswered PUT landed late; removed it with the manifest")
+            else:
+                lines.append(
+                    f"could NOT settle {ref}: the unanswered PUT landed late and the registry cannot delete "
+                    "a single tag; delete it by hand"
+                )
+        except RegistryError as exc:
+            lines.append(f"could NOT settle {ref}: {exc.message}")
     return lines
 
 

@@ -69,10 +69,12 @@ class RunReport:
     outcomes: dict[str, ImageOutcome] = field(default_factory=dict)
     rollback: list[str] = field(default_factory=list)
     errors: list[DockgenError] = field(default_factory=list)
+    interrupted: BaseException | None = None
+    """The KeyboardInterrupt (SIGINT) or :class:`dockgen.interrupts.Interrupted` (SIGTERM) that stopped the run."""
 
     @property
     def ok(self) -> bool:
-        return all(o.ok for o in self.outcomes.values()) and not self.errors
+        return all(o.ok for o in self.outcomes.values()) and not self.errors and self.interrupted is None
 
 
 def choose_backend(name: str, builder: str | None) -> Backend:
@@ -123,6 +125,8 @@ class _Built:
     ctag: str
     digest: str | None
     pushed: bool = False
+    source: str | None = None
+    """Build-context source for dependents built without push (see BuildResult.local_source)."""
 
 
 class Runner:
@@ -196,7 +200,7 @@ class Runner:
                 digests[ref] = b.digest
             repo = b.spec.repositories[0]
             pushed = self.options.push and b.digest is not None and b.pushed
-            pins[ref] = f"{repo}@{b.digest}" if pushed else f"{repo}:{b.ctag}"
+            pins[ref] = f"{repo}@{b.digest}" if pushed else (b.source or f"{repo}:{b.ctag}")
         return hashed, digests, pins
 
     def prepare(self, spec: BuildSpec) -> tuple[dict[str, str], str, dict[str, str]]:
@@ -222,13 +226,14 @@ class Runner:
     def _work(self, spec: BuildSpec, out: ImageOutcome) -> None:
         opts = self.options
         self.reporter.state(spec.name, "checking")
+        _check_secret_files(spec)
         self.backend.check(spec)
         labels, h, pins = self.prepare(spec)
         ctag = content_tag(h)
         out.content_hash = h
         repos = spec.repositories
         pushing = opts.push and not opts.atomic
-        if not opts.no_skip:
+        if not opts.no_skip and (opts.push or not self._needs_local_source(spec)):
             cached = self._find_existing(spec, ctag) if opts.push else self._find_local(spec, ctag)
             if cached is not None:
                 out.digest = cached
@@ -258,7 +263,9 @@ class Runner:
         self.reporter.state(spec.name, "building")
         result: BuildResult = self.backend.build(job, self.reporter)
         out.digest, out.size = result.digest, result.size
-        self.built[spec.name] = _Built(spec, h, ctag, result.digest, pushed=pushing)
+        self.built[spec.name] = _Built(
+            spec, h, ctag, result.digest, pushed=pushing, source=result.local_source
+        )
         if pushing:
             if result.digest is None:
                 raise BuildError(f"image {spec.name!r}: the builder did not report the pushed digest")
@@ -268,6 +275,14 @@ class Runner:
         else:
             out.status = "built"
         self.reporter.state(spec.name, "done", out.status)
+
+    def _needs_local_source(self, spec: BuildSpec) -> bool:
+        """Without push, a builder that cannot see the engine's images gets a dependency from this run's
+        build of it (an OCI layout), so an image others build FROM is not skipped (BuildKit's cache makes
+        the rebuild cheap)."""
+        if getattr(self.backend, "sees_engine_images", True):
+            return False
+        return any(spec.name in other.depends_on for other in self.specs)
 
     def _gate(self, spec: BuildSpec, digest: str) -> None:
         if self.options.gate is None:
@@ -319,7 +334,7 @@ class Runner:
         try:
             publish_tags(self.store, plans, log)
         except DockgenError as exc:
-            undone = rollback(self.store, plans, log)
+            undone = rollback(self.store, plans, log, settle=_settle_seconds())
             with self.lock:
                 self.report.rollback += [f"{spec.name}: {line}" for line in undone]
             extra = ("\n  rolled back: " + "; ".join(undone)) if undone else ""
@@ -333,6 +348,9 @@ class Runner:
         """Build (and push) everything; raises :class:`DockgenError` only when the builder is unusable."""
         if self.options.builder and self.specs:
             self.backend.check(self.specs[0])  # an unknown --builder fails once, before any image starts
+        from dockgen.interrupts import reset
+
+        reset()  # children may start (a previous run in this process may have been interrupted)
         self.reporter.start(self.order)
         try:
             run_graph(
@@ -344,9 +362,21 @@ class Runner:
             )
             if self.options.push and self.options.atomic:
                 self._atomic_publish()
+        except KeyboardInterrupt as exc:  # SIGINT or SIGTERM: builders ended, tags rolled back; summarise
+            self._interrupted(exc)
         finally:
             self.reporter.close()
         return self.report
+
+    def _interrupted(self, exc: KeyboardInterrupt) -> None:
+        from dockgen.interrupts import interrupt_name
+
+        name = interrupt_name(exc)
+        self.report.interrupted = exc
+        for o in self.report.outcomes.values():
+            if not o.ok:
+                o.status, o.detail = "interrupted", f"stopped by {name}"
+        self.reporter.interrupted(name)
 
     def _skipped(self, spec: BuildSpec, reason: str) -> None:
         out = self.report.outcomes[spec.name]
@@ -394,8 +424,11 @@ class Runner:
         log = PublishLog()
         try:
             publish_tags(self.store, plans, log)
+        except KeyboardInterrupt:  # all or none, also when stopped by a signal mid-way
+            self.report.rollback = rollback(self.store, plans, log, settle=_settle_seconds())
+            raise
         except DockgenError as exc:
-            self.report.rollback = rollback(self.store, plans, log)
+            self.report.rollback = rollback(self.store, plans, log, settle=_settle_seconds())
             self.report.errors.append(exc)
             for o in self.report.outcomes.values():
                 o.status, o.detail = "failed", f"tagging failed: {exc.message}"
@@ -424,6 +457,29 @@ class Runner:
         return result.digest
 
 
+def _check_secret_files(spec: BuildSpec) -> None:
+    """A secret file that is missing is an error (buildx would mount nothing, or an unrelated file)."""
+    for secret in spec.secrets:
+        if secret.src is not None and not secret.src.is_file():
+            raise BuildError(
+                f"image {spec.name!r}: build secret {secret.id!r}: {secret.src} does not exist",
+                hint="create the file, or fix BuildSecret(src=...) (relative paths start at the build file's "
+                "directory)",
+            )
+
+
+def _settle_seconds() -> float:
+    """How long a PUT that never answered may still land: the registry read timeout."""
+    import os
+
+    from dockgen.registry.client import DEFAULT_TIMEOUT
+
+    try:
+        return float(os.environ.get("DOCKGEN_REGISTRY_TIMEOUT") or DEFAULT_TIMEOUT[1])
+    except ValueError:
+        return DEFAULT_TIMEOUT[1]
+
+
 def _owned(ref: str, dep: BuildSpec) -> bool:
     repo = split_reference(ref)[0]
     return ref in dep.references or repo in dep.repositories or ref == dep.name or ref == f"{dep.name}:latest"
@@ -439,7 +495,7 @@ def summary_table(report: RunReport) -> str:
     for o in report.outcomes.values():
         tags = ",".join(split_reference(r)[1] for r in o.references) or "-"
         size = _human(o.size) if o.size else "-"
-        status = o.status + (f" ({o.detail.splitlines()[0][:60]})" if o.detail and not o.ok else "")
+        status = o.status + (f" ({_first_line(o.detail)})" if o.detail and not o.ok else "")
         if o.ok and o.detail:
             status += f" ({o.detail})"
         rows.append((o.name, tags, (o.digest or "-")[:19], size, f"{o.seconds:.1f}s", status))
@@ -447,6 +503,14 @@ def summary_table(report: RunReport) -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1] for r in rows
     )
+
+
+def _first_line(detail: str, limit: int = 160) -> str:
+    """The first line of an error for the summary table; when long, its start and its end (the cause)."""
+    line = detail.splitlines()[0]
+    if len(line) <= limit:
+        return line
+    return line[: limit // 3] + " ... " + line[-(limit - limit // 3 - 5) :]
 
 
 def _human(n: int) -> str:

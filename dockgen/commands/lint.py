@@ -18,8 +18,7 @@ from dockgen.cli import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.lint.config import THRESHOLDS
 from dockgen.lint.engine import FileResult, Linter, LintReport, find_dockerfiles
-from dockgen.lint.fix import unified_diff
-from dockgen.lint.formatters import FormatOptions, formatters, use_color
+from dockgen.lint.formatters import FormatOptions, formatter, formatter_names, use_color
 from dockgen.lint.rule import Severity
 
 NAME = "lint"
@@ -46,7 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     sel.add_argument("--config", type=Path, metavar="FILE", help="use this config file for every input")
     out = parser.add_argument_group("output")
-    out.add_argument("--format", default="text", choices=sorted(formatters()), help="output format (text)")
+    out.add_argument("--format", default="text", choices=formatter_names(), help="output format (text)")
     out.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE")
     fix = parser.add_argument_group("fixes")
     fix.add_argument("--fix", action="store_true", help="apply safe fixes to the files in place")
@@ -61,6 +60,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     other.add_argument("--no-hadolint", dest="hadolint", action="store_false", help="do not run hadolint")
     other.add_argument("--stdin-filename", metavar="NAME", help="the name of the Dockerfile read from stdin")
+    other.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every file again (default: unchanged files reuse their results from .dockgen_cache/)",
+    )
+    other.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for many files (default: one per CPU when the batch is large; 1: none)",
+    )
 
 
 def _severities(values: list[str] | None) -> dict[str, Severity]:
@@ -100,8 +110,17 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.fix and args.diff:
         raise UsageError("--fix and --diff exclude each other", hint="--diff shows what --fix would write")
-    linter = Linter(config_file=args.config, overrides=_overrides(args), context_dir=args.context)
     fixing = args.fix or args.diff
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: use a positive number of processes", hint="e.g. --jobs 2")
+    linter = Linter(
+        config_file=args.config, overrides=_overrides(args), context_dir=args.context, jobs=args.jobs
+    )
+    if not (args.no_cache or fixing):
+        from dockgen import __version__
+        from dockgen.lint.cache import LintCache, cache_dir
+
+        linter.cache = LintCache(cache_dir(), linter.ruleset.fingerprint(), __version__)
     results: list[FileResult] = []
     stdin_text: str | None = None
     paths = list(args.paths)
@@ -158,7 +177,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         unsafe_fixes=args.unsafe_fixes,
         fixing=args.fix,
     )
-    text = formatters()[args.format].render(report, opts)
+    text = formatter(args.format).render(report, opts)
     if args.output is not None:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -180,6 +199,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _diff(report: LintReport, ctx: Context) -> int:
+    from dockgen.lint.fix import unified_diff
+
     changed = [r for r in report.results if r.new_text is not None and r.old_text is not None]
     for r in changed:
         assert r.new_text is not None and r.old_text is not None

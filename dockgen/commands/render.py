@@ -34,6 +34,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="write into DIR/<image>/Dockerfile and DIR/<image>/.dockerignore instead of the declared paths",
     )
     parser.add_argument("--no-dockerignore", action="store_true", help="do not write .dockerignore files")
+    parser.add_argument(
+        "--take-over",
+        action="store_true",
+        help="replace existing files dockgen did not generate (default: refuse, write nothing)",
+    )
+    parser.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="allow writing outside the build file's directory (a context such as /srv/app)",
+    )
 
 
 @dataclass(frozen=True)
@@ -109,13 +119,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         out=Path(args.out) if args.out else None,
         dockerignore=not args.no_dockerignore,
     )
+    orphans = _orphans(args, ctx, images, outputs)
     if args.check:
         stale = 0
+        for orphan in orphans:
+            stale += 1
+            ctx.stdout.write(
+                f"orphaned {_shown(orphan)}: generated from {ctx.build_file.name}, but no declared image "
+                "renders it any more (`dockgen render` removes it)\n"
+            )
         for output in outputs:
             try:
-                current = output.path.read_text(encoding="utf-8") if output.path.exists() else None
+                raw = output.path.read_bytes() if output.path.exists() else None
             except OSError as exc:
                 raise DockgenError(f"{_shown(output.path)}: cannot read: {exc.strerror}") from None
+            current = raw.decode("utf-8", "replace") if raw is not None else None
             if current == output.text:
                 continue
             stale += 1
@@ -129,21 +147,53 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             ctx.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
         if stale:
             print(
-                f"{stale} generated file(s) out of date; run `dockgen render` and commit the result",
+                f"{stale} generated file(s) out of date or orphaned; run `dockgen render` and commit the result",
                 file=ctx.stderr,
             )
             return 1
         print(f"{len(outputs)} generated file(s) up to date", file=ctx.stderr)
         return 0
+    from dockgen.generated_files import check_writable
+    from dockgen.safe_write import replace_file
+
+    check_writable(
+        [(o.path, o.text) for o in outputs],
+        ctx.project_dir,
+        take_over=args.take_over,
+        outside_ok=args.allow_outside or bool(args.out),
+    )
     for output in outputs:
-        current = output.path.read_text(encoding="utf-8") if output.path.exists() else None
-        if current == output.text:
+        data = output.text.encode("utf-8")
+        try:
+            existing = output.path.read_bytes() if output.path.exists() else None
+        except OSError as exc:
+            raise DockgenError(f"{_shown(output.path)}: cannot read: {exc.strerror}") from None
+        if existing == data:
             print(f"unchanged {_shown(output.path)}", file=ctx.stdout)
             continue
         try:
             output.path.parent.mkdir(parents=True, exist_ok=True)
-            output.path.write_text(output.text, encoding="utf-8")
         except OSError as exc:
             raise DockgenError(f"{_shown(output.path)}: cannot write: {exc.strerror}") from None
+        replace_file(output.path, data, expected=existing, what="generated file")
         print(f"wrote {_shown(output.path)}", file=ctx.stdout)
+    from dockgen.orphans import remove_orphan
+
+    for orphan in orphans:
+        remove_orphan(orphan, ctx.build_file.name)
+        print(f"removed {_shown(orphan)} (generated, no declared image renders it any more)", file=ctx.stdout)
     return 0
+
+
+def _orphans(
+    args: argparse.Namespace, ctx: Context, images: list[object], outputs: list[Output]
+) -> list[Path]:
+    """Generated files of this build file that the declarations no longer produce. Only known when every
+    image is rendered to its declared place (no --image, no --out)."""
+    if args.image or args.out:
+        return []
+    from dockgen.orphans import find_orphans
+
+    if args.no_dockerignore:  # the .dockerignore files are still declared, just not written this time
+        outputs = planned_outputs(images, ctx.project_dir, ctx.build_file.name)
+    return find_orphans(ctx.project_dir, ctx.build_file.name, [o.path for o in outputs])

@@ -28,15 +28,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     rs = default_ruleset()
     found = rs.resolve(args.rule) if args.rule.upper() != "ALL" else None
     if not found:
-        names = [r.code for r in rs] + [r.name for r in rs]
+        names = [r.code for r in rs.infos] + [r.name for r in rs.infos]
         close = get_close_matches(args.rule, names, n=3)
         raise UsageError(
             f"no rule {args.rule!r}",
             hint=(f"did you mean {', '.join(close)}? " if close else "") + "`dockgen rules` lists them all",
         )
     if args.format == "json":
-        data = [rule_metadata(r) for r in found]
+        data = [rule_metadata(rs.instance(r.code)) for r in found]
         ctx.stdout.write(json.dumps(data[0] if len(data) == 1 else data, indent=2) + "\n")
     else:
-        ctx.stdout.write("\n".join(rule_text(r) for r in found))
+        ctx.stdout.write("\n".join(rule_text(rs.instance(r.code)) for r in found))
     return 0

@@ -243,6 +243,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     rows: list[dict[str, Any]] = []
     text: list[str] = []
+    assumed_highest: list[str] = []  # repositories whose moving tags were computed without existing tags
     for target in targets:
         repo = repository_name(target.registry, target.namespace, target.name)
         if target.registry and registry_looks_like_namespace(target.registry):
@@ -276,7 +277,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if ci is not None:
             suffix = f"-{env}" if env and target.policy.env_suffix else ""
             decisions = apply_ci(decisions, ci, ci_policy, now=now, env_suffix=suffix)
-        _progress(ctx, repo, info, env, existing, lister is not None or bool(existing_given), decisions)
+        if _progress(ctx, repo, info, env, lister is not None or bool(existing_given), decisions):
+            assumed_highest.append(repo)
         given = [d for d in decisions if d.given and d.tag]
         if not given:
             raise DockgenError(
@@ -299,6 +301,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 }
             )
         text.extend(_text(repo, info, env, shown, args.explain))
+    if assumed_highest:  # said once per run, not once per image
+        which = assumed_highest[0] if len(assumed_highest) == 1 else f"{len(assumed_highest)} images"
+        print(
+            f"note: no existing tags given for {which}: 'latest' and the short tags assume this is the highest "
+            "release (pass --existing TAG,... or --existing-from-registry)",
+            file=ctx.stderr,
+        )
     if args.github_output or args.metadata_json:
         title = targets[0].name if len(targets) == 1 else None
         data = metadata(all_refs, versions[0] if versions else None, ci, title, now)
@@ -321,19 +330,14 @@ def _progress(
     repo: str,
     info: VersionInfo | None,
     env: str | None,
-    existing: list[str],
     existing_asked: bool,
     decisions: list[TagDecision],
-) -> None:
+) -> bool:
+    """Say where the version came from; True when moving tags were computed without existing tags."""
     where = f"version {info.version} from {info.source}" if info else "no version"
     print(f"{repo}: {where}" + (f", env {env}" if env else ""), file=ctx.stderr)
     moving = any(d.given and d.kind in ("major_minor", "major", "latest") for d in decisions)
-    if moving and not existing_asked:
-        print(
-            f"note: no existing tags given for {repo}: 'latest' and the short tags assume this is the highest "
-            "release (pass --existing TAG,... or --existing-from-registry)",
-            file=ctx.stderr,
-        )
+    return moving and not existing_asked
 
 
 def _text(

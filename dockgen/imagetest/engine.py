@@ -148,8 +148,11 @@ class ImageUnderTest:
 
 
 def run_checks(image: ImageUnderTest, checks: Sequence[AnyCheck]) -> list[CheckResult]:
-    """Run ``checks`` against ``image``; every check gives one result (never raises for a failed check)."""
+    """Run ``checks`` against ``image``; every check gives one result (never raises for a failed check).
+
+    Raises :class:`DockgenError` when the image is not on the engine (and cannot be pulled)."""
     results: list[CheckResult] = []
+    image.config()  # an image that is not there is one clear error, not a failure of every check
     try:
         for check in checks:
             started = time.monotonic()

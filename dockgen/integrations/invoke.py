@@ -27,7 +27,7 @@ from invoke.tasks import task
 
 from dockgen.cli import main
 
-__all__ = ["build", "collection", "lint", "make_collection", "plan", "push", "render", "tags"]
+__all__ = ["build", "collection", "lint", "make_collection", "plan", "push", "render", "tags", "test"]
 
 
 def _cfg(c: Context) -> dict[str, Any]:
@@ -124,9 +124,24 @@ def tags(
     _run(c, ["tags", *_common(c, version=version, env=env, image=image), *(["--json"] if json else [])])
 
 
+@task(iterable=["image"], help={"build": "build the images locally first", "junit": "write JUnit XML here"})
+def test(
+    c: Context,
+    build: bool = False,
+    junit: str | None = None,
+    version: str | None = None,
+    env: str | None = None,
+    image: list[str] | None = None,
+) -> None:
+    """Run the image checks declared on the images (docs/imagetest.md)."""
+    argv = ["test", *_common(c, version=version, env=env, image=image)]
+    argv += [*(["--build"] if build else []), *(["--junit", junit] if junit else [])]
+    _run(c, argv)
+
+
 def make_collection(**defaults: Any) -> Collection:
     """A fresh collection of the dockgen tasks, with ``defaults`` as its ``dockgen`` configuration."""
-    ns = Collection("dockgen", lint, render, build, push, plan, tags)
+    ns = Collection("dockgen", lint, render, build, push, plan, tags, test)
     if defaults:
         ns.configure({"dockgen": defaults})
     return ns

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["build", "install", "lint", "plan", "push", "render", "render_check", "run", "tags"]
+__all__ = ["build", "install", "lint", "plan", "push", "render", "render_check", "run", "tags", "test"]
 
 
 def _external(session: Any) -> bool:
@@ -114,3 +114,18 @@ def tags(
     file: str | None = None,
 ) -> Any:
     return run(session, "tags", *_selection(version, env, images), file=file)
+
+
+def test(
+    session: Any,
+    *,
+    build: bool = False,
+    junit: str | None = None,
+    version: str | None = None,
+    env: str | None = None,
+    images: Sequence[str] = (),
+    file: str | None = None,
+) -> Any:
+    """``dockgen test``: the image checks declared on the images (``build=True`` builds them first)."""
+    args = ["test", *_selection(version, env, images), *(["--build"] if build else [])]
+    return run(session, *args, *(["--junit", junit] if junit else []), file=file)

@@ -26,8 +26,8 @@ are passed to rules through :meth:`LintContext.option <dockgen.lint.rule.LintCon
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -36,8 +36,8 @@ from typing import Any
 
 from dockgen.config_file import CONFIG_FILES, dockgen_table, read_text
 from dockgen.errors import ConfigError
-from dockgen.lint.registry import RuleSet
-from dockgen.lint.rule import Rule, Severity
+from dockgen.lint.registry import RuleInfo, RuleSet
+from dockgen.lint.rule import Severity
 
 #: Keys understood by the lint engine itself.
 ENGINE_KEYS = frozenset(
@@ -149,7 +149,7 @@ class ResolvedConfig:
     """A config applied to a rule set: the enabled rules, severities, ignored foreign ids."""
 
     config: LintConfig
-    rules: tuple[Rule, ...]
+    rules: tuple[RuleInfo, ...]
     severities: Mapping[str, Severity]
     foreign_selected: frozenset[str]
     foreign_ignored: frozenset[str]
@@ -169,7 +169,7 @@ class ResolvedConfig:
             return found, foreign
 
         if config.select is None:
-            enabled = {r.code for r in ruleset if r.enabled_by_default}
+            enabled = {r.code for r in ruleset.infos if r.enabled_by_default}
             foreign_sel: set[str] = set()
         else:
             enabled, foreign_sel = codes(config.select)
@@ -186,7 +186,7 @@ class ResolvedConfig:
             path_ignores.append((pattern, frozenset(c), frozenset(f)))
         return ResolvedConfig(
             config=config,
-            rules=tuple(r for r in ruleset if r.code in enabled),
+            rules=tuple(r for r in ruleset.infos if r.code in enabled),
             severities=severities,
             foreign_selected=frozenset(foreign_sel | foreign_extra),
             foreign_ignored=frozenset(foreign_ign),
@@ -206,7 +206,7 @@ class ResolvedConfig:
                 foreign |= f
         return frozenset(codes), frozenset(foreign)
 
-    def rules_for(self, path: str | None) -> tuple[Rule, ...]:
+    def rules_for(self, path: str | None) -> tuple[RuleInfo, ...]:
         off, _ = self.ignored_for(path)
         if not off:
             return self.rules
@@ -256,22 +256,35 @@ def _line_of(text: str, needle: str) -> int | None:
 def find_config(start_dir: Path) -> Path | None:
     """The config file governing files in ``start_dir`` (walking upward, stopping at a ``.git`` root)."""
     # cached by absolute path: a relative start_dir (".") means another directory after a chdir
-    return _find_config(start_dir.resolve())
+    key = os.path.abspath(start_dir)
+    if key not in _FOUND:
+        found = _find_config(os.path.realpath(key))
+        _FOUND[key] = Path(found) if found is not None else None
+    return _FOUND[key]
+
+
+_FOUND: dict[str, Path | None] = {}
 
 
 @cache
-def _find_config(d: Path) -> Path | None:
-    while True:
-        for name in CONFIG_FILES:
-            candidate = d / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_dockgen(candidate)):
-                return candidate
-        if (d / ".git").exists() or d.parent == d:
-            return None
-        d = d.parent
+def _find_config(d: str) -> str | None:
+    # plain strings and os calls: a repository of many Dockerfiles asks this for every directory
+    for name in CONFIG_FILES:
+        candidate = os.path.join(d, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_dockgen(Path(candidate))):
+            return candidate
+    parent = os.path.dirname(d)
+    if os.path.exists(os.path.join(d, ".git")) or parent == d:
+        return None
+    return _find_config(parent)  # cached per directory: sibling directories share the walk above them
 
 
-find_config.cache_clear = _find_config.cache_clear  # type: ignore[attr-defined]
+def _clear_found() -> None:
+    _FOUND.clear()
+    _find_config.cache_clear()
+
+
+find_config.cache_clear = _clear_found  # type: ignore[attr-defined]
 
 
 def _has_tool_dockgen(path: Path) -> bool:
@@ -281,6 +294,8 @@ def _has_tool_dockgen(path: Path) -> bool:
         return False
     if "tool.dockgen" not in text and "[tool]" not in text:
         return False
+    import tomllib
+
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
@@ -409,7 +424,7 @@ class ConfigLoader:
     ):
         self.ruleset = ruleset
         self.overrides = overrides or {}
-        self._extra_keys = {k for r in ruleset for k in r.options_used}
+        self._extra_keys = {k for r in ruleset.infos for k in r.options_used}
         self._cache: dict[Path | None, LintConfig] = {}
         self.explicit = explicit
         if explicit is not None and not explicit.is_file():

@@ -8,14 +8,20 @@ A rule's class docstring is Markdown: an optional summary paragraph, then ``## W
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dockgen.lint.rule import FixAvailability, Rule
 
-#: Where the generated rule reference lives; each rule has an anchor named after its lower-case code.
-RULES_DOC_URL = "https://github.com/dockgen/dockgen/blob/main/docs/rules.md"
+if TYPE_CHECKING:
+    from dockgen.lint.registry import RuleInfo
+
+#: Environment variable naming where the rule reference is published (``https://.../rules.md``); each rule
+#: is linked as ``<url>#<code in lower case>``. Unset: the reference shipped with the package (a file: URL).
+DOCS_URL_ENV = "DOCKGEN_DOCS_URL"
 
 TABLE_START = "<!-- rules:start -->"
 TABLE_END = "<!-- rules:end -->"
@@ -79,8 +85,29 @@ def parse_doc(rule: type[Rule] | Rule) -> RuleDoc:
     return RuleDoc(summary=summary, sections=sections, text=text)
 
 
-def rule_url(rule: Rule | type[Rule]) -> str:
-    return f"{RULES_DOC_URL}#{rule.code.lower()}"
+def shipped_rules_doc() -> Path | None:
+    """The rule reference that comes with dockgen: ``dockgen/docs/rules.md`` in an installed wheel,
+    ``docs/rules.md`` next to the package in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "docs" / "rules.md", package.parent / "docs" / "rules.md"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def rules_doc_url() -> str | None:
+    """Where rule documentation links point: ``$DOCKGEN_DOCS_URL``, else the shipped reference's file URL."""
+    configured = os.environ.get(DOCS_URL_ENV, "").strip()
+    if configured:
+        return configured
+    shipped = shipped_rules_doc()
+    return shipped.as_uri() if shipped else None
+
+
+def rule_url(rule: Rule | type[Rule] | RuleInfo) -> str | None:
+    """The documentation link of one rule (an anchor in the rule reference), None when there is none."""
+    base = rules_doc_url()
+    return f"{base.split('#', 1)[0]}#{rule.code.lower()}" if base else None
 
 
 def rule_metadata(rule: Rule) -> dict[str, Any]:
@@ -116,7 +143,7 @@ def rule_text(rule: Rule) -> str:
     ]
     if rule.options_used:
         head.append(f"Options:     {', '.join(rule.options_used)}")
-    head.append(f"Docs:        {rule_url(rule)}")
+    head.append(f"Docs:        {rule_url(rule) or f'dockgen rule {rule.code}'}")
     return "\n".join(head) + "\n\n" + doc.text.strip() + "\n"
 
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Span
+from dockgen.lint.cache import LintCache
 from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
 from dockgen.lint.pragmas import Suppressions, parse_pragmas
-from dockgen.lint.registry import RuleSet, default_ruleset
+from dockgen.lint.registry import RuleInfo, RuleSet, default_ruleset
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Severity
 
 INTERNAL_CODE = "INTERNAL"
@@ -180,15 +181,20 @@ class _Plan:
     any_keyword: tuple[InstructionRule, ...]
 
 
-_PLANS: dict[tuple[Rule, ...], _Plan] = {}
+_PLANS: dict[tuple[int, tuple[str, ...]], _Plan] = {}
 
 
-def _plan(rules: tuple[Rule, ...]) -> _Plan:
-    """Group rules once per rule tuple: an InstructionRule that keeps the stock ``check`` is called per matching
-    instruction by one loop over the file instead of each rule walking the file itself."""
-    plan = _PLANS.get(rules)
+def _plan(ruleset: RuleSet, infos: tuple[RuleInfo, ...], keywords: frozenset[str]) -> _Plan:
+    """The rules to run on a file holding instructions ``keywords``: the enabled ones (``infos``) that the file
+    can trigger, imported on first use. Grouped once per rule tuple: an InstructionRule that keeps the stock
+    ``check`` is called per matching instruction by one loop over the file instead of each rule walking the file
+    itself."""
+    codes = tuple(i.code for i in infos if i.triggers is None or not i.triggers.isdisjoint(keywords))
+    key = (id(ruleset), codes)
+    plan = _PLANS.get(key)
     if plan is not None:
         return plan
+    rules = [ruleset.instance(code) for code in codes]
     whole: list[Rule] = []
     by_kw: dict[str, list[InstructionRule]] = {}
     anykw: list[InstructionRule] = []
@@ -202,7 +208,7 @@ def _plan(rules: tuple[Rule, ...]) -> _Plan:
         else:
             whole.append(rule)
     plan = _Plan(tuple(whole), {k: tuple(v) for k, v in by_kw.items()}, tuple(anykw))
-    _PLANS[rules] = plan
+    _PLANS[key] = plan
     return plan
 
 
@@ -232,7 +238,10 @@ def run_rules(
     )
     where = path if path is not None else df.path
     raw: list[Finding] = []
-    plan = _plan(resolved.rules_for(where))
+    keywords = frozenset(i.keyword for i in df.instructions) | frozenset(
+        i.sub.keyword for i in df.instructions if i.sub is not None
+    )
+    plan = _plan(ruleset, resolved.rules_for(where), keywords)
     for rule in plan.whole:
         try:
             raw.extend(rule.check(ctx))
@@ -297,6 +306,8 @@ class Linter:
         config_file: Path | None = None,
         overrides: dict[str, Any] | None = None,
         context_dir: Path | None = None,
+        cache: LintCache | None = None,
+        jobs: int | None = None,
     ) -> None:
         self.ruleset = ruleset or default_ruleset()
         self._fixed = config
@@ -304,9 +315,22 @@ class Linter:
             config.check(self.ruleset)
         self.loader = ConfigLoader(self.ruleset, explicit=config_file, overrides=overrides)
         self.context_dir = context_dir
+        #: Results of unchanged files come from here (``dockgen lint`` uses one unless ``--no-cache``).
+        self.cache = cache
+        #: Worker processes for a batch (None: as many as CPUs when the batch is large enough; 1: none).
+        self.jobs = jobs
+        self._config_keys: dict[int, str] = {}
+        self._config_by_dir: dict[Path, LintConfig] = {}
 
     def config_for(self, path: Path | None) -> LintConfig:
-        return self._fixed if self._fixed is not None else self.loader.for_path(path)
+        if self._fixed is not None:
+            return self._fixed
+        if path is None or self.loader.explicit is not None:
+            return self.loader.for_path(path)
+        found = self._config_by_dir.get(path.parent)
+        if found is None:
+            found = self._config_by_dir[path.parent] = self.loader.for_path(path)
+        return found
 
     def context_for(self, path: Path | None, config: LintConfig) -> Path | None:
         if self.context_dir is not None:
@@ -441,17 +465,83 @@ class Linter:
         if fix:
             return self.fix_file(path, unsafe=unsafe, write=write)
         try:
-            text = self.read(path)
+            data = path.read_bytes()
+        except OSError as exc:
+            return self._unreadable(path, exc)
+        key = self.cache_key(path, data)
+        if key is not None:
+            cached = self.cached(path, key)
+            if cached is not None:
+                return cached
+        result = self.lint_bytes(path, data)
+        self.remember(key, result)
+        return result
+
+    @staticmethod
+    def _unreadable(path: Path, exc: OSError) -> FileResult:
+        err = DockgenError(f"cannot read: {exc.strerror or exc}")
+        return FileResult(path=str(path), findings=[parse_error_finding(str(path), err)], parse_error=True)
+
+    def lint_bytes(self, path: Path, data: bytes) -> FileResult:
+        """Lint the content ``data`` of the file ``path``."""
+        from dockgen.parse import decode
+
+        try:
+            text = decode(data, str(path))
         except DockgenError as exc:
             return FileResult(
                 path=str(path), findings=[parse_error_finding(str(path), exc)], parse_error=True
             )
-        except OSError as exc:
-            err = DockgenError(f"cannot read: {exc.strerror or exc}")
-            return FileResult(
-                path=str(path), findings=[parse_error_finding(str(path), err)], parse_error=True
-            )
         return self.lint_text(text, str(path))
+
+    # ---- the cache ---------------------------------------------------------------------------------------
+
+    def _config_key(self, cfg: LintConfig, context: Path | None) -> str:
+        found = self._config_keys.get(id(cfg))
+        if found is None:
+            found = self._config_keys[id(cfg)] = repr((cfg, os.getcwd()))
+        return f"{found}\0{context}"
+
+    def cache_key(self, path: Path, data: bytes) -> str | None:
+        """The cache key of ``path`` holding ``data`` (None: no cache, or a context too big to track)."""
+        if self.cache is None:
+            return None
+        cfg = self.config_for(path)
+        context = self.context_for(path, cfg)
+        fingerprint: str | None = ""
+        if context is not None:
+            resolved = cfg.resolved(self.ruleset)
+            if any(r.reads_context for r in resolved.rules_for(str(path))):
+                fingerprint = self.cache.context(context)
+                if fingerprint is None:
+                    return None
+                own = Path(str(path) + ".dockerignore")
+                try:
+                    st = own.stat()
+                    fingerprint += f"\0{st.st_size}\0{st.st_mtime_ns}"
+                except OSError:
+                    pass
+        return self.cache.key(str(path), data, self._config_key(cfg, context), fingerprint)
+
+    def cached(self, path: Path, key: str) -> FileResult | None:
+        assert self.cache is not None
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        cfg = self.config_for(path)
+        parse_error, findings = hit
+        return FileResult(
+            path=str(path),
+            findings=findings,
+            threshold=cfg.failure_threshold,
+            parse_error=parse_error,
+            hadolint=cfg.hadolint,
+        )
+
+    def remember(self, key: str | None, result: FileResult) -> None:
+        if key is None or self.cache is None or any(f.code == INTERNAL_CODE for f in result.findings):
+            return
+        self.cache.put(key, result.parse_error, result.findings)
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
         out: list[Path] = []
@@ -465,9 +555,39 @@ class Linter:
     def lint_paths(
         self, paths: Iterable[Path], *, fix: bool = False, unsafe: bool = False, write: bool = True
     ) -> LintReport:
-        """Lint (or fix) files and directories, one result per file, in order."""
-        results = [self.lint_file(p, fix=fix, unsafe=unsafe, write=write) for p in self.expand(paths)]
-        return LintReport(results, self.ruleset)
+        """Lint (or fix) files and directories, one result per file, in order.
+
+        Unchanged files come from the cache; a batch of files to lint large enough to pay for process start-up
+        is spread over worker processes (see :mod:`dockgen.lint.parallel`)."""
+        files = self.expand(paths)
+        if fix:
+            return LintReport(
+                [self.lint_file(p, fix=True, unsafe=unsafe, write=write) for p in files], self.ruleset
+            )
+        results: list[FileResult | None] = [None] * len(files)
+        todo: list[tuple[int, Path, bytes, str | None]] = []
+        for i, path in enumerate(files):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                results[i] = self._unreadable(path, exc)
+                continue
+            key = self.cache_key(path, data)
+            hit = self.cached(path, key) if key is not None else None
+            if hit is not None:
+                results[i] = hit
+            else:
+                todo.append((i, path, data, key))
+        from dockgen.lint.parallel import lint_batch
+
+        for (i, _, _, key), result in zip(
+            todo, lint_batch(self, [(p, d) for _, p, d, _ in todo]), strict=True
+        ):
+            results[i] = result
+            self.remember(key, result)
+        if self.cache is not None:
+            self.cache.save()
+        return LintReport([r for r in results if r is not None], self.ruleset)
 
     def lint_images(self, images: Sequence[Any], *, build_file: Path | None = None) -> LintReport:
         from dockgen.lower import lower  # type: ignore[import-not-found,unused-ignore]

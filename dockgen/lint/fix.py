@@ -376,11 +376,13 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
         anchor = df.instructions[index[id(rep.after)]]
         assert anchor.span is not None
         ind = _indent(src, anchor.span.start)
+        # a new stage starts after a blank line
+        gap = newline if rep.replacement and rep.replacement[0].keyword == "FROM" else ""
         return [
             TextEdit(
                 anchor.span.end,
                 anchor.span.end,
-                newline + ind + _render_block(rep.replacement, ind, newline, escape),
+                newline + gap + ind + _render_block(rep.replacement, ind, newline, escape),
             )
         ]
     assert rep.before is not None

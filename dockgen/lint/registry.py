@@ -5,22 +5,29 @@ A pack is an import package (the built-in one is ``dockgen_rules``); its modules
 rule. There is no hand-kept list. :func:`check_rules` holds the consistency checks (codes unique and ``DGnnn``,
 names kebab-case and unique, documentation sections present) that the test-suite runs on every pack.
 
+A :class:`RuleSet` holds :class:`RuleInfo` entries: a rule's metadata (code, name, severity, equivalents,
+what it looks at) and, once needed, its class. The built-in pack ships a generated index
+(``dockgen_rules._index``, written by ``scripts/gen_rule_index.py``; a test fails when it is stale), so its
+rules are listed without importing them and a rule module is imported only when a file can trigger the rule.
+Whether other packs are installed is read from the installed distributions' ``entry_points.txt`` files,
+without :mod:`importlib.metadata`; only then are entry points loaded.
+
 Rules are instantiated once per :class:`RuleSet` and reused for every file.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
-import pkgutil
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from types import ModuleType
+from typing import Any
 
-from dockgen.lint.rule import FixAvailability, Rule
+from dockgen.lint.rule import FixAvailability, InstructionRule, Rule, Severity
 
 ENTRY_POINT_GROUP = "dockgen.rules"
 CODE_RE = re.compile(r"^DG\d{3}$")
@@ -47,38 +54,155 @@ class RuleLoadError(Exception):
     """A rule pack could not be imported (a bug in the pack, reported with exit code 3)."""
 
 
-@dataclass
+def triggers_of(cls: type[Rule]) -> frozenset[str] | None:
+    """The instruction keywords one of which a file must contain for ``cls`` to find anything; None: any file.
+
+    An :class:`InstructionRule` looks at its ``keywords`` (and ONBUILD when it looks inside triggers); a
+    whole-file rule states it with ``triggers`` (default: any file)."""
+    if issubclass(cls, InstructionRule) and cls.check is InstructionRule.check:
+        if not cls.keywords:
+            return None
+        return cls.keywords | ({"ONBUILD"} if cls.include_onbuild else frozenset())
+    return cls.triggers
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What the engine, the config and the formatters need to know of a rule without importing it."""
+
+    code: str
+    name: str
+    severity: Severity
+    enabled_by_default: bool
+    message: str
+    fix_availability: FixAvailability
+    equivalents: tuple[str, ...]
+    options_used: tuple[str, ...]
+    triggers: frozenset[str] | None
+    reads_context: bool
+    module: str
+    qualname: str
+
+    @classmethod
+    def of(cls, rule: type[Rule]) -> RuleInfo:
+        return cls(
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            enabled_by_default=rule.enabled_by_default,
+            message=rule.message,
+            fix_availability=rule.fix_availability,
+            equivalents=tuple(rule.equivalents),
+            options_used=tuple(rule.options_used),
+            triggers=triggers_of(rule),
+            reads_context=rule.reads_context,
+            module=rule.__module__,
+            qualname=rule.__qualname__,
+        )
+
+    @classmethod
+    def from_index(cls, row: tuple[Any, ...]) -> RuleInfo:
+        """An entry of a generated index (see :meth:`index_row`)."""
+        code, name, severity, enabled, message, fix, equivalents, options, triggers, reads, module, qual = row
+        return cls(
+            code=code,
+            name=name,
+            severity=Severity[severity],
+            enabled_by_default=enabled,
+            message=message,
+            fix_availability=FixAvailability(fix),
+            equivalents=tuple(equivalents),
+            options_used=tuple(options),
+            triggers=None if triggers is None else frozenset(triggers),
+            reads_context=reads,
+            module=module,
+            qualname=qual,
+        )
+
+    def index_row(self) -> tuple[Any, ...]:
+        return (
+            self.code,
+            self.name,
+            self.severity.name,
+            self.enabled_by_default,
+            self.message,
+            str(self.fix_availability),
+            self.equivalents,
+            self.options_used,
+            None if self.triggers is None else tuple(sorted(self.triggers)),
+            self.reads_context,
+            self.module,
+            self.qualname,
+        )
+
+    def load(self) -> type[Rule]:
+        """The rule class (imports its module)."""
+        try:
+            target: Any = importlib.import_module(self.module)
+            for part in self.qualname.split("."):
+                target = getattr(target, part)
+        except Exception as exc:
+            raise RuleLoadError(
+                f"rule {self.code} ({self.module}.{self.qualname}) failed to import: {exc!r}"
+            ) from exc
+        if not (isinstance(target, type) and issubclass(target, Rule) and target.code == self.code):
+            raise RuleLoadError(
+                f"rule {self.code}: {self.module}.{self.qualname} is not that rule (stale index?)"
+            )
+        return target
+
+
 class RuleSet:
-    """The discovered rules (instances, one per class), indexed by code, name and equivalent id."""
+    """The discovered rules, indexed by code, name and equivalent id.
 
-    rules: tuple[Rule, ...]
-    by_code: dict[str, Rule] = field(init=False)
-    by_name: dict[str, Rule] = field(init=False)
-    by_equivalent: dict[str, list[Rule]] = field(init=False)
+    Entries are :class:`RuleInfo`; :meth:`instance` gives the rule object (imported and instantiated on first
+    use, once per rule set). Iterating gives every rule object (which imports every rule)."""
 
-    def __post_init__(self) -> None:
-        self.rules = tuple(sorted(self.rules, key=lambda r: r.code))
-        self.by_code = {r.code: r for r in self.rules}
-        self.by_name = {r.name: r for r in self.rules}
-        self.by_equivalent = {}
-        for r in self.rules:
+    def __init__(self, infos: Iterable[RuleInfo], classes: Iterable[type[Rule]] = ()) -> None:
+        self.infos: tuple[RuleInfo, ...] = tuple(sorted(infos, key=lambda r: r.code))
+        self._classes: dict[str, type[Rule]] = {c.code: c for c in classes}
+        self._instances: dict[str, Rule] = {}
+        self.by_code: dict[str, RuleInfo] = {r.code: r for r in self.infos}
+        self.by_name: dict[str, RuleInfo] = {r.name: r for r in self.infos}
+        self.by_equivalent: dict[str, list[RuleInfo]] = {}
+        for r in self.infos:
             for eq in r.equivalents:
                 self.by_equivalent.setdefault(eq.upper(), []).append(r)
 
     @classmethod
     def from_classes(cls, classes: Iterable[type[Rule]]) -> RuleSet:
-        return cls(tuple(c() for c in classes))
+        listed = list(classes)
+        return cls((RuleInfo.of(c) for c in listed), listed)
+
+    def instance(self, code: str) -> Rule:
+        """The rule object of ``code`` (its module is imported now if it was not yet)."""
+        found = self._instances.get(code)
+        if found is None:
+            rule_class = self._classes.get(code)
+            if rule_class is None:
+                rule_class = self._classes[code] = self.by_code[code].load()
+            found = self._instances[code] = rule_class()
+        return found
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule object (imports every rule)."""
+        return tuple(self.instance(r.code) for r in self.infos)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
     def __len__(self) -> int:
-        return len(self.rules)
+        return len(self.infos)
 
-    def get(self, code_or_name: str) -> Rule | None:
+    def get(self, code_or_name: str) -> RuleInfo | None:
         return self.by_code.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
 
-    def resolve(self, selector: str) -> list[Rule] | None:
+    def fingerprint(self) -> str:
+        """Identifies the rules and their metadata (part of the lint cache key)."""
+        return repr([r.index_row() for r in self.infos])
+
+    def resolve(self, selector: str) -> list[RuleInfo] | None:
         """The rules a selector names, or None when it names nothing known.
 
         A selector is ``ALL``, a code (``DG001``), a code prefix (``DG1``, ``DG01``), a rule name
@@ -88,7 +212,7 @@ class RuleSet:
         sel = selector.strip()
         up = sel.upper()
         if up == "ALL":
-            return list(self.rules)
+            return list(self.infos)
         if up in self.by_code:
             return [self.by_code[up]]
         if sel.lower() in self.by_name:
@@ -96,12 +220,14 @@ class RuleSet:
         if up in self.by_equivalent:
             return list(self.by_equivalent[up])
         if re.fullmatch(r"DG\d{1,2}", up):
-            found = [r for r in self.rules if r.code.startswith(up)]
+            found = [r for r in self.infos if r.code.startswith(up)]
             return found or None
         return None
 
 
 def _walk(package: ModuleType) -> Iterator[ModuleType]:
+    import pkgutil
+
     yield package
     path = getattr(package, "__path__", None)
     if path is None:
@@ -114,6 +240,8 @@ def _walk(package: ModuleType) -> Iterator[ModuleType]:
 
 def rule_classes_in(module: ModuleType) -> list[type[Rule]]:
     """Rule subclasses with a code, defined in ``module`` and its submodules."""
+    import inspect
+
     found: list[type[Rule]] = []
     for mod in _walk(module):
         for _, obj in inspect.getmembers(mod, inspect.isclass):
@@ -123,7 +251,9 @@ def rule_classes_in(module: ModuleType) -> list[type[Rule]]:
 
 
 def discover_rule_classes(group: str = ENTRY_POINT_GROUP) -> list[type[Rule]]:
-    """Load every pack registered under ``group`` and collect its rule classes."""
+    """Load every pack registered under ``group`` and collect its rule classes (imports every rule)."""
+    from importlib.metadata import entry_points
+
     classes: list[type[Rule]] = []
     # The same pack registered twice (an environment that still holds the project's dist-info under an
     # old distribution name next to the new one) is loaded once.
@@ -146,9 +276,64 @@ def discover_rule_classes(group: str = ENTRY_POINT_GROUP) -> list[type[Rule]]:
     return classes
 
 
+#: The built-in pack, as the ``dockgen.rules`` entry point of dockgen's own distribution names it.
+BUILTIN_PACK = ("builtin", "dockgen_rules")
+
+
+def _declared_packs(group: str = ENTRY_POINT_GROUP) -> set[tuple[str, str]] | None:
+    """``(name, value)`` of every entry point in ``group`` of the installed distributions, read straight from
+    their ``entry_points.txt`` (no :mod:`importlib.metadata`, whose import alone costs more than linting a
+    file). None when an install is of a kind this does not read (then :mod:`importlib.metadata` decides)."""
+    found: set[tuple[str, str]] = set()
+    header = f"[{group}]"
+    for entry in sys.path:
+        where = entry or "."
+        try:
+            names = os.listdir(where)
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".egg-link"):
+                return None
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(where, name, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            if header not in text:
+                continue
+            section = False
+            for raw in text.splitlines():
+                line = raw.strip()
+                if line.startswith("["):
+                    section = line == header
+                elif section and "=" in line:
+                    key, _, value = line.partition("=")
+                    found.add((key.strip(), value.strip()))
+    return found
+
+
+def builtin_index() -> tuple[RuleInfo, ...] | None:
+    """The built-in pack's generated index, or None when the pack has none."""
+    try:
+        from dockgen_rules._index import RULES
+    except ImportError:
+        return None
+    return tuple(RuleInfo.from_index(row) for row in RULES)
+
+
 @cache
 def default_ruleset() -> RuleSet:
-    """Every installed rule, instantiated once per process."""
+    """Every installed rule, loaded once per process.
+
+    With only the built-in pack installed, the rules come from its index and each rule module is imported when
+    a file can trigger it; with other packs installed, every pack is imported through its entry point."""
+    if _declared_packs() == {BUILTIN_PACK}:
+        index = builtin_index()
+        if index is not None:
+            return RuleSet(index)
     return RuleSet.from_classes(discover_rule_classes())
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from dockgen.ir import Dockerfile, Instruction, Span, Stage
-from dockgen.shell import ships, with_command
 
 
 class FixAvailability(enum.StrEnum):
@@ -82,6 +81,8 @@ class Fix:
 
 def command_fix(description: str, ins: Instruction, text: str, *, safe: bool = True) -> Fix:
     """A fix that replaces the command text of the shell-form RUN ``ins`` with ``text``."""
+    from dockgen.shell import with_command
+
     return Fix(description, (Replace(targets=(ins,), replacement=(with_command(ins, text),)),), safe=safe)
 
 
@@ -137,6 +138,8 @@ class LintContext:
 
     def ships(self, ins: Instruction) -> bool:
         """True when the layer of ``ins`` ends up in the image built from :attr:`final_stage`."""
+        from dockgen.shell import ships
+
         final = self.final_stage
         return ships(self.dockerfile, ins, final.index if final else None)
 
@@ -179,6 +182,12 @@ class Rule:
     example_options: ClassVar[Mapping[str, Any]] = {}
     #: Build-context files the documentation examples are linted with (``{"path": "content"}``).
     example_context: ClassVar[Mapping[str, str]] = {}
+    #: Instruction keywords one of which a file must contain for this rule to find anything (None: any file).
+    #: Files without them do not import the rule. InstructionRules derive it from ``keywords``.
+    triggers: ClassVar[frozenset[str] | None] = None
+    #: True when the rule reads files of the build context (``ctx.context_dir``), not just the Dockerfile.
+    #: The lint cache then also keys the file's result on the context's files.
+    reads_context: ClassVar[bool] = False
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         raise NotImplementedError

@@ -34,6 +34,7 @@ from dockgen.models.instructions import (
     Workdir,
 )
 from dockgen.models.packages import Apk, Apt, Dnf, Npm, Pip, Yum
+from dockgen.models.patterns import builder_and_runtime
 
 __all__ = [
     "Add",
@@ -80,6 +81,7 @@ __all__ = [
     "Volume",
     "Workdir",
     "Yum",
+    "builder_and_runtime",
     "format_validation_error",
     "validate_images",
     "validation_messages",

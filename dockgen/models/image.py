@@ -24,6 +24,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 
 from dockgen.errors import DockgenError
+from dockgen.models import _buildkit as bk
 from dockgen.models._base import Model, validation_messages
 from dockgen.models.checks import Check
 from dockgen.models.instructions import (
@@ -132,6 +133,16 @@ class Stage(Model):
         if value is not None and (not value.strip() or "\n" in value):
             raise ValueError(f"{value!r} must be a non-empty single line")
         return value
+
+    @field_validator("user")
+    @classmethod
+    def _user(cls, value: str | None) -> str | None:
+        return None if value is None else bk.check_user(value)
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, value: str | None) -> str | None:
+        return None if value is None else bk.check_platform(value)
 
     @property
     def base_ref(self) -> str:
@@ -284,6 +295,17 @@ class Image(Model):
             raise ValueError("must be a non-empty path")
         return value
 
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, value: list[str]) -> list[str]:
+        for platform in value:
+            if bk.has_variable(platform):
+                raise ValueError(
+                    f"platform {platform!r}: build platforms are given to the builder as they are"
+                )
+            bk.check_platform(platform)
+        return value
+
     @field_validator("directives")
     @classmethod
     def _directives(cls, value: dict[str, str]) -> dict[str, str]:
@@ -411,6 +433,13 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             errors.append(f"images[{i}]: expected a dockgen.Image, got {type(item).__name__} ({item!r:.60})")
     if not errors:
         errors = _cross_checks(images)
+    if not errors:
+        errors = [
+            f"images[{i}].{where_}: holds a byte that is not UTF-8 ({text!r:.60}); Dockerfiles are written as "
+            "UTF-8, so write the text itself (e.g. 'é', not a surrogate escape)"
+            for i, image in enumerate(images)
+            for where_, text in _surrogates(image.model_dump(), "")
+        ][:1]
     if not raw:
         errors.append("images: the list is empty; declare at least one Image")
     if errors:
@@ -422,6 +451,25 @@ def validate_images(raw: Any, *, source: str | None = None) -> list[Image]:
             )
         raise DeclarationError(message, hint="see docs/declarations.md")
     return images
+
+
+def _surrogates(value: Any, path: str) -> list[tuple[str, str]]:
+    """``(field path, text)`` of every string holding a lone surrogate (an undecodable byte, kept by
+    ``surrogateescape``): it cannot be written into a UTF-8 Dockerfile."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return [(path, value)]
+        return []
+    found: list[tuple[str, str]] = []
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            found += _surrogates(k, path) + _surrogates(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list | tuple):
+        for n, v in enumerate(value):
+            found += _surrogates(v, f"{path}[{n}]")
+    return found
 
 
 def _cross_checks(images: list[Image]) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from dockgen.models import _buildkit as bk
 from dockgen.models._base import Model
 
 __all__ = [
@@ -46,7 +47,6 @@ __all__ = [
     "Workdir",
 ]
 
-_DURATION_RE = re.compile(r"(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+")
 _MODE_RE = re.compile(r"0?[0-7]{3,4}")
 _KEY_RE = re.compile(r"[^\s=\"']+|\"[^\"=\n]+\"|'[^'=\n]+'")
 _FLAG_RE = re.compile(r"--[A-Za-z][A-Za-z0-9-]*(?:=.*)?", re.S)
@@ -79,11 +79,7 @@ def _duration(value: str | int | None) -> str | None:
         if value < 0:
             raise ValueError("a duration cannot be negative")
         return f"{value}s"
-    if not _DURATION_RE.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a duration; write e.g. '30s', '1m30s', '500ms' or an int of seconds"
-        )
-    return value
+    return bk.check_duration(value)
 
 
 def _flags(value: list[str]) -> list[str]:
@@ -157,6 +153,23 @@ class Heredoc(Model):
 
 
 class _Mount(Model):
+    @field_validator("mode", check_fields=False)
+    @classmethod
+    def _mode(cls, value: str | None) -> str | None:
+        return None if value is None else bk.check_mode(value)
+
+    @field_validator("uid", "gid", check_fields=False)
+    @classmethod
+    def _id(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError(f"{value} must be a non-negative number")
+        return value
+
+    @field_validator("size", check_fields=False)
+    @classmethod
+    def _size(cls, value: str | int | None) -> str | int | None:
+        return None if value is None else bk.check_size(value)
+
     def options(self) -> list[tuple[str, str]]:
         """``(key, value)`` pairs in the order rendered after ``type=``."""
         out: list[tuple[str, str]] = []
@@ -245,12 +258,6 @@ Mount = Annotated[
 ]
 
 
-def _mode(value: str | None) -> str | None:
-    if value is not None and not _MODE_RE.fullmatch(value):
-        raise ValueError(f"mode {value!r} must be octal, e.g. '0644'")
-    return value
-
-
 # ---- instructions ----------------------------------------------------------------------------------------
 
 
@@ -274,6 +281,14 @@ class Run(_Instruction):
     @classmethod
     def _one_line(cls, value: str | list[str]) -> str | list[str]:
         return _command(value, "a RUN command")
+
+    @field_validator("mounts")
+    @classmethod
+    def _mount_strings(cls, value: list[Any]) -> list[Any]:
+        for mount in value:
+            if isinstance(mount, str):
+                bk.check_mount_string(mount)
+        return value
 
     @model_validator(mode="after")
     def _has_something(self) -> Run:
@@ -320,11 +335,12 @@ class _Files(_Instruction):
     @field_validator("chmod")
     @classmethod
     def _chmod(cls, value: str | None) -> str | None:
-        if value is not None and not (
-            _MODE_RE.fullmatch(value) or re.fullmatch(r"[ugoa]*[-+=][rwxXst]*(,.*)?", value)
-        ):
-            raise ValueError(f"chmod {value!r} must be octal such as '0755' (or symbolic such as 'u+x')")
-        return value
+        return None if value is None else bk.check_chmod(value)
+
+    @field_validator("chown")
+    @classmethod
+    def _chown(cls, value: str | None) -> str | None:
+        return None if value is None else bk.check_user(value, "chown")
 
 
 class Copy(_Files):
@@ -474,7 +490,10 @@ class User(_Instruction):
     user: str
     _positional: ClassVar[tuple[str, ...]] = ("user",)
 
-    _line = field_validator("user")(classmethod(lambda cls, v: _no_newline(v, "a user")))
+    @field_validator("user")
+    @classmethod
+    def _user(cls, value: str) -> str:
+        return bk.check_user(_no_newline(value, "a user"))
 
 
 class Expose(_Instruction):
@@ -498,8 +517,8 @@ class Expose(_Instruction):
             if isinstance(port, int):
                 if not 0 < port < 65536:
                     raise ValueError(f"port {port} is outside 1..65535")
-            elif not port or any(c.isspace() for c in port):
-                raise ValueError(f"port {port!r} must look like 8080, '8080/tcp', '8000-8010/udp' or '$PORT'")
+            else:
+                bk.check_port(port)
         return value
 
 
@@ -592,6 +611,11 @@ class StopSignal(_Instruction):
     kind: Literal["stopsignal"] = "stopsignal"
     signal: str | int
     _positional: ClassVar[tuple[str, ...]] = ("signal",)
+
+    @field_validator("signal")
+    @classmethod
+    def _signal(cls, value: str | int) -> str | int:
+        return bk.check_signal(value)
 
 
 class Maintainer(_Instruction):

@@ -114,7 +114,7 @@ class Apt(_Helper):
             command=" && ".join([*keep, *steps]),
             mounts=[
                 CacheMount(target="/var/cache/apt", sharing="locked"),
-                CacheMount(target="/var/lib/apt", sharing="locked"),
+                CacheMount(target="/var/lib/apt/lists", sharing="locked"),
             ],
         )
 

@@ -43,6 +43,7 @@ class CopyFromUnknownStage(Rule):
 
     code = "DG014"
     name = "copy-from-unknown-stage"
+    triggers = frozenset({"COPY"})
     severity = Severity.WARNING
     message = "COPY --from names no earlier stage"
     equivalents = ("DL3022",)

@@ -34,6 +34,7 @@ class CopyFromOwnStage(Rule):
 
     code = "DG015"
     name = "copy-from-own-stage"
+    triggers = frozenset({"COPY"})
     severity = Severity.ERROR
     message = "COPY --from references its own stage"
     equivalents = ("DL3023", "DS-0006")

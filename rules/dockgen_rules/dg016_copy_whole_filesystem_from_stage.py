@@ -41,6 +41,7 @@ class CopyWholeFilesystemFromStage(Rule):
 
     code = "DG016"
     name = "copy-whole-filesystem-from-stage"
+    triggers = frozenset({"COPY"})
     severity = Severity.WARNING
     message = "COPY --from copies the whole filesystem of another stage"
     equivalents = ("DL3067",)

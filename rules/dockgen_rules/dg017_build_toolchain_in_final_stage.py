@@ -6,43 +6,38 @@ import re
 from collections.abc import Iterator
 
 from dockgen.ir import Instruction, Stage
-from dockgen.lint.rule import Finding, LintContext, Rule, Severity
+from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import VALUE_OPTIONS, Command, lineage, manager_subcommand, operands, run_commands
+from dockgen.split import NoSplit, builder_from, is_toolchain, plan_split
+from dockgen.split import package_name as _package_name
 
-TOOLCHAIN: frozenset[str] = frozenset(
-    {
-        "build-essential", "build-base", "alpine-sdk", "gcc", "g++", "gcc-c++", "clang", "make", "cmake",
-        "autoconf", "automake", "libtool", "gfortran", "golang", "golang-go", "go", "rust", "rustc", "cargo",
-        "@development tools", "development tools", "@development-tools",
-    }
-)  # fmt: skip
-_VERSIONED = re.compile(r"^(?:gcc|g\+\+|clang|golang)-[0-9.]+(?:-go)?$")
 _INSTALL = frozenset({"install", "add", "groupinstall"})
 _REMOVE = frozenset({"purge", "remove", "del", "erase", "autoremove", "groupremove"})
 _BUILD_IMAGES = frozenset({"golang", "rust", "gcc", "maven", "gradle", "buildpack-deps"})
 
 
-def _package_name(word: str) -> str:
-    name = re.split(r"[=<>~]", word, maxsplit=1)[0]
-    return name.split(":", 1)[0].lower()
+_APT = frozenset({"apt-get", "apt", "aptitude"})
 
 
-def is_toolchain(package: str) -> bool:
-    name = _package_name(package)
-    return (
-        name in TOOLCHAIN
-        or bool(_VERSIONED.match(name))
-        or name.endswith(("-dev", "-devel"))
-        or (name.startswith("lib") and name.endswith("-headers"))
-    )
+def _apt_autoremoves(cmds: tuple[Command, ...], pos: int) -> bool:
+    """The apt removal at ``pos`` also removes the dependencies (``--auto-remove``, or a later autoremove)."""
+    if any(w.text in ("--auto-remove", "--autoremove") for w in cmds[pos].args):
+        return True
+    for cmd in cmds[pos + 1 :]:
+        found = manager_subcommand(cmd)
+        if found is not None and found[0] in _APT and found[2].text == "autoremove":
+            return True
+    return False
 
 
-def _installed_toolchain(cmds: tuple[Command, ...]) -> list[str]:
+def _installed_toolchain(cmds: tuple[Command, ...]) -> tuple[list[str], list[str]]:
+    """(toolchain packages installed and not removed again, those removed without their dependencies)."""
     installed: list[str] = []
     removed: set[str] = set()
+    shallow: list[str] = []
     virtual: dict[str, list[str]] = {}
     remove_all = False
-    for cmd in cmds:
+    for pos, cmd in enumerate(cmds):
         found = manager_subcommand(cmd)
         if found is None:
             continue
@@ -58,14 +53,21 @@ def _installed_toolchain(cmds: tuple[Command, ...]) -> list[str]:
                 elif w.text.startswith("--virtual="):
                     virtual[w.text.split("=", 1)[1]] = tools
         elif sub.text in _REMOVE:
+            # apt-get remove/purge of build-essential, gcc, golang-go ... without --auto-remove takes away
+            # the named package only: the compilers it depends on stay (header packages are leaves)
+            keeps_deps = manager in _APT and sub.text != "autoremove" and not _apt_autoremoves(cmds, pos)
             for n in names:
                 if "$" in n:
                     remove_all = True
+                if keeps_deps and is_toolchain(n) and not _package_name(n).endswith("-dev"):
+                    shallow.append(_package_name(n))
+                    continue
                 removed.add(_package_name(n))
                 removed.update(_package_name(t) for t in virtual.get(n, ()))
     if remove_all:
-        return []
-    return [t for t in dict.fromkeys(installed) if _package_name(t) not in removed]
+        return [], []
+    left = [t for t in dict.fromkeys(installed) if _package_name(t) not in removed]
+    return left, [t for t in left if _package_name(t) in shallow]
 
 
 _BUILD_COMMANDS: dict[str, frozenset[str]] = {
@@ -138,14 +140,32 @@ class BuildToolchainInFinalStage(Rule):
 
     ## Use instead
     ```dockerfile
-    FROM python:3.12-slim AS build
+    FROM python:3.12-slim AS builder
     RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
-    RUN pip install --no-cache-dir --prefix=/install psycopg2==2.9.9
+    RUN pip install --no-cache-dir psycopg2==2.9.9
 
     FROM python:3.12-slim
-    RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
-    COPY --from=build /install /usr/local
+    RUN apt-get update \\
+        && apt-get install -y --no-install-recommends libpq5 \\
+        && rm -rf /var/lib/apt/lists/*
+    COPY --from=builder /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages
+    COPY --from=builder /usr/local/bin /usr/local/bin
     ```
+
+    ## Fix (unsafe)
+    When the final stage is the file's only stage lineage (built `FROM` an image, not another stage), the fix
+    splits it: the original instructions up to the last build step become a `builder` stage, and a runtime
+    stage on the same base repeats what the program needs (`ENV`, `WORKDIR`, `USER`, users and directories,
+    the `COPY`s of sources the build did not write into), installs the packages that are not build tools plus
+    the runtime libraries of the `-dev` packages (`libssl-dev` -> `libssl3`), and copies what the build
+    installed: `make install`/`cmake --install` prefixes, `gcc -o`/`go build -o` outputs, `cargo build
+    --release` binaries (names from `Cargo.toml`), the virtualenv or `--prefix` of `pip install` (on a
+    `python` image, a system-wide `pip install` copies `site-packages` and `/usr/local/bin`, not the
+    interpreter), and the directories built in place (`npm ci`, `make` without install). It is unsafe because the runtime stage
+    lacks whatever else the build left behind. There is no fix, and the message says why, when the artifacts
+    cannot be determined with confidence: an unknown command before the build, package changes after it, a
+    `-dev` package whose runtime library is not known, a command that runs a build tool at run time, a base
+    image that is itself the toolchain. See docs/optimize.md.
 
     ## References
     - no equivalent in hadolint, BuildKit, Trivy or Checkov
@@ -156,6 +176,7 @@ class BuildToolchainInFinalStage(Rule):
     name = "build-toolchain-in-final-stage"
     severity = Severity.WARNING
     message = "build toolchain installed in the final image"
+    fix_availability = FixAvailability.SOMETIMES
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         df = ctx.dockerfile
@@ -169,6 +190,7 @@ class BuildToolchainInFinalStage(Rule):
         )
         if _toolchain_is_the_product(final, [df.stages[i] for i in sorted(lineage(df, final.index))]):
             return
+        offered = False
         for index in sorted(lineage(df, final.index)):
             stage = df.stages[index]
             repo = stage.info.repository.rsplit("/", 1)[-1].lower()
@@ -176,10 +198,23 @@ class BuildToolchainInFinalStage(Rule):
             for ins in stage.instructions:
                 if ins.keyword != "RUN":
                     continue
-                tools = _installed_toolchain(run_commands(ins))
+                tools, shallow = _installed_toolchain(run_commands(ins))
                 if tools:
                     shown = ", ".join(tools[:5]) + (", ..." if len(tools) > 5 else "")
-                    yield self.finding(ins, f"build toolchain in the final image ({shown}): {advice}")
+                    message = f"build toolchain in the final image ({shown}): {advice}"
+                    if shallow:
+                        message = (
+                            f"build toolchain in the final image ({shown}): apt-get remove of "
+                            f"{', '.join(shallow)} without --auto-remove leaves the compilers it pulled in; "
+                            f"add --auto-remove (DG055), or {advice}"
+                        )
+                    fix = None
+                    if not offered:
+                        offered = True
+                        fix, why = self._split(ctx, index)
+                        if why:
+                            message += f" (no automatic split: {why})"
+                    yield self.finding(ins, message, fix=fix)
                 if (
                     not flagged_base
                     and repo in _BUILD_IMAGES
@@ -191,3 +226,27 @@ class BuildToolchainInFinalStage(Rule):
                         ins,
                         f"this builds with the {repo!r} toolchain image, which ships with the result: {advice}",
                     )
+
+    def _split(self, ctx: LintContext, index: int) -> tuple[Fix | None, str]:
+        """The multi-stage split of stage ``index`` as an unsafe fix, or the reason there is none."""
+        df = ctx.dockerfile
+        if lineage(df, index) != frozenset({index}):
+            return None, "the final stage is built FROM another stage of this file"
+        stage = df.stages[index]
+        repo = stage.info.repository.rsplit("/", 1)[-1].lower()
+        if repo in _BUILD_IMAGES:
+            return None, f"the toolchain comes with the {repo!r} base image; choose a runtime base by hand"
+        try:
+            plan = plan_split(df, stage, ctx.context_dir)
+        except NoSplit as exc:
+            return None, exc.reason
+        shown = ", ".join(plan.artifacts)
+        fix = Fix(
+            f"split into a {plan.builder!r} stage and a runtime stage that copies {shown}",
+            (
+                Replace(targets=(plan.from_,), replacement=(builder_from(plan),)),
+                Replace(targets=(), after=plan.last_build, replacement=plan.runtime),
+            ),
+            safe=False,
+        )
+        return fix, ""

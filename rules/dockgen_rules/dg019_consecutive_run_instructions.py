@@ -253,6 +253,7 @@ class ConsecutiveRunInstructions(Rule):
 
     code = "DG019"
     name = "consecutive-run-instructions"
+    triggers = frozenset({"RUN"})
     severity = Severity.INFO
     message = "consecutive RUN instructions can be merged into one layer"
     fix_availability = FixAvailability.SOMETIMES

@@ -129,6 +129,7 @@ class PipeWithoutPipefail(Rule):
 
     code = "DG021"
     name = "pipe-without-pipefail"
+    triggers = frozenset({"RUN"})
     severity = Severity.WARNING
     message = "pipe in RUN without pipefail: a failing command before the pipe is ignored"
     fix_availability = FixAvailability.SOMETIMES

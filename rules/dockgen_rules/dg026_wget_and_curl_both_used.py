@@ -39,6 +39,7 @@ class WgetAndCurlBothUsed(Rule):
 
     code = "DG026"
     name = "wget-and-curl-both-used"
+    triggers = frozenset({"RUN"})
     severity = Severity.INFO
     message = "both wget and curl are used: pick one"
     equivalents = ("DL4001", "DS-0014")

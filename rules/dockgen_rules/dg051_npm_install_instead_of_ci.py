@@ -69,6 +69,7 @@ class NpmInstallInsteadOfCi(InstructionRule):
 
     code = "DG051"
     name = "npm-install-instead-of-ci"
+    reads_context = True
     severity = Severity.WARNING
     message = "npm install with a lockfile: use npm ci"
     fix_availability = FixAvailability.SOMETIMES

@@ -40,6 +40,7 @@ class CopyRelativeDestinationWithoutWorkdir(Rule):
 
     code = "DG102"
     name = "copy-relative-destination-without-workdir"
+    triggers = frozenset({"COPY", "ADD"})
     severity = Severity.WARNING
     message = "relative COPY destination without a WORKDIR"
     equivalents = ("DL3045",)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dockgen.builders.dockerignore import could_include_below
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules._copy import context_copies, has_glob
 from dockgen_rules._dockerignore import ignore_file, read_matcher
@@ -40,6 +39,8 @@ class CopyOfIgnoredPath(Rule):
 
     code = "DG104"
     name = "copy-of-ignored-path"
+    reads_context = True
+    triggers = frozenset({"COPY", "ADD"})
     severity = Severity.ERROR
     message = "COPY of a path excluded by .dockerignore"
     equivalents = ("CopyIgnoredFile",)
@@ -53,6 +54,9 @@ class CopyOfIgnoredPath(Rule):
         matcher = read_matcher(path)
         if matcher is None:
             return
+        # imported here: the builders package is not needed to lint files that have no .dockerignore
+        from dockgen.builders.dockerignore import could_include_below
+
         for ins, srcs in context_copies(ctx.dockerfile):
             for src in srcs:
                 if not src or has_glob(src):

@@ -42,6 +42,8 @@ class DockerignoreMissing(Rule):
 
     code = "DG105"
     name = "dockerignore-missing"
+    reads_context = True
+    triggers = frozenset({"COPY", "ADD"})
     severity = Severity.WARNING
     message = "the build context has no .dockerignore"
     #: Files of the build context used when the documentation examples are run as tests.

@@ -85,6 +85,7 @@ class DockerignoreLetsJunkThrough(Rule):
 
     code = "DG106"
     name = "dockerignore-lets-junk-through"
+    reads_context = True
     severity = Severity.WARNING
     message = "the .dockerignore lets junk into the image"
     #: Files of the build context used when the documentation examples are run as tests.

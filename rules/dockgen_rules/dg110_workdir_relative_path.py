@@ -48,6 +48,7 @@ class WorkdirRelativePath(Rule):
 
     code = "DG110"
     name = "workdir-relative-path"
+    triggers = frozenset({"WORKDIR"})
     severity = Severity.WARNING
     message = "relative WORKDIR without an absolute WORKDIR before it"
     equivalents = ("DL3000", "WorkdirRelativePath", "DS-0009", "CKV_DOCKER_10")

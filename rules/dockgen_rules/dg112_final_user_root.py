@@ -41,6 +41,7 @@ class FinalUserRoot(Rule):
 
     code = "DG112"
     name = "final-user-root"
+    triggers = frozenset({"USER"})
     severity = Severity.WARNING
     message = "the image runs as root"
     equivalents = ("DL3002", "DS-0002", "CKV_DOCKER_8")

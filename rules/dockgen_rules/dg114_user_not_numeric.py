@@ -43,6 +43,7 @@ class UserNotNumeric(Rule):
 
     code = "DG114"
     name = "user-not-numeric"
+    triggers = frozenset({"USER"})
     severity = Severity.INFO
     enabled_by_default = False
     message = "USER is a name, not a numeric UID"

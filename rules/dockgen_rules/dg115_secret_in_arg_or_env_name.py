@@ -92,6 +92,7 @@ class SecretInArgOrEnvName(Rule):
 
     code = "DG115"
     name = "secret-in-arg-or-env-name"
+    triggers = frozenset({"ARG", "ENV"})
     severity = Severity.WARNING
     message = "ARG/ENV name looks like a secret"
     equivalents = ("DL3064", "SecretsUsedInArgOrEnv", "DS-0031")

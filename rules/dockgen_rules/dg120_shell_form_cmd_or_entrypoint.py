@@ -75,6 +75,7 @@ class ShellFormCmdOrEntrypoint(Rule):
 
     code = "DG120"
     name = "shell-form-cmd-or-entrypoint"
+    triggers = frozenset({"CMD", "ENTRYPOINT"})
     severity = Severity.WARNING
     message = "shell-form CMD/ENTRYPOINT: use the JSON exec form"
     fix_availability = FixAvailability.SOMETIMES

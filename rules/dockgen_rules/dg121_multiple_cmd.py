@@ -40,6 +40,7 @@ class MultipleCmd(Rule):
 
     code = "DG121"
     name = "multiple-cmd"
+    triggers = frozenset({"CMD"})
     severity = Severity.WARNING
     message = "only the last CMD of a stage takes effect"
     fix_availability = FixAvailability.ALWAYS

@@ -40,6 +40,7 @@ class MultipleEntrypoint(Rule):
 
     code = "DG122"
     name = "multiple-entrypoint"
+    triggers = frozenset({"ENTRYPOINT"})
     severity = Severity.ERROR
     message = "only the last ENTRYPOINT of a stage takes effect"
     fix_availability = FixAvailability.ALWAYS

@@ -40,6 +40,7 @@ class MultipleHealthcheck(Rule):
 
     code = "DG123"
     name = "multiple-healthcheck"
+    triggers = frozenset({"HEALTHCHECK"})
     severity = Severity.ERROR
     message = "only the last HEALTHCHECK of a stage takes effect"
     fix_availability = FixAvailability.ALWAYS

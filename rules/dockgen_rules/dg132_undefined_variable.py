@@ -107,6 +107,7 @@ class UndefinedVariable(Rule):
 
     code = "DG132"
     name = "undefined-variable"
+    triggers = _EXPANDED
     severity = Severity.WARNING
     message = "variable used before it is defined"
     equivalents = ("UndefinedVar",)

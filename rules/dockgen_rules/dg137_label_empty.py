@@ -41,6 +41,7 @@ class LabelEmpty(Rule):
 
     code = "DG137"
     name = "label-empty"
+    triggers = frozenset({"LABEL"})
     severity = Severity.WARNING
     message = "label of the schema is empty"
     equivalents = ("DL3051",)

@@ -51,6 +51,7 @@ class LabelValueMalformed(Rule):
 
     code = "DG138"
     name = "label-value-malformed"
+    triggers = frozenset({"LABEL"})
     severity = Severity.WARNING
     message = "label value does not match its schema type"
     equivalents = ("DL3052", "DL3053", "DL3054", "DL3055", "DL3056", "DL3058")

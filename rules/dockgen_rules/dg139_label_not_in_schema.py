@@ -44,6 +44,7 @@ class LabelNotInSchema(Rule):
 
     code = "DG139"
     name = "label-not-in-schema"
+    triggers = frozenset({"LABEL"})
     severity = Severity.INFO
     message = "label is not in the schema"
     equivalents = ("DL3050",)

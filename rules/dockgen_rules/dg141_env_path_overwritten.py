@@ -37,6 +37,7 @@ class EnvPathOverwritten(Rule):
 
     code = "DG141"
     name = "env-path-overwritten"
+    triggers = frozenset({"ENV"})
     severity = Severity.WARNING
     message = "ENV PATH without $PATH drops the base image's PATH"
 

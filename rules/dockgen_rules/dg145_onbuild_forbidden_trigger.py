@@ -38,6 +38,7 @@ class OnbuildForbiddenTrigger(Rule):
 
     code = "DG145"
     name = "onbuild-forbidden-trigger"
+    triggers = frozenset({"ONBUILD"})
     severity = Severity.ERROR
     message = "ONBUILD cannot trigger FROM, ONBUILD or MAINTAINER"
     equivalents = ("DL3043",)

@@ -24,11 +24,14 @@ import pytest
 
 from dockgen.builders.backend import BuildJob
 from dockgen.builders.buildx import BuilderInfo, BuildxBackend
+from dockgen.builders.config import load_build_config
 from dockgen.builders.labels import OCI
 from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner, RunReport
 from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
 from dockgen.cli import main
+from dockgen.errors import BuildError, ConfigError
+from dockgen.registry.errors import RepositoryNotFoundError
 from tests.builders.conftest import git
 from tests.builders.test_buildx_features import _ssh_add_context, agent  # noqa: F401  (fixture)
 from tests.support.faults import Fault, FaultProxy
@@ -38,6 +41,8 @@ from tests.support.infra import (
     BUILDKIT_MULTINODE,
     BUILDKIT_REMOTE,
     PLAIN_REGISTRY,
+    STATE_DIR,
+    buildkit_dir,
     require_buildkit_builder,
     require_registry,
     unique_repo,
@@ -106,7 +111,11 @@ def step_result(log: str, step: str) -> str:
 def tags_of(repo: str) -> dict[str, str | None]:
     store = ClientManifestStore()
     registry, _, path = repo.partition("/")
-    return {t: store.head(repo, t) for t in store.client(registry).list_tags(path)}
+    try:
+        tags = store.client(registry).list_tags(path)
+    except RepositoryNotFoundError:  # distribution 2.x: a repository with untagged manifests only
+        return {}
+    return {t: store.head(repo, t) for t in tags}
 
 
 # ------------------------------------------------------------------------------------------- fixtures
@@ -189,6 +198,33 @@ def test_command_pushes_by_digest_and_rewrites_timestamps_off_the_docker_driver(
         ), driver
 
 
+@pytest.mark.parametrize("addr", ["127.0.0.1:1234", "127.0.0.1:1235"])
+def test_daemons_require_a_client_certificate(addr: str) -> None:
+    """Mutual TLS as in a real deployment: the CA-signed client certificate gets in, nothing else does."""
+    _need(BUILDKIT_MULTINODE)
+    tls = STATE_DIR / "buildkit" / "tls"
+    buildctl = [str(buildkit_dir() / "buildctl"), "--addr", f"tcp://{addr}", "--timeout", "10"]  # type: ignore[operator]
+
+    def workers(*opts: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*buildctl, *opts, "debug", "workers"], capture_output=True, text=True, timeout=60
+        )
+
+    ok = workers(
+        "--tlscacert",
+        str(tls / "ca.crt"),
+        "--tlscert",
+        str(tls / "client.crt"),
+        "--tlskey",
+        str(tls / "client.key"),
+    )
+    assert ok.returncode == 0 and "linux/arm64" in ok.stdout, ok.stderr
+    no_cert = workers("--tlscacert", str(tls / "ca.crt"))
+    assert no_cert.returncode != 0
+    plain = workers()
+    assert plain.returncode != 0
+
+
 @pytest.mark.parametrize("builder", BUILDKIT_BUILDERS)
 def test_graph_published_through_the_registry(builder: str, repo_dir: Path) -> None:
     """base, then app FROM base: the daemon sees base only in the registry (pinned by digest); a second
@@ -224,6 +260,66 @@ def test_graph_published_through_the_registry(builder: str, repo_dir: Path) -> N
     files = image_files(app_repo, one)  # type: ignore[arg-type]
     assert files["both"] == (repo_dir / "base" / "data.txt").read_bytes() + b"app changed\n"
     assert labels_of(app_repo, one)[OCI + ".base.digest"] == base_digest  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("builder", [BUILDKIT_REMOTE, BUILDKIT_CONTAINER])
+def test_local_graph_without_push(builder: str, repo_dir: Path) -> None:
+    """Without --push the daemon cannot see the engine's images: app gets base as an OCI layout of this
+    run's build; both end up in `docker images`. A second run skips app (a leaf) and rebuilds base from
+    BuildKit's cache (app needs it again)."""
+    _need(builder)
+    specs = graph(repo_dir, unique_repo("bklocal"))
+    report, log = run_on(builder, specs)
+    assert report.ok, log + "".join(o.detail for o in report.outcomes.values())
+    out = subprocess.run(
+        ["docker", "run", "--rm", specs[1].references[0], "cat", "/both"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (
+        out.stdout
+        == (repo_dir / "base" / "data.txt").read_text() + (repo_dir / "app" / "data.txt").read_text()
+    )
+    again, log2 = run_on(builder, specs)
+    assert again.ok, log2
+    assert (again.outcomes["base"].status, again.outcomes["app"].status) == ("built", "cached")
+    subprocess.run(
+        ["docker", "image", "rm", "-f", *specs[0].references, *specs[1].references],
+        capture_output=True,
+        check=False,
+    )
+
+
+def test_gate_failure_after_a_push_by_digest_leaves_no_tag(repo_dir: Path) -> None:
+    """Pushed by digest, an image the gate (e.g. the vulnerability scan) rejects gets no tag at all, not even
+    its content tag, so the next run checks it again; the manifest stays reachable only by digest."""
+    _need(BUILDKIT_REMOTE)
+    spec = graph(repo_dir, unique_repo("bkgate"))[0]
+    seen: list[str] = []
+
+    def gate(name: str, ref: str) -> None:
+        seen.append(ref)
+        raise BuildError(f"{name}: rejected by the test gate")
+
+    report, log = run_on(BUILDKIT_REMOTE, [spec], push=True, gate=gate)
+    assert not report.ok and report.outcomes["base"].status == "failed", log
+    repo = spec.repositories[0]
+    assert seen == [f"{repo}@{report.outcomes['base'].digest}"]
+    assert tags_of(repo) == {}
+    assert ClientManifestStore().head(repo, report.outcomes["base"].digest) == report.outcomes["base"].digest  # type: ignore[arg-type]
+
+
+def test_atomic_publish_on_a_remote_builder(repo_dir: Path) -> None:
+    _need(BUILDKIT_REMOTE)
+    specs = graph(repo_dir, unique_repo("bkatomic"))
+    report, log = run_on(BUILDKIT_REMOTE, specs, push=True, atomic=True)
+    assert report.ok, log + "".join(o.detail for o in report.outcomes.values())
+    for spec in specs:
+        out = report.outcomes[spec.name]
+        assert set(tags_of(spec.repositories[0])) == {"1.0", "latest", f"content-{out.content_hash[:32]}"}  # type: ignore[index]
+        assert set(tags_of(spec.repositories[0]).values()) == {out.digest}
 
 
 def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> None:
@@ -402,3 +498,13 @@ def test_configured_builder_publishes_what_the_engine_recognises(
     assert files["mtime:tool.txt"].mtime == COMMIT_EPOCH  # type: ignore[union-attr]
     assert main(argv=["-f", str(build_file), "push", "--quiet", "--builder", "default"]) == 0
     assert [line.split()[1] for line in capsys.readouterr().out.splitlines()] == ["cached"] * 3
+
+
+def test_configured_builder_must_be_a_builder_name(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\ncache = "none"\nbuilder = 3\n')
+    with pytest.raises(ConfigError) as err:
+        load_build_config(tmp_path)
+    assert "builder = 3: expected the name of a buildx builder" in err.value.message
+    assert err.value.line == 3
+    (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\nbuilder = "buildkit-remote"\n')
+    assert load_build_config(tmp_path).builder == "buildkit-remote"

@@ -101,3 +101,75 @@ def test_engine_not_logged_in_is_actionable(
     assert report.outcomes["base"].status == "failed"
     assert f"not logged in to {AUTH_REGISTRY}" in detail, detail
     assert "login" in detail
+
+
+@pytest.fixture
+def full_registry(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real distribution registry whose storage is a 64 KiB tmpfs: a layer upload fails for lack of space."""
+    import os
+    import shutil
+    import socket
+    import time
+    import urllib.request
+
+    if os.geteuid() != 0 or shutil.which("docker-registry") is None:
+        pytest.skip("needs root (tmpfs) and docker-registry")
+    data = tmp_path / "data"
+    data.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(data)], check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = tmp_path / "config.yml"
+    config.write_text(
+        f"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {data}\n"
+        f"http:\n  addr: 127.0.0.1:{port}\n  secret: full-registry-test\n"
+    )
+    proc = subprocess.Popen(
+        ["docker-registry", "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        subprocess.run(["umount", "-l", str(data)], check=False)
+
+
+def test_engine_push_error_keeps_its_cause(tmp_path: Path, full_registry: str) -> None:
+    """The registry's disk is full: the engine's long error ends with the cause; it used to be cut at 300
+    characters (and the summary table at 60), ending mid-URL with the status hidden."""
+    import uuid
+
+    from dockgen.builders.runner import summary_table
+
+    require_engine()
+    (tmp_path / "ctx").mkdir()
+    (tmp_path / "ctx" / "big.txt").write_text(uuid.uuid4().hex * 20_000)  # 640 kB > 64 KiB
+    spec = BuildSpec(
+        "full", "FROM busybox\nCOPY big.txt /big.txt\n", tmp_path / "ctx", (f"{full_registry}/t/full:1.0",)
+    )
+    report = Runner([spec], BuildOptions(push=True, backend="engine", progress="quiet"), io.StringIO()).run()
+    out = report.outcomes["full"]
+    assert out.status == "failed"
+    first = out.detail.splitlines()[0]
+    assert first.rstrip().endswith("500 Internal Server Error"), first
+    assert "_state=" not in first  # the upload session token is noise
+    assert "500 Internal Server Error" in summary_table(report)
+
+
+def test_clip_cause_keeps_the_end() -> None:
+    from dockgen.builders.engine import clip_cause
+
+    message = "failed commit on ref " + "x" * 2000 + ": write /var/lib/registry/data: no space left on device"
+    clipped = clip_cause(message)
+    assert len(clipped) <= 1000 and clipped.endswith("no space left on device")

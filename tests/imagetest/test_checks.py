@@ -169,3 +169,44 @@ def test_push_gate_passes_then_tags(project: Path, capsys: pytest.CaptureFixture
     assert main(argv=["-f", str(build_file), "build", "--push", "-q"]) == 0, capsys.readouterr().err
     assert "running 7 image checks on " + repo + "@sha256:" in capsys.readouterr().err
     assert {"1.0.0", "1.0", "1", "latest"} <= set(list_tags(repo))
+
+
+@pytest.mark.docker
+def test_unbuilt_image_and_no_checks_are_clear(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_file, _repo = write(project)
+    assert main(argv=["-f", str(build_file), "test"]) == 1
+    err = capsys.readouterr().err
+    assert "is not on the local engine" in err and "dockgen test --build" in err and "Traceback" not in err
+    (project / "plain.py").write_text(
+        "from dockgen import Image, Stage\nimages = [Image('plain', stages=[Stage(base='busybox')])]\n"
+    )
+    assert main(argv=["-f", str(project / "plain.py"), "test"]) == 0
+    assert "no image declares checks" in capsys.readouterr().err
+    assert main(argv=["-f", str(build_file), "test", "--reference", "nope"]) == 2
+    assert "expected NAME=IMAGE" in capsys.readouterr().err
+
+
+@pytest.mark.docker
+def test_reference_override_tests_another_image(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """busybox itself, tested against the web image's checks: the file and user checks fail, with reasons."""
+    build_file, _repo = write(project)
+    assert main(argv=["-f", str(build_file), "test", "--reference", "web=busybox:latest", "--json"]) == 1
+    rows = {r["check"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["file: /www present"]["seen"] == "no /www in the image"
+    assert rows["user: not root"]["seen"] == "user root (no USER) (uid 0)"
+    assert rows["file: /usr/bin/gcc absent"]["passed"] is True
+    assert {r["reference"] for r in rows.values()} == {"busybox:latest"}
+
+
+@pytest.mark.docker
+@pytest.mark.buildx
+@pytest.mark.registry
+def test_atomic_push_gate_blocks_every_tag(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require_buildx()
+    require_registry(PLAIN_REGISTRY)
+    from dockgen.registry import list_tags
+
+    build_file, repo = write(project, user="0")
+    assert main(argv=["-f", str(build_file), "build", "--push", "--atomic"]) == 1
+    assert "image checks failed" in capsys.readouterr().err
+    assert all(t.startswith("content-") for t in list_tags(repo)), list_tags(repo)

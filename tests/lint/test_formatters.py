@@ -10,10 +10,12 @@ import pytest
 from dockgen.ir import Span
 from dockgen.lint.config import LintConfig
 from dockgen.lint.engine import FileResult, Linter, LintReport
-from dockgen.lint.formatters import FormatOptions, formatters, use_color
+from dockgen.lint.formatters import FormatOptions, formatter_names, formatters, use_color
 from dockgen.lint.formatters.github import escape_data, escape_property
 from dockgen.lint.registry import RuleSet
 from dockgen.lint.rule import Finding, Severity
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 BAD = 'FROM debian:12\nWORKDIR app\nRUN apt-get install curl\nCMD a b\nCMD ["x"]\nMAINTAINER me\n'
@@ -39,6 +41,7 @@ def render(name: str, report: LintReport, **kw: bool) -> str:
 
 def test_all_formats_are_discovered() -> None:
     assert set(formatters()) == {"text", "json", "sarif", "github", "junit", "checkstyle", "gitlab"}
+    assert formatter_names() == sorted(formatters())  # --format choices are listed without importing
 
 
 def test_text(report: LintReport) -> None:
@@ -104,7 +107,7 @@ def test_json(report: LintReport) -> None:
         "message": "relative WORKDIR",
         "source": "dockgen",
         "fix": None,
-        "url": "https://github.com/dockgen/dockgen/blob/main/docs/rules.md#dg903",
+        "url": (ROOT / "docs" / "rules.md").as_uri() + "#dg903",  # the reference shipped with dockgen
     }
     assert [f["parse_error"] for f in doc["files"]] == [False, False, True]
 

@@ -38,7 +38,7 @@ APT_CLEAN = (
             "apt-get install -y --no-install-recommends curl",
             [
                 "type=cache,target=/var/cache/apt,sharing=locked",
-                "type=cache,target=/var/lib/apt,sharing=locked",
+                "type=cache,target=/var/lib/apt/lists,sharing=locked",
             ],
             id="apt-cache-mount",
         ),

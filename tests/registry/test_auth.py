@@ -259,3 +259,32 @@ def test_secrets_file_written_by_login_is_not_world_readable(docker_config: Path
     credentials.store("reg.example", Credentials("u", "p"))
     mode = stat.S_IMODE((docker_config / "config.json").stat().st_mode)
     assert mode & 0o077 == 0
+
+
+def test_login_writes_through_a_symlinked_config(
+    tls_registry,
+    docker_config,
+    tmp_path,
+    monkeypatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    """A dotfiles-managed ~/.docker/config.json symlink stays a link (it used to be replaced by a regular
+    file); the target gets the credentials atomically, mode 0600, other settings kept."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "docker-config.json"
+    target.write_text(json.dumps({"psFormat": "table {{.ID}}"}))
+    target.chmod(0o644)
+    link = docker_config / "config.json"
+    link.symlink_to(target)
+    monkeypatch.setattr("sys.stdin", io.StringIO(tls_registry.password + "\n"))
+    argv = ["login", tls_registry.addr, "-u", tls_registry.user, "--password-stdin"]
+    rc = main(argv=[*argv, "--ca-bundle", str(tls_registry.ca_cert)])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    assert link.is_symlink() and link.resolve() == target
+    data = json.loads(target.read_text())
+    assert data["psFormat"] == "table {{.ID}}" and tls_registry.addr in data["auths"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["docker-config.json"]
+    assert sorted(p.name for p in docker_config.iterdir()) == ["config.json"]

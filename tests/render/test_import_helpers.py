@@ -23,7 +23,7 @@ from dockgen.render import render_image
 from dockgen.shell import commands
 
 CORPUS = sorted((Path(__file__).parent.parent / "corpus").glob("*"))
-NOT_DECLARABLE = {"duplicate-stage.Dockerfile", "reserved-stage.Dockerfile"}
+NOT_DECLARABLE = {"duplicate-stage.Dockerfile", "reserved-stage.Dockerfile", "expose-bad.Dockerfile"}
 PACKAGE_RULES = {"DG035", "DG037", "DG038", "DG047", "DG048", "DG049", "DG050", "DG052"}
 BASE = "FROM debian:bookworm-slim\n"
 

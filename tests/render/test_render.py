@@ -205,11 +205,14 @@ def test_long_run_split_one_command_per_line() -> None:
 def test_long_run_with_mounts_puts_flags_on_their_own_lines() -> None:
     step = Run(
         "apt-get update && apt-get install -y curl",
-        mounts=[CacheMount("/var/cache/apt", sharing="locked"), CacheMount("/var/lib/apt", sharing="locked")],
+        mounts=[
+            CacheMount("/var/cache/apt", sharing="locked"),
+            CacheMount("/var/lib/apt/lists", sharing="locked"),
+        ],
     )
     assert render_instruction(lower_instruction(step)[0]).splitlines() == [
         "RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\",
-        "    --mount=type=cache,target=/var/lib/apt,sharing=locked \\",
+        "    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\",
         "    apt-get update \\",
         "    && apt-get install -y curl",
     ]

@@ -35,6 +35,19 @@ class Formatter(Protocol):
     def render(self, report: LintReport, opts: FormatOptions) -> str: ...
 
 
+def formatter_names() -> list[str]:
+    """The ``--format`` values, without importing the formatters (a format's module is named after it)."""
+    import dockgen.lint.formatters as pkg
+
+    return sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
+
+
+def formatter(name: str) -> Formatter:
+    """The formatter of ``--format name`` (imports only that module)."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    return module  # type: ignore[return-value,unused-ignore]
+
+
 @cache
 def formatters() -> dict[str, Formatter]:
     import dockgen.lint.formatters as pkg

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from dockgen.lint.docs import parse_doc, rule_url
+from dockgen.lint.docs import parse_doc, rule_url, rules_doc_url
 from dockgen.lint.formatters import FormatOptions, display_path
 from dockgen.lint.rule import Finding, FixAvailability, Rule, Severity
 
@@ -16,7 +16,6 @@ NAME = "sarif"
 HELP = "SARIF 2.1.0 JSON (GitHub code scanning)"
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/dockgen/dockgen"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.STYLE: "note"}
 
 
@@ -37,7 +36,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "name": _pascal(rule.name),
         "shortDescription": {"text": doc.short or rule.message},
         "fullDescription": {"text": " ".join(full.split())},
-        "helpUri": rule_url(rule),
+        **({"helpUri": url} if (url := rule_url(rule)) else {}),
         "help": {"text": f"{full}\n\n{why}".strip(), "markdown": doc.text},
         "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled_by_default},
         "properties": {"tags": tags},
@@ -45,6 +44,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _other_descriptor(f: Finding) -> dict[str, Any]:
+    uri: str | None
     if f.source == "hadolint":
         uri = (
             f"https://www.shellcheck.net/wiki/{f.code}"
@@ -52,13 +52,13 @@ def _other_descriptor(f: Finding) -> dict[str, Any]:
             else f"https://github.com/hadolint/hadolint/wiki/{f.code}"
         )
     else:
-        uri = INFORMATION_URI
+        uri = rules_doc_url()
     return {
         "id": f.code,
         "name": _pascal(f.name or f.code),
         "shortDescription": {"text": f.name or f.code},
         "fullDescription": {"text": f.name or f.code},
-        "helpUri": uri,
+        **({"helpUri": uri} if uri else {}),
         "defaultConfiguration": {"level": _LEVEL[f.severity]},
         "properties": {"tags": ["dockerfile", f.source]},
     }
@@ -106,7 +106,7 @@ def build(report: LintReport, opts: FormatOptions) -> dict[str, Any]:
                 "name": "dockgen",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
+                **({"informationUri": info} if (info := rules_doc_url()) else {}),
                 "rules": descriptors,
             }
         },

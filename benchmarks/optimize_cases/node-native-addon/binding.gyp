@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "crc",
+      "sources": ["crc.c"]
+    }
+  ]
+}
