@@ -45,6 +45,7 @@ from dockgen.models import (
     Volume,
     Workdir,
 )
+from dockgen.models._base import declared_at
 from dockgen.models.packages import _Helper
 
 __all__ = ["lower", "lower_instruction", "quote_value"]
@@ -253,6 +254,13 @@ def lower(
     comments: list[ir.Comment] = []
     pending: list[ir.Comment] = []
 
+    def at(ins: ir.Instruction, declaration: object) -> ir.Instruction:
+        """``ins`` located at the line of the declaration it comes from (offsets stay -1: not text)."""
+        where = declared_at(declaration)
+        if where is None:
+            return ins
+        return dataclasses.replace(ins, span=ir.Span(file=where[0], start_line=where[1], end_line=where[1]))
+
     def emit(ins: ir.Instruction) -> None:
         nonlocal pending
         if pending:
@@ -261,16 +269,16 @@ def lower(
         instructions.append(ins)
 
     for name, default in image.args.items():
-        emit(_ins("ARG", pairs=_pairs({name: default}, False, escape)))
+        emit(at(_ins("ARG", pairs=_pairs({name: default}, False, escape)), image))
     final = image.final_stage
     for stage in image.stages:
         args: tuple[str, ...] = (_base(stage, overrides),)
         if stage.name is not None:
             args = (*args, "AS", stage.name)
         flags = (ir.Flag("platform", stage.platform),) if stage.platform is not None else ()
-        emit(_ins("FROM", args=args, flags=flags))
+        emit(at(_ins("FROM", args=args, flags=flags), stage))
         if stage.workdir is not None:
-            emit(_ins("WORKDIR", args=(stage.workdir,)))
+            emit(at(_ins("WORKDIR", args=(stage.workdir,)), stage))
         for step in stage.steps:
             if isinstance(step, Comment):
                 c = ir.Comment(step.text)
@@ -278,11 +286,11 @@ def lower(
                 pending.append(c)
                 continue
             for ins in lower_instruction(step, escape):
-                emit(ins)
+                emit(at(ins, step))
         if stage.user is not None:
-            emit(_ins("USER", args=(stage.user,)))
+            emit(at(_ins("USER", args=(stage.user,)), stage))
         if stage is final and image.labels:
-            emit(_ins("LABEL", pairs=_pairs(image.labels, False, escape)))
+            emit(at(_ins("LABEL", pairs=_pairs(image.labels, False, escape)), image))
     return ir.Dockerfile(
         instructions=tuple(instructions),
         directives=tuple(directives),

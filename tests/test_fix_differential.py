@@ -364,13 +364,17 @@ CASES = [
         """,
         "DG019 DG027",
     ),
-    case("toolchain-split", """
+    case(
+        "toolchain-split",
+        """
         FROM debian:bookworm
         RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*
         COPY Makefile /src/
         RUN make -C /src
         CMD ["cat", "/src/out.txt"]
-        """, "DG017"),
+        """,
+        "DG017",
+    ),
     # BusyBox wget has no --progress: DG027 must leave it alone
     case(
         "wget-busybox",

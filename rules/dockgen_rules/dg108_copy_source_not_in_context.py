@@ -89,5 +89,5 @@ class CopySourceNotInContext(Rule):
                 hint = f": did you mean {close[0]}?" if close else ""
                 yield self.finding(
                     ins,
-                    f"{ins.keyword} source '{src}' is not in the build context ({context.name or context}){hint}",
+                    f"{ins.keyword} source '{src}' is not in the build context {context.resolve().name}/{hint}",
                 )
