@@ -6,7 +6,9 @@ except for these documented conventions:
 
 * directives: ``syntax`` first, then ``directives`` in the given order; then ``Image.args`` as global ``ARG``s;
 * per stage: ``FROM``, ``WORKDIR`` (``Stage.workdir``), the steps (helpers expanded to their ``RUN``),
-  ``USER`` (``Stage.user``); ``Image.labels`` become one ``LABEL`` at the end of the final stage;
+  ``USER`` (``Stage.user``); a system package helper (``Apt``, ``Apk``, ``Dnf``/``Yum``) in a stage that runs
+  as a non-root user at that point (a ``User`` step, or the user of the project stage or image it is built
+  ``FROM``) is wrapped in ``USER root`` ... ``USER <that user>``; ``Image.labels`` become one ``LABEL`` at the end of the final stage;
 * ``Comment`` steps attach to the next instruction (as comments directly above it);
 * values of ``ENV``/``LABEL``/``ARG`` are written bare when safe and double-quoted otherwise (``$VAR``
   references still expand); ``raw=True`` writes them verbatim;
@@ -46,7 +48,7 @@ from dockgen.models import (
     Workdir,
 )
 from dockgen.models._base import declared_at
-from dockgen.models.packages import _Helper
+from dockgen.models.packages import Apk, Apt, Dnf, _Helper
 
 __all__ = ["lower", "lower_instruction", "quote_value"]
 
@@ -226,6 +228,31 @@ def _files(step: Copy | Add) -> list[ir.Instruction]:
     ]
 
 
+#: Package helpers whose command writes system files (only root may).
+_ROOT_HELPERS = (Apt, Apk, Dnf)
+
+
+def _start_user(stage: Stage) -> str | None:
+    """The user the steps of ``stage`` start as, when dockgen can tell: the user a project stage or image it
+    is built ``FROM`` ends with (``user=`` or a last ``User`` step); None for a registry image."""
+    base = stage.base
+    if isinstance(base, Image):
+        base = base.final_stage
+    return _end_user(base) if isinstance(base, Stage) else None
+
+
+def _end_user(stage: Stage) -> str | None:
+    user = _start_user(stage)
+    for step in stage.steps:
+        if isinstance(step, User):
+            user = step.user
+    return stage.user if stage.user is not None else user
+
+
+def _is_root(user: str | None) -> bool:
+    return user is None or user.split(":", 1)[0] in ("root", "0")
+
+
 def _base(stage: Stage, overrides: Mapping[str, str]) -> str:
     if isinstance(stage.base, Image):
         return overrides.get(stage.base.name) or stage.base.reference()
@@ -279,7 +306,18 @@ def lower(
         emit(at(_ins("FROM", args=args, flags=flags), stage))
         if stage.workdir is not None:
             emit(at(_ins("WORKDIR", args=(stage.workdir,)), stage))
+        user = _start_user(stage)
         for step in stage.steps:
+            if isinstance(step, User):
+                user = step.user
+            if isinstance(step, _ROOT_HELPERS) and not _is_root(user):
+                # the inherited user may not install system packages: root for this step, then back
+                assert user is not None
+                emit(at(_ins("USER", args=("root",)), step))
+                for ins in lower_instruction(step, escape):
+                    emit(at(ins, step))
+                emit(at(_ins("USER", args=(user,)), step))
+                continue
             if isinstance(step, Comment):
                 c = ir.Comment(step.text)
                 comments.append(c)
