@@ -16,13 +16,14 @@ Every case names the fixes it must exercise (so a case cannot silently stop test
 
 Tools the base images lack (pip, npm, yarn, apk, dnf) are small shell stand-ins copied from the build context:
 they record what they install and keep a cache unless told not to, like the real ones. All variants are built
-once per session, three at a time, with the engine's cache.
+per case, the variants of a case side by side, with the engine's cache.
 """
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -480,30 +481,30 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def differential(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+def context(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build context every case uses: the stand-in tools and a few project files."""
     require_engine()
-    context = tmp_path_factory.mktemp("difftest")
+    root = tmp_path_factory.mktemp("difftest")
     for name, body in CONTEXT_FILES.items():
-        (context / name).write_text(body)
-    tools = context / "fakebin"
+        (root / name).write_text(body)
+    tools = root / "fakebin"
     tools.mkdir()
     for name, body in FAKE_TOOLS.items():
         (tools / name).write_text(body)
         (tools / name).chmod(0o755)
-    runs: dict[str, Run] = {}
-    variants: list[tuple[str, str]] = []
-    for c in CASES:
-        safe, safe_applied, safe_reported = _fixed(c.dockerfile, unsafe=False)
-        unsafe, unsafe_applied, _ = _fixed(c.dockerfile, unsafe=True)
-        texts = {"original": c.dockerfile, "safe": safe}
-        if unsafe != safe:
-            texts["unsafe"] = unsafe
-        runs[c.id] = Run(texts, {"safe": safe_applied, "unsafe": unsafe_applied}, {"safe": safe_reported}, {})
-        variants.extend((f"{c.id}.{v}", t) for v, t in texts.items())
-    done = outcomes(context, variants)
-    for c in CASES:
-        runs[c.id].results = {v: done[f"{c.id}.{v}"] for v in runs[c.id].texts}
-    return runs
+    return root
+
+
+def differential(c: Case, context: Path) -> Run:
+    """Fix the case's Dockerfile (safe, and safe + unsafe) and build every distinct text, a few at a time."""
+    safe, safe_applied, safe_reported = _fixed(c.dockerfile, unsafe=False)
+    unsafe, unsafe_applied, _ = _fixed(c.dockerfile, unsafe=True)
+    texts = {"original": c.dockerfile, "safe": safe}
+    if unsafe != safe:
+        texts["unsafe"] = unsafe
+    done = outcomes(context, [(f"{c.id}.{v}", t) for v, t in texts.items()])
+    results = {v: done[f"{c.id}.{v}"] for v in texts}
+    return Run(texts, {"safe": safe_applied, "unsafe": unsafe_applied}, {"safe": safe_reported}, results)
 
 
 def _report(run: Run, variant: str, diffs: list[str]) -> str:
@@ -515,8 +516,8 @@ def _report(run: Run, variant: str, diffs: list[str]) -> str:
 
 
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
-def test_fixed_dockerfile_builds_the_same(c: Case, differential: dict[str, Run]) -> None:
-    run = differential[c.id]
+def test_fixed_dockerfile_builds_the_same(c: Case, context: Path) -> None:
+    run = differential(c, context)
     applied = run.applied["safe"] | run.applied["unsafe"]
     assert c.fixes <= applied, f"fixes not applied: {sorted(c.fixes - applied)}\n{run.texts}"
     assert not (c.not_fixed & applied), f"fixed although it must not be: {sorted(c.not_fixed & applied)}"
