@@ -236,7 +236,7 @@ class BuildxBackend:
         digest = meta.get("containerimage.digest")
         config = meta.get("containerimage.config.digest")
         names = job.local_tags or job.push_names
-        size = self._local_size(names[0]) if names else None
+        size = self._local_size(names[0], loaded=bool(job.local_tags)) if names else None
         return BuildResult(
             digest=digest if isinstance(digest, str) else None,
             config_digest=config if isinstance(config, str) else None,
@@ -245,8 +245,10 @@ class BuildxBackend:
             local_source=_layout_source(layout) if layout is not None else None,
         )
 
-    def _local_size(self, ref: str) -> int | None:
-        if self.info.driver != "docker":
+    def _local_size(self, ref: str, loaded: bool) -> int | None:
+        """Size in the engine's image store: there after every build of the ``docker`` driver, and after a
+        local build (``--load``) of the others."""
+        if self.info.driver != "docker" and not loaded:
             return None
         out = subprocess.run(
             [self.docker, "image", "inspect", "--format", "{{.Size}}", ref],

@@ -271,6 +271,7 @@ def test_local_graph_without_push(builder: str, repo_dir: Path) -> None:
     specs = graph(repo_dir, unique_repo("bklocal"))
     report, log = run_on(builder, specs)
     assert report.ok, log + "".join(o.detail for o in report.outcomes.values())
+    assert all((o.size or 0) > 1_000_000 for o in report.outcomes.values())  # busybox + a file, loaded
     out = subprocess.run(
         ["docker", "run", "--rm", specs[1].references[0], "cat", "/both"],
         capture_output=True,
