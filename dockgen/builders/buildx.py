@@ -281,8 +281,9 @@ def _transient_export_failure(tail: LogTail) -> bool:
     if tail.failed_step is not None and not tail.failed_step.startswith("exporting"):
         return False
     # BuildKit's last line keeps only the registry's error text ("failed to push X: unknown: ..."); the
-    # HTTP status of each attempt is in the lines before it
-    text = "\n".join([*tail.error_lines, *tail.tail()]).lower()
+    # HTTP status of each of its own attempts is in the log ("unexpected status from PUT request to ...: 503")
+    attempts = [line for line in tail.tail() if "unexpected status from" in line]
+    text = "\n".join([*tail.error_lines, *attempts]).lower()
     final = ("unauthorized", "denied", "forbidden", "x509", "certificate", "no such host", "tls:")
     if any(word in text for word in final):
         return False
