@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.builders.backend import BuildJob
-from dockgen.builders.buildx import BuilderInfo, BuildxBackend
+from dockgen.builders.backend import BuildJob, LogTail
+from dockgen.builders.buildx import BuilderInfo, BuildxBackend, _transient_export_failure
 from dockgen.builders.config import load_build_config
 from dockgen.builders.labels import OCI
 from dockgen.builders.manifests import ClientManifestStore
@@ -509,3 +509,30 @@ def test_configured_builder_must_be_a_builder_name(tmp_path: Path) -> None:
     assert err.value.line == 3
     (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\nbuilder = "buildkit-remote"\n')
     assert load_build_config(tmp_path).builder == "buildkit-remote"
+
+
+def _tail(*lines: str) -> LogTail:
+    tail = LogTail()
+    for line in lines:
+        tail.add(line)
+    return tail
+
+
+PUSH_FAILED = "ERROR: failed to solve: failed to push 127.0.0.1:5000/a/b: unknown: service down"
+
+
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [("503 Service Unavailable", True), ("429 Too Many Requests", True), ("401 Unauthorized", False)],
+)
+def test_export_failure_is_judged_by_the_statuses_buildkit_saw(status: str, retried: bool) -> None:
+    tail = _tail(
+        "#5 [2/2] RUN apt-get install -y ca-certificates",  # build output never makes a failure final
+        "#5 DONE 3.0s",
+        "#6 exporting to image",
+        f'#6 1.2 error: failed commit on ref "manifest-sha256:ab": unexpected status from PUT request to '
+        f"http://127.0.0.1:5000/v2/a/b/manifests/sha256:ab: {status}",
+        "#6 ERROR: failed to push 127.0.0.1:5000/a/b: unknown: service down",
+        PUSH_FAILED,
+    )
+    assert _transient_export_failure(tail) is retried
