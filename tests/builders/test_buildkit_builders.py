@@ -198,31 +198,37 @@ def test_command_pushes_by_digest_and_rewrites_timestamps_off_the_docker_driver(
         ), driver
 
 
-@pytest.mark.parametrize("addr", ["127.0.0.1:1234", "127.0.0.1:1235"])
+DAEMONS = ("127.0.0.1:1234", "127.0.0.1:1235")
+TLS = STATE_DIR / "buildkit" / "tls"
+CLIENT_CERT = (
+    "--tlscacert",
+    str(TLS / "ca.crt"),
+    "--tlscert",
+    str(TLS / "client.crt"),
+    "--tlskey",
+    str(TLS / "client.key"),
+)
+
+
+def buildctl(addr: str, *args: str, tls: tuple[str, ...] = CLIENT_CERT) -> subprocess.CompletedProcess[str]:
+    """buildctl (from the BuildKit binaries) against one daemon; the client certificate unless ``tls``."""
+    tool = str(buildkit_dir() / "buildctl")  # type: ignore[operator]
+    return subprocess.run(
+        [tool, "--addr", f"tcp://{addr}", "--timeout", "10", *tls, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("addr", DAEMONS)
 def test_daemons_require_a_client_certificate(addr: str) -> None:
     """Mutual TLS as in a real deployment: the CA-signed client certificate gets in, nothing else does."""
     _need(BUILDKIT_MULTINODE)
-    tls = STATE_DIR / "buildkit" / "tls"
-    buildctl = [str(buildkit_dir() / "buildctl"), "--addr", f"tcp://{addr}", "--timeout", "10"]  # type: ignore[operator]
-
-    def workers(*opts: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*buildctl, *opts, "debug", "workers"], capture_output=True, text=True, timeout=60
-        )
-
-    ok = workers(
-        "--tlscacert",
-        str(tls / "ca.crt"),
-        "--tlscert",
-        str(tls / "client.crt"),
-        "--tlskey",
-        str(tls / "client.key"),
-    )
+    ok = buildctl(addr, "debug", "workers")
     assert ok.returncode == 0 and "linux/arm64" in ok.stdout, ok.stderr
-    no_cert = workers("--tlscacert", str(tls / "ca.crt"))
-    assert no_cert.returncode != 0
-    plain = workers()
-    assert plain.returncode != 0
+    assert buildctl(addr, "debug", "workers", tls=("--tlscacert", str(TLS / "ca.crt"))).returncode != 0
+    assert buildctl(addr, "debug", "workers", tls=()).returncode != 0
 
 
 @pytest.mark.parametrize("builder", BUILDKIT_BUILDERS)
@@ -326,9 +332,10 @@ def test_atomic_publish_on_a_remote_builder(repo_dir: Path) -> None:
 def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> None:
     """Two daemons, one index: linux/arm64 runs under QEMU on the second node; provenance for both."""
     _need(BUILDKIT_MULTINODE)
+    nonce = uuid.uuid4().hex
     spec = BuildSpec(
         "arch",
-        f"FROM busybox\nRUN echo {uuid.uuid4().hex} > /nonce && uname -m > /arch\n",
+        f"FROM busybox\nRUN echo {nonce} > /nonce && uname -m > /arch\n",
         repo_dir / "base",
         (f"{PLAIN_REGISTRY}/{unique_repo('bk')}/arch:1",),
         platforms=("linux/amd64", "linux/arm64"),
@@ -343,6 +350,11 @@ def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> 
     per_platform = platform_manifests(repo, "1")
     assert image_files(repo, per_platform["linux/arm64"])["arch"] == b"aarch64\n"
     assert image_files(repo, per_platform["linux/amd64"])["arch"] == b"x86_64\n"
+    # each daemon ran the step once: one platform per node (one daemon doing both would hold two records)
+    for addr in DAEMONS:
+        records = buildctl(addr, "du", "--verbose", "--filter", f"description~={nonce}")
+        assert records.returncode == 0, records.stderr
+        assert records.stdout.count("Description:") == 1, (addr, records.stdout)
 
 
 def test_registry_cache_exported_by_one_builder_is_used_by_another(repo_dir: Path) -> None:
