@@ -394,9 +394,12 @@ def main(argv: list[str] | None = None) -> int:
             cmds["tally"] = [str(tools.tally), "lint", "--no-color", one]
         for cmd in cmds.values():  # warm the OS file cache (and dockgen's lint cache for the cached row)
             run(cmd, env=env)
+        single_cpu: dict[str, list[float]] = {name: [] for name in single}
         for _ in range(args.repeat):
             for name, cmd in cmds.items():
-                single[name].append(run(cmd, env=env).wall)
+                got = run(cmd, env=env)
+                single[name].append(got.wall)
+                single_cpu[name].append(got.cpu)
 
         # 2. the batch
         batch_rows: dict[str, Run] = {}
@@ -467,9 +470,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"one file (the median size: {one_size} bytes, {one_lines} lines; median of {args.repeat} runs), wall ms:"
     )
+    had_cpu = statistics.median(single_cpu["hadolint"]) if "hadolint" in single_cpu else None
     for name, v in single.items():
         ratio = f"  {statistics.median(v) / had:.1f}x hadolint" if had else ""
-        print(f"  {name:20} {ms(v):>20}{ratio}")
+        cpu = statistics.median(single_cpu[name])
+        cpu_ratio = f" ({cpu / had_cpu:.1f}x hadolint)" if had_cpu else ""
+        print(f"  {name:20} {ms(v):>20}{ratio};  CPU {1000 * cpu:.0f} ms{cpu_ratio}")
     href = batch_rows.get("hadolint")
     print(f"\nbatch of {n} files (best of {args.repeat}; tally: 1 run):")
     print(
@@ -497,6 +503,14 @@ def main(argv: list[str] | None = None) -> int:
         {
             "scenario": "one file: median wall ms",
             **{k: round(1000 * statistics.median(v)) for k, v in single.items() if k != "dockgen (cached)"},
+        },
+        {
+            "scenario": "one file: median CPU ms",
+            **{
+                k: round(1000 * statistics.median(v))
+                for k, v in single_cpu.items()
+                if k != "dockgen (cached)"
+            },
         },
         {
             "scenario": f"batch of {n} files: wall s",
