@@ -22,11 +22,8 @@ Usage: python benchmarks/build_graph.py [--registry 127.0.0.1:5000] [--repeat 3]
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -43,6 +40,9 @@ from dockgen.builders.bake import bake_document, write_bake_file  # noqa: E402
 from dockgen.builders.plan import make_plan  # noqa: E402
 from dockgen.builders.runner import BuildOptions, Runner  # noqa: E402
 from dockgen.builders.spec import BuildSpec  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from record import write_results  # noqa: E402
 
 
 def make_project(root: Path, registry: str) -> list[BuildSpec]:
@@ -89,7 +89,6 @@ def make_project(root: Path, registry: str) -> list[BuildSpec]:
 
 NODE_BUILDERS = {"one node": "dockgen-remote", "two nodes": "dockgen-multinode"}
 PLATFORMS = ("linux/amd64", "linux/arm64")
-RESULTS = ROOT / "benchmarks" / "results" / "build_graph.json"
 
 
 def make_multiarch_project(root: Path, registry: str) -> list[BuildSpec]:
@@ -157,28 +156,20 @@ def compare_nodes(args: argparse.Namespace) -> int:
     )
     for row in rows:
         print(f"{str(row['scenario']).ljust(width)}  " + "  ".join(f"{row[k]:>9.2f}s" for k in NODE_BUILDERS))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "build_graph",
-                "title": "Three-image graph for linux/amd64 + linux/arm64: one BuildKit node vs two nodes",
-                "command": f"python benchmarks/build_graph.py --nodes --repeat {args.repeat}",
-                "unit": "s",
-                "statistic": f"median of {args.repeat}",
-                "columns": ["scenario", *NODE_BUILDERS],
-                "rows": rows,
-                "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
-                "measured": dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d"),
-                "notes": "one node: dockgen-remote (one buildkitd builds both platforms, arm64 under QEMU); "
-                "two nodes: dockgen-multinode (a buildkitd per platform, arm64 under QEMU, same machine); "
-                "local registry; each RUN is a CPU-bound shell loop",
-            },
-            indent=2,
-        )
-        + "\n"
+    path = write_results(
+        "build_graph",
+        title="Three-image graph for linux/amd64 + linux/arm64: one BuildKit node vs two nodes",
+        command=f"python benchmarks/build_graph.py --nodes --repeat {args.repeat}",
+        columns=["scenario", *NODE_BUILDERS],
+        rows=rows,
+        unit="s",
+        statistic=f"median of {args.repeat}",
+        notes="one node: dockgen-remote (one buildkitd builds both platforms, arm64 under QEMU); "
+        "two nodes: dockgen-multinode (a buildkitd per platform, arm64 under QEMU, same machine); "
+        "local registry; each RUN is a CPU-bound shell loop",
+        doc="docs/build.md",
     )
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    print(f"wrote {path.relative_to(ROOT)} (python scripts/gen_benchmarks.py puts it into the README)")
     return 0
 
 

@@ -32,6 +32,8 @@ import argparse
 import concurrent.futures
 import dataclasses
 import json
+import os
+import platform
 import re
 import shutil
 import statistics
@@ -480,6 +482,57 @@ def totals(results: list[Result], cases: Sequence[Case] = CASES) -> list[str]:
     return out
 
 
+def results_block(payload: dict[str, object], command: str) -> dict[str, object]:
+    """The summary in the shape of ``benchmarks/results/*.json`` (what the README's Benchmarks block shows)."""
+    summ = payload["summary"]
+    assert isinstance(summ, dict)
+    columns = [
+        "variant",
+        "mean size saved, all cases (unpacked / compressed)",
+        "min size saved, compile-from-source cases",
+        "mean size saved, real Dockerfiles",
+        "rebuild time saved, dependency installs",
+        "built / failed / behave differently",
+    ]
+    rows = []
+    names = {"fix": "lint --fix", "unsafe": "lint --fix --unsafe-fixes", "decl": "import + render",
+             "decl-opt": "import --optimize + render"}  # fmt: skip
+    for variant, label in names.items():
+        every = summ.get(f"{variant}/all")
+        if not isinstance(every, dict):
+            continue
+        comp = summ.get(f"{variant}/compile") or {}
+        real = summ.get(f"{variant}/real") or {}
+        rebuild = every.get("mean_rebuild_saved_dependency_cases")
+        rows.append(
+            {
+                "variant": label,
+                columns[1]: f"{every['mean_size_saved']}% / {every['mean_compressed_saved']}%",
+                columns[2]: f"{comp.get('min_size_saved')}%" if comp else "-",
+                columns[3]: f"{real.get('mean_size_saved')}%" if real else "-",
+                columns[4]: f"{rebuild}%" if rebuild is not None else "-",
+                columns[5]: f"{every['built']} / {every['failed']} / {every['differs']}",
+            }
+        )
+    cases = payload.get("cases", [])
+    assert isinstance(cases, list)
+    return {
+        "benchmark": "optimize",
+        "title": "Optimizer: image size and rebuild time saved against the original Dockerfile",
+        "command": command,
+        "unit": "%",
+        "statistic": "mean over the cases (size: sum of layers unpacked / compressed as stored)",
+        "columns": columns,
+        "rows": rows,
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
+        "measured": time.strftime("%Y-%m-%d", time.gmtime()),
+        "doc": "docs/optimize.md",
+        "notes": f"{len(cases)} cases: "
+        + ", ".join(f"{sum(1 for c in cases if c['kind'] == k)} {k}" for k in ("naive", "compile", "real"))
+        + "; behaviour = the image's command output and exit code compared with the original's; see docs/optimize.md",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
@@ -508,6 +561,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw results as JSON")
     parser.add_argument(
+        "--from-json",
+        type=Path,
+        metavar="FILE",
+        help="build nothing: print the table and totals of a --json file written earlier",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        metavar="FILE",
+        help="also write the summary for the README's Benchmarks block (benchmarks/results/optimize.json)",
+    )
+    parser.add_argument(
         "--ca-bundle",
         type=Path,
         default=HOST_CA_BUNDLE,
@@ -516,6 +581,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-ca-bundle", action="store_true", help="build FROM the base images unchanged")
     args = parser.parse_args(argv)
+    if args.from_json:
+        payload = json.loads(args.from_json.read_text())
+        loaded = [Result(**r) for r in payload["results"]]
+        all_cases = {c.name: c for c in (*CASES, *REAL_CASES)}
+        chosen_cases = [all_cases[c["name"]] for c in payload["cases"] if c["name"] in all_cases]
+        print(table(loaded))
+        print()
+        for line in totals(loaded, chosen_cases):
+            print(f"  {line}")
+        if args.results:
+            command = payload.get("command") or "python benchmarks/optimize.py"
+            args.results.write_text(json.dumps(results_block(payload, str(command)), indent=2) + "\n")
+        return 0
     known = list(CASES) + (list(REAL_CASES) if args.corpus else [])
     chosen = known
     if args.cases:
@@ -559,16 +637,17 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.error and not r.same_as:
             print(f"\n{r.case} / {r.variant}: {r.error}", file=sys.stderr)
+    payload = {
+        "benchmark": "optimize",
+        "command": "python benchmarks/optimize.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "cached": args.cached,
+        "cases": [{"name": c.name, "kind": "compile" if c.name in COMPILE_CASES else c.kind} for c in chosen],
+        "summary": summary(results, chosen),
+        "results": [dataclasses.asdict(r) for r in results],
+    }
+    if args.results:
+        args.results.write_text(json.dumps(results_block(payload, str(payload["command"])), indent=2) + "\n")
     if args.json:
-        payload = {
-            "benchmark": "optimize",
-            "cached": args.cached,
-            "cases": [
-                {"name": c.name, "kind": "compile" if c.name in COMPILE_CASES else c.kind} for c in chosen
-            ],
-            "summary": summary(results, chosen),
-            "results": [dataclasses.asdict(r) for r in results],
-        }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2) + "\n")
     return 0

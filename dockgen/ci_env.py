@@ -190,5 +190,9 @@ def _git_checkout(project_dir: Path, env: Mapping[str, str]) -> CIEnv:
         "repository_url": sanitize_url(remote) if remote else None,
     }
     if tags:
-        return CIEnv("git", "tag", branch, sorted(tags)[-1], **common)
+        from dockgen._version_source import read_git_state
+
+        state = read_git_state(project_dir, env)
+        best = state.tag if state is not None and state.tag else sorted(tags)[-1]  # the highest version tag
+        return CIEnv("git", "tag", branch, best, **common)
     return CIEnv("git", "push" if branch else "unknown", branch, **common)

@@ -16,7 +16,7 @@ Pure functions: the environment is read by :mod:`dockgen.ci_env`.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -121,7 +121,7 @@ def apply_ci(
     elif policy.edge and ci.event in ("push", "schedule", "manual") and ci.branch and not ci.default_branch:
         add("edge", None, False, "edge withheld: the default branch is unknown (set DOCKGEN_DEFAULT_BRANCH)")
     if ci.event == "schedule":
-        moment = now or datetime.now().astimezone()
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
         for template in policy.schedule:
             tag = sanitize_branch(moment.strftime(template))
             add("schedule", tag, True, f"scheduled run ({template!r})")

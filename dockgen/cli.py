@@ -260,9 +260,20 @@ def _main(images: Sequence[Any] | None, argv: list[str], prog: str) -> int:
         os.environ["NO_COLOR"] = "1"
     build_file = Path(args.file)
     if images is not None:
-        build_file = Path(sys.argv[0]) if sys.argv and sys.argv[0].endswith(".py") else build_file
+        build_file = _script_path() or build_file
     ctx = Context(build_file=build_file, given_images=list(images) if images is not None else None)
     return commands[args.command].run(args, ctx)
+
+
+def _script_path() -> Path | None:
+    """The build file run as ``python build_images.py``: absolute (``__main__.__file__``), so an
+    ``os.chdir`` in it before ``dockgen.main(images)`` does not move where outputs go."""
+    if not sys.argv or not sys.argv[0].endswith(".py"):
+        return None
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if isinstance(main_file, str) and os.path.basename(main_file) == os.path.basename(sys.argv[0]):
+        return Path(os.path.abspath(main_file))
+    return Path(sys.argv[0])
 
 
 def entry() -> None:

@@ -328,6 +328,8 @@ class _Reader:
         self.copies = copies  # (context source, absolute destination) of context COPYs so far
         self.out = _Outputs()
         self.venvs: set[str] = set()
+        self.pip_system = False
+        """pip installed into the system Python (``/usr/local``)."""
 
     def _context_path(self, image_dir: str) -> Path | None:
         """Where directory ``image_dir`` of the image came from in the build context (``COPY . DIR``)."""
@@ -463,7 +465,10 @@ class _Reader:
             sub = words[first] if first < len(words) else ""
             if sub != "install":
                 return "build"
-            self.out.trees.append(self._pip_target(cmd, words, state))
+            target = self._pip_target(cmd, words, state)
+            if target == "/usr/local":
+                self.pip_system = True
+            self.out.trees.append(target)
             return "build"
         if name.startswith(("python", "pypy")) and len(words) >= 3 and words[1].endswith("setup.py"):
             if "install" in words[2:]:
@@ -670,6 +675,13 @@ def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) ->
         raise NoSplit("no build toolchain is installed with apt in this stage")
     artifacts_files = list(dict.fromkeys(reader.out.files))
     trees = list(dict.fromkeys(reader.out.trees))
+    python = (
+        re.match(r"^(3\.\d+)", info.tag or "") if info.repository.rsplit("/", 1)[-1] == "python" else None
+    )
+    if python and reader.pip_system and "/usr/local" in trees and not _installs_prefix(instructions):
+        # the python image's own interpreter lives in /usr/local: copy only what pip added to it
+        at = trees.index("/usr/local")
+        trees[at : at + 1] = [f"/usr/local/lib/python{python.group(1)}/site-packages", "/usr/local/bin"]
     if not artifacts_files and not trees:
         raise NoSplit("the build steps write nowhere the split can tell")
     for path in (*artifacts_files, *trees):
@@ -776,6 +788,26 @@ def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) ->
             [*dict.fromkeys(package_name(p) for ps in runtime_apt.values() for p in ps), *libs]
         ),
     )
+
+
+def _installs_prefix(instructions: Sequence[Instruction]) -> bool:
+    """Something other than pip installs into a prefix (``make install``, ``cmake --install``...)."""
+    for ins in instructions:
+        if ins.keyword != "RUN":
+            continue
+        for cmd in run_commands(ins):
+            words = [w.text for w in cmd.words]
+            if cmd.name in ("make", "gmake", "ninja") and "install" in words[1:]:
+                return True
+            if cmd.name == "cmake" and "--install" in words:
+                return True
+            if (
+                cmd.name.startswith(("python", "pypy"))
+                and "setup.py" in " ".join(words)
+                and "install" in words
+            ):
+                return True
+    return False
 
 
 def _last_build_candidate(instructions: Sequence[Instruction]) -> int:

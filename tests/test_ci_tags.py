@@ -215,9 +215,10 @@ def test_plain_git_checkout(tmp_path: Path) -> None:
         "main",
         True,
     )
-    subprocess.run(["git", "tag", "v3.1.0"], cwd=tmp_path, check=True)
+    for tag in ("v3.9.0", "v3.10.0", "zz-deploy"):
+        subprocess.run(["git", "tag", tag], cwd=tmp_path, check=True)
     ci = detect_ci("git", environ={}, project_dir=tmp_path)
-    assert (ci.event, ci.tag) == ("tag", "v3.1.0")
+    assert (ci.event, ci.tag) == ("tag", "v3.10.0")  # the highest version tag, not the last name
     subprocess.run(["git", "checkout", "-q", "-b", "topic"], cwd=tmp_path, check=True)
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "y"],

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -88,7 +90,15 @@ def test_two_commands_on_a_stock_path_with_debians_python(tmp_path: Path) -> Non
     res = _stock(setup_and_main_job, clone)
     assert res.returncode == 0, f"{setup_and_main_job}\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
     assert "externally-managed-environment" not in res.stderr
-    assert "pushed" in (res.stdout + res.stderr).lower()
+    for image in (
+        "monorepo-base",
+        "monorepo-api",
+        "monorepo-worker",
+    ):  # the main job's images are in the registry
+        with urllib.request.urlopen(
+            f"http://{infra.PLAIN_REGISTRY}/v2/examples/{image}/tags/list", timeout=30
+        ) as r:
+            assert "1.0.0" in json.load(r)["tags"], image
     cfg = (clone / ".venv" / "pyvenv.cfg").read_text(encoding="utf-8")
     assert "home = /usr/bin\n" in cfg, cfg  # the venv is built on Debian's own interpreter
 
@@ -98,6 +108,11 @@ def test_two_commands_on_a_stock_path_with_debians_python(tmp_path: Path) -> Non
     assert res.returncode == 0, res.stderr[-4000:]
     assert "setup: .venv is up to date" in res.stdout
     assert took < 60, f"a second set-up took {took:.0f} s"
+
+    # the test command, on part of the suite (the whole suite is what is running this test)
+    res = _stock("bash scripts/test.sh -q tests/test_parse.py tests/test_readme.py", clone)
+    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
+    assert re.search(r"^\d+ passed", res.stdout, re.M), res.stdout[-2000:]
 
 
 _CONTAINER_SCRIPT = r"""

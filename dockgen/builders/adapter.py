@@ -36,6 +36,11 @@ def _dockerignore(image: Any) -> str:
     )
 
 
+def _dockerfile_path(image: Any, project_dir: Path) -> Path | None:
+    rel = getattr(image, "dockerfile_path", None)
+    return project_dir / str(rel) if isinstance(rel, str) else None
+
+
 def _mapping(value: Any) -> dict[str, str]:
     if not value:
         return {}
@@ -210,6 +215,7 @@ def spec_from_image(
         depends_on=tuple(getattr(image, "depends_on", ()) or ()),
         description=getattr(image, "description", None),
         version=version,
+        dockerfile_path=_dockerfile_path(image, project_dir),
     )
 
 

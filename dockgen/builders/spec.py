@@ -67,6 +67,8 @@ class BuildSpec:
     """Text of the .dockerignore to apply; None = read ``context/.dockerignore`` if present."""
     description: str | None = None
     version: str | None = None
+    dockerfile_path: Path | None = None
+    """Where ``dockgen render`` writes this image's Dockerfile (a bake file references it when fresh)."""
 
     def __post_init__(self) -> None:
         if not self.name:

@@ -11,7 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
-from dockgen.builders.bake import bake_document, write_bake_file
+from dockgen.builders.bake import bake_document, bake_text, write_bake_file
 from dockgen.builders.command_support import add_common, load_specs, options_from
 from dockgen.builders.plan import make_plan, render_plan
 from dockgen.cli import Context
@@ -26,7 +26,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--offline", action="store_true", help="do not contact registries (no skip detection)"
     )
     parser.add_argument(
-        "--bake-file", default=None, metavar="PATH", help="also write a docker buildx bake file"
+        "--bake-file",
+        default=None,
+        metavar="PATH",
+        help="also write a docker buildx bake file (paths relative to it; - prints it to stdout, the plan to stderr)",
     )
     add_common(parser)
 
@@ -35,17 +38,34 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     options = options_from(args, push=args.push, project_dir=Path(ctx.project_dir))
     specs = load_specs(args, ctx, push=args.push, offline=args.offline)
     plan = make_plan(specs, options, offline=args.offline)
+    out = ctx.stdout
     if args.bake_file:
+        to_stdout = args.bake_file == "-"
+        target = None if to_stdout else Path(args.bake_file).resolve()
+        inline: list[str] = []
         document = bake_document(
             plan.specs,
             labels={s.name: s.labels for s in plan.steps_specs()},
             push=args.push,
             source_date_epoch=plan.source_date_epoch,
+            base_dir=Path.cwd() if target is None else target.parent,
+            inline=inline,
         )
-        write_bake_file(__import__("pathlib").Path(args.bake_file), document)
-        print(f"wrote {args.bake_file}", file=ctx.stderr)
+        if inline:
+            print(
+                f"note: {', '.join(inline)}: Dockerfile inlined in the bake file (not rendered, or stale); run "
+                "`dockgen render` first to reference the rendered files instead",
+                file=ctx.stderr,
+            )
+        if to_stdout:  # the bake file is the output; the plan goes to stderr
+            ctx.stdout.write(bake_text(document))
+            out = ctx.stderr
+        else:
+            assert target is not None
+            write_bake_file(target, document)
+            print(f"wrote {args.bake_file}", file=ctx.stderr)
     if args.json:
-        print(json.dumps(plan.to_json(), indent=2), file=ctx.stdout)
+        print(json.dumps(plan.to_json(), indent=2), file=out)
     else:
-        print(render_plan(plan), file=ctx.stdout)
+        print(render_plan(plan), file=out)
     return 0

@@ -122,7 +122,8 @@ class BuildToolchainInFinalStage(Rule):
     RUN apt-get update \\
         && apt-get install -y --no-install-recommends libpq5 \\
         && rm -rf /var/lib/apt/lists/*
-    COPY --from=builder /usr/local /usr/local
+    COPY --from=builder /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages
+    COPY --from=builder /usr/local/bin /usr/local/bin
     ```
 
     ## Fix (unsafe)
@@ -132,8 +133,9 @@ class BuildToolchainInFinalStage(Rule):
     the `COPY`s of sources the build did not write into), installs the packages that are not build tools plus
     the runtime libraries of the `-dev` packages (`libssl-dev` -> `libssl3`), and copies what the build
     installed: `make install`/`cmake --install` prefixes, `gcc -o`/`go build -o` outputs, `cargo build
-    --release` binaries (names from `Cargo.toml`), the virtualenv or `--prefix` of `pip install`, and the
-    directories built in place (`npm ci`, `make` without install). It is unsafe because the runtime stage
+    --release` binaries (names from `Cargo.toml`), the virtualenv or `--prefix` of `pip install` (on a
+    `python` image, a system-wide `pip install` copies `site-packages` and `/usr/local/bin`, not the
+    interpreter), and the directories built in place (`npm ci`, `make` without install). It is unsafe because the runtime stage
     lacks whatever else the build left behind. There is no fix, and the message says why, when the artifacts
     cannot be determined with confidence: an unknown command before the build, package changes after it, a
     `-dev` package whose runtime library is not known, a command that runs a build tool at run time, a base

@@ -152,3 +152,16 @@ def test_latin1_dockerfile_import_is_a_clear_error_not_a_crash(tmp_path: Path) -
         proc = dockgen("-f", "build_images.py", *command, cwd=root)
         assert proc.returncode == 1, proc.stdout + proc.stderr
         assert "not UTF-8" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_chdir_in_a_build_file_run_as_a_script(tmp_path: Path) -> None:
+    """`python build_images.py render` where the file calls os.chdir before dockgen.main(images)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    root = project(tmp_path / "p", pre=f"os.chdir({str(other)!r})")
+    proc = subprocess.run(
+        [sys.executable, "build_images.py", "render"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "Dockerfile").is_file()
+    assert list(other.iterdir()) == []

@@ -270,3 +270,21 @@ def test_no_split_says_why(text: str, reason: str) -> None:
     assert findings[0].fix is None
     assert reason in findings[0].message
     assert "no automatic split" in findings[0].message
+
+
+def test_system_pip_on_a_python_image_copies_site_packages_not_the_interpreter() -> None:
+    before = """\
+    FROM python:3.12-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+    RUN pip install --no-cache-dir psycopg2==2.9.9
+    """
+    after = fixed(BuildToolchainInFinalStage, before, unsafe=True)
+    assert "COPY --from=builder /usr/local/lib/python3.12/site-packages" in after
+    assert "COPY --from=builder /usr/local /usr/local" not in after
+    # on Debian's own python3, /usr/local holds only what pip installed
+    debian = before.replace("python:3.12-slim", "debian:bookworm-slim").replace(
+        "gcc libpq-dev", "python3-pip gcc libpq-dev"
+    )
+    assert "COPY --from=builder /usr/local /usr/local" in fixed(
+        BuildToolchainInFinalStage, debian, unsafe=True
+    )
