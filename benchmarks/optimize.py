@@ -526,6 +526,7 @@ def results_block(payload: dict[str, object], command: str) -> dict[str, object]
         "rows": rows,
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
         "measured": time.strftime("%Y-%m-%d", time.gmtime()),
+        "doc": "docs/optimize.md",
         "notes": f"{len(cases)} cases: "
         + ", ".join(f"{sum(1 for c in cases if c['kind'] == k)} {k}" for k in ("naive", "compile", "real"))
         + "; behaviour = the image's command output and exit code compared with the original's; see docs/optimize.md",

@@ -85,6 +85,13 @@ def lint_images(
     linter: Linter | None = None,
     build_file: Path | None = None,
 ) -> LintReport:
-    """Lint declared images: each is lowered to IR and linted with ``from_declaration=True``."""
+    """Lint declared images as ``dockgen render`` writes them: lowered to IR, the same safe fixes applied
+    (``render`` joins an Apt step and the Run after it, so DG019 is not a finding of the declaration), then
+    linted with ``from_declaration=True`` and located at the declaring step of the build file."""
     use = linter or Linter(ruleset, config=config)
-    return use.lint_declared([(image.name, lower(image)) for image in images], build_file=build_file)
+    cfg = use.config_for(build_file or Path.cwd() / "build_images.py")
+    lowered = [
+        (image.name, str(image.context or "."), fix_dockerfile_ir(lower(image), cfg, ruleset=use.ruleset))
+        for image in images
+    ]
+    return use.lint_declared(lowered, build_file=build_file)

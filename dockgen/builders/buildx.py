@@ -237,7 +237,7 @@ class BuildxBackend:
         digest = meta.get("containerimage.digest")
         config = meta.get("containerimage.config.digest")
         names = job.local_tags or job.push_names
-        size = self._local_size(names[0]) if names else None
+        size = self._local_size(names[0], loaded=bool(job.local_tags)) if names else None
         return BuildResult(
             digest=digest if isinstance(digest, str) else None,
             config_digest=config if isinstance(config, str) else None,
@@ -246,8 +246,10 @@ class BuildxBackend:
             local_source=_layout_source(layout) if layout is not None else None,
         )
 
-    def _local_size(self, ref: str) -> int | None:
-        if self.info.driver != "docker":
+    def _local_size(self, ref: str, loaded: bool) -> int | None:
+        """Size in the engine's image store: there after every build of the ``docker`` driver, and after a
+        local build (``--load``) of the others."""
+        if self.info.driver != "docker" and not loaded:
             return None
         out = subprocess.run(
             [self.docker, "image", "inspect", "--format", "{{.Size}}", ref],
@@ -280,8 +282,9 @@ def _transient_export_failure(tail: LogTail) -> bool:
     if tail.failed_step is not None and not tail.failed_step.startswith("exporting"):
         return False
     # BuildKit's last line keeps only the registry's error text ("failed to push X: unknown: ..."); the
-    # HTTP status of each attempt is in the lines before it
-    text = "\n".join([*tail.error_lines, *tail.tail()]).lower()
+    # HTTP status of each of its own attempts is in the log ("unexpected status from PUT request to ...: 503")
+    attempts = [line for line in tail.tail() if "unexpected status from" in line]
+    text = "\n".join([*tail.error_lines, *attempts]).lower()
     final = ("unauthorized", "denied", "forbidden", "x509", "certificate", "no such host", "tls:")
     if any(word in text for word in final):
         return False

@@ -414,9 +414,27 @@ def _dest_dir(dest: str, sub: str) -> str:
     return dest + "/"
 
 
+def _builds_own_package(installer: str, root: Path, base: str) -> bool:
+    """The npm install compiles the project's own native addon (``binding.gyp`` or ``"gypfile": true``): it
+    reads the addon's sources, so copying only the manifests first would certainly break the build."""
+    if installer not in ("npm", "yarn", "pnpm"):
+        return False
+    if (root / posixpath.join(base, "binding.gyp")).is_file():
+        return True
+    try:
+        pkg = json.loads(_read(root / posixpath.join(base, "package.json")) or "")
+    except ValueError:
+        return False
+    return isinstance(pkg, dict) and bool(pkg.get("gypfile"))
+
+
 def make_fix(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction) -> Fix | None:
     plan = _plan(ctx, stage, copy, run)
     if plan is None or not plan.files:
+        return None
+    if ctx.context_dir is not None and _builds_own_package(
+        plan.installer, ctx.context_dir, posixpath.dirname(plan.files[0])
+    ):
         return None
     if ctx.context_dir is not None:
         path = ignore_file(ctx)
@@ -477,7 +495,9 @@ class ContextCopiedBeforeDependencyInstall(Rule):
     final `COPY` would lay over the fresh install. Otherwise (or without a context, when the fix copies
     `package*.json`-style patterns) it is unsafe: the install would run without files it reads and fail, or
     produce a different result. One difference remains: an install that rewrites its lock file (`npm install`
-    with a stale lock) leaves the context's version in the image.
+    with a stale lock) leaves the context's version in the image. There is no fix when the context shows that
+    the npm install compiles the project's own native addon (`binding.gyp`, `"gypfile": true`): it reads the
+    addon's sources, so the reordered build would certainly fail.
 
     ## Why is this bad?
     Any change to any file of the context invalidates the `COPY` layer and therefore the dependency install

@@ -264,3 +264,10 @@ def test_flagged_without_fix(tmp_path: Path, files: dict[str, str], text: str) -
     root = make_context(tmp_path / "ctx", files)
     (finding,) = run(ContextCopiedBeforeDependencyInstall, text, context_dir=root)
     assert finding.fix is None
+
+
+def test_no_fix_when_the_install_compiles_the_projects_own_addon(tmp_path: Path) -> None:
+    ctx = make_context(tmp_path, {**PKG, "binding.gyp": "{}\n", "addon.c": ""})
+    text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+    (finding,) = run(ContextCopiedBeforeDependencyInstall, text, context_dir=ctx)
+    assert finding.fix is None
