@@ -221,7 +221,7 @@ class BuildxBackend:
                 if tail is None:
                     break
                 if not (job.push_names and _transient_export_failure(tail)) or attempt == PUSH_ATTEMPTS:
-                    raise build_failure(spec.name, tail, hint=_hint(tail))
+                    raise build_failure(spec.name, tail, hint=_hint(tail), declared_at=spec.declared_at)
                 delay = min(8.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
                 reporter.note(
                     f"export/push failed ({(tail.error_lines or ['?'])[-1][:120]}); retry {attempt} in {delay:.1f}s "

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
 from dockgen.builders.backend import LogTail
 from dockgen.builders.buildx import _hint
+from tests.support.infra import require_engine
 
 # BuildKit's plain progress output of a pip install that fails certificate verification inside a RUN
 PIP_SSL = [
@@ -53,3 +61,45 @@ def test_other_run_failures_get_no_misleading_hint() -> None:
         "ERROR: failed to solve: unauthorized-looking text is not a login problem here",
     ]
     assert _hint(_tail(lines)) is None
+
+
+BUILD_FILE = """\
+from dockgen import Image, Run, Stage
+
+images = [
+    Image(
+        "{name}",
+        version="1.0.0",
+        stages=[
+            Stage(
+                "app",
+                base="busybox",
+                steps=[
+                    Run("sh -c 'exit 3'"),  # line 12
+                ],
+            )
+        ],
+    ),
+]
+"""
+
+
+@pytest.mark.docker
+def test_build_error_names_image_step_and_declaration_line(tmp_path: Path) -> None:
+    """A failing RUN of a declared image: the error names the image, the step, the rendered Dockerfile's
+    line and the line of the step in build_images.py."""
+    require_engine()
+    name = f"dockgen-failing-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "build_images.py").write_text(BUILD_FILE.format(name=name))
+    run = subprocess.run(
+        [sys.executable, "-m", "dockgen", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert f"error: image '{name}': build failed at step [2/2] RUN sh -c 'exit 3'" in run.stderr
+    assert "declared at build_images.py:12)" in run.stderr
+    assert "Traceback" not in run.stderr
