@@ -563,8 +563,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-json",
         type=Path,
+        nargs="+",
         metavar="FILE",
-        help="build nothing: print the table and totals of a --json file written earlier",
+        help="build nothing: print the table and totals of --json files written earlier (a case measured in "
+        "a later file replaces its results from an earlier one)",
     )
     parser.add_argument(
         "--results",
@@ -582,7 +584,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ca-bundle", action="store_true", help="build FROM the base images unchanged")
     args = parser.parse_args(argv)
     if args.from_json:
-        payload = json.loads(args.from_json.read_text())
+        payload = json.loads(args.from_json[0].read_text())
+        for extra in args.from_json[1:]:
+            more = json.loads(extra.read_text())
+            redone = {c["name"] for c in more["cases"]}
+            payload["results"] = [r for r in payload["results"] if r["case"] not in redone] + more["results"]
+            payload["cases"] = [c for c in payload["cases"] if c["name"] not in redone] + more["cases"]
+        order = [c["name"] for c in payload["cases"]]
+        payload["results"].sort(key=lambda r: order.index(r["case"]) if r["case"] in order else len(order))
         loaded = [Result(**r) for r in payload["results"]]
         all_cases = {c.name: c for c in (*CASES, *REAL_CASES)}
         chosen_cases = [all_cases[c["name"]] for c in payload["cases"] if c["name"] in all_cases]
@@ -590,9 +599,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for line in totals(loaded, chosen_cases):
             print(f"  {line}")
+        payload["summary"] = summary(loaded, chosen_cases)
         if args.results:
             command = payload.get("command") or "python benchmarks/optimize.py"
             args.results.write_text(json.dumps(results_block(payload, str(command)), indent=2) + "\n")
+        if args.json:
+            args.json.write_text(json.dumps(payload, indent=2) + "\n")
         return 0
     known = list(CASES) + (list(REAL_CASES) if args.corpus else [])
     chosen = known
