@@ -633,8 +633,13 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            for case, res in zip(chosen, pool.map(one, chosen), strict=True):
-                by_case[case.name] = res
+            futures = {pool.submit(one, case): case for case in chosen}
+            for future in concurrent.futures.as_completed(futures):
+                by_case[futures[future].name] = future.result()
+                if args.json:  # what is measured so far survives an interrupted run
+                    done = [c for c in chosen if c.name in by_case]
+                    partial = [r for c in done for r in by_case[c.name]]
+                    _write_json(args.json, argv, args.cached, done, partial)
     results = [r for case in chosen for r in by_case[case.name]]
     print(table(results))
     print()
@@ -649,20 +654,32 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.error and not r.same_as:
             print(f"\n{r.case} / {r.variant}: {r.error}", file=sys.stderr)
-    payload = {
+    payload = _payload(argv, args.cached, chosen, results)
+    if args.results:
+        args.results.write_text(json.dumps(results_block(payload, str(payload["command"])), indent=2) + "\n")
+    if args.json:
+        _write_json(args.json, argv, args.cached, chosen, results)
+    return 0
+
+
+def _payload(
+    argv: list[str] | None, cached: bool, chosen: Sequence[Case], results: list[Result]
+) -> dict[str, object]:
+    return {
         "benchmark": "optimize",
         "command": "python benchmarks/optimize.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "cached": args.cached,
+        "cached": cached,
         "cases": [{"name": c.name, "kind": "compile" if c.name in COMPILE_CASES else c.kind} for c in chosen],
         "summary": summary(results, chosen),
         "results": [dataclasses.asdict(r) for r in results],
     }
-    if args.results:
-        args.results.write_text(json.dumps(results_block(payload, str(payload["command"])), indent=2) + "\n")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(payload, indent=2) + "\n")
-    return 0
+
+
+def _write_json(
+    path: Path, argv: list[str] | None, cached: bool, chosen: Sequence[Case], results: list[Result]
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_payload(argv, cached, chosen, results), indent=2) + "\n")
 
 
 if __name__ == "__main__":
