@@ -196,7 +196,12 @@ def prepare(case_dir: Path, variant: str, dest: Path, case: Case | None = None) 
             [*dockgen, "import", "Dockerfile", *extra, "--name", "app", "-o", "build_images.py"], dest
         )
         if proc.returncode == 0:
-            proc = _run([sys.executable, "build_images.py", "render"], dest)
+            # the copied Dockerfile is hand-written: the declaration takes it over
+            proc = _run([sys.executable, "build_images.py", "render", "--take-over"], dest)
+            if proc.returncode != 0:
+                raise RuntimeError(
+                    f"{variant}: render: exit {proc.returncode}: {(proc.stderr or proc.stdout)[-500:]}"
+                )
     else:
         return dest
     if proc.returncode > 1:
