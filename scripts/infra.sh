@@ -11,6 +11,9 @@
 #       debian:bookworm (= 12), debian:bookworm-slim (= 12-slim)  (linux/amd64, the official images' recipe)
 #       busybox:latest, busybox:1.35            (Debian's busybox-static, linux/amd64 + linux/arm64)
 #   * skopeo, openssl, htpasswd
+#   * when buildkitd/buildctl are found ($DOCKGEN_BUILDKIT_DIR or ../shared/tools/buildkit): two BuildKit
+#     daemons on 127.0.0.1:1234/1235 (mTLS) and the buildx builders dockgen-remote, dockgen-multinode,
+#     dockgen-container
 #
 # Idempotent: every step checks first and skips what is already there, so a second run takes seconds.
 # Usage: scripts/infra.sh [--check]     (--check also runs the end-to-end smoke checks afterwards)
@@ -33,7 +36,7 @@ RUN_CHECKS=0
 for arg in "$@"; do
     case "$arg" in
         --check) RUN_CHECKS=1 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "infra: unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done

@@ -221,7 +221,7 @@ class BuildxBackend:
                 if tail is None:
                     break
                 if not (job.push_names and _transient_export_failure(tail)) or attempt == PUSH_ATTEMPTS:
-                    raise build_failure(spec.name, tail, hint=_hint(tail))
+                    raise build_failure(spec.name, tail, hint=_hint(tail), declared_at=spec.declared_at)
                 delay = min(8.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
                 reporter.note(
                     f"export/push failed ({(tail.error_lines or ['?'])[-1][:120]}); retry {attempt} in {delay:.1f}s "
@@ -236,7 +236,7 @@ class BuildxBackend:
         digest = meta.get("containerimage.digest")
         config = meta.get("containerimage.config.digest")
         names = job.local_tags or job.push_names
-        size = self._local_size(names[0]) if names else None
+        size = self._local_size(names[0], loaded=bool(job.local_tags)) if names else None
         return BuildResult(
             digest=digest if isinstance(digest, str) else None,
             config_digest=config if isinstance(config, str) else None,
@@ -245,8 +245,10 @@ class BuildxBackend:
             local_source=_layout_source(layout) if layout is not None else None,
         )
 
-    def _local_size(self, ref: str) -> int | None:
-        if self.info.driver != "docker":
+    def _local_size(self, ref: str, loaded: bool) -> int | None:
+        """Size in the engine's image store: there after every build of the ``docker`` driver, and after a
+        local build (``--load``) of the others."""
+        if self.info.driver != "docker" and not loaded:
             return None
         out = subprocess.run(
             [self.docker, "image", "inspect", "--format", "{{.Size}}", ref],
@@ -279,8 +281,9 @@ def _transient_export_failure(tail: LogTail) -> bool:
     if tail.failed_step is not None and not tail.failed_step.startswith("exporting"):
         return False
     # BuildKit's last line keeps only the registry's error text ("failed to push X: unknown: ..."); the
-    # HTTP status of each attempt is in the lines before it
-    text = "\n".join([*tail.error_lines, *tail.tail()]).lower()
+    # HTTP status of each of its own attempts is in the log ("unexpected status from PUT request to ...: 503")
+    attempts = [line for line in tail.tail() if "unexpected status from" in line]
+    text = "\n".join([*tail.error_lines, *attempts]).lower()
     final = ("unauthorized", "denied", "forbidden", "x509", "certificate", "no such host", "tls:")
     if any(word in text for word in final):
         return False
@@ -302,8 +305,25 @@ def _transient_export_failure(tail: LogTail) -> bool:
     return any(word in text for word in transient)
 
 
+def _in_run(tail: LogTail) -> bool:
+    """The build failed inside a RUN command (its own process), not pulling, pushing or exporting."""
+    step = tail.failed_step or ""
+    return bool(re.match(r"^\[[^\]]*\] RUN ", step)) or any(
+        "did not complete successfully" in line for line in tail.error_lines
+    )
+
+
 def _hint(tail: LogTail) -> str | None:
     text = "\n".join(tail.lines)
+    if _in_run(tail):
+        # the registry settings of the engine do not reach a command inside RUN: hint at what does
+        if "x509:" in text or "certificate" in text.lower() or "SSL" in text:
+            return (
+                "a command inside RUN could not verify a TLS certificate (a proxy or private index with its own "
+                "CA?): add the CA to the image before that step (COPY it and run update-ca-certificates, or "
+                "point the tool at it, e.g. PIP_CERT), or pass it with a secret mount"
+            )
+        return None  # the command's own output (in the log tail) says what went wrong
     if "push-by-digest" in text or "not implemented for docker driver" in text:
         return "use a docker-container builder: docker buildx create --use --name dockgen"
     if "Cache export is not supported" in text:

@@ -22,14 +22,15 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.builders.backend import BuildJob
-from dockgen.builders.buildx import BuilderInfo, BuildxBackend
+from dockgen.builders.backend import BuildJob, LogTail
+from dockgen.builders.buildx import BuilderInfo, BuildxBackend, _transient_export_failure
+from dockgen.builders.config import load_build_config
 from dockgen.builders.labels import OCI
 from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner, RunReport
 from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
 from dockgen.cli import main
-from dockgen.errors import BuildError
+from dockgen.errors import BuildError, ConfigError
 from dockgen.registry.errors import RepositoryNotFoundError
 from tests.builders.conftest import git
 from tests.builders.test_buildx_features import _ssh_add_context, agent  # noqa: F401  (fixture)
@@ -197,31 +198,37 @@ def test_command_pushes_by_digest_and_rewrites_timestamps_off_the_docker_driver(
         ), driver
 
 
-@pytest.mark.parametrize("addr", ["127.0.0.1:1234", "127.0.0.1:1235"])
+DAEMONS = ("127.0.0.1:1234", "127.0.0.1:1235")
+TLS = STATE_DIR / "buildkit" / "tls"
+CLIENT_CERT = (
+    "--tlscacert",
+    str(TLS / "ca.crt"),
+    "--tlscert",
+    str(TLS / "client.crt"),
+    "--tlskey",
+    str(TLS / "client.key"),
+)
+
+
+def buildctl(addr: str, *args: str, tls: tuple[str, ...] = CLIENT_CERT) -> subprocess.CompletedProcess[str]:
+    """buildctl (from the BuildKit binaries) against one daemon; the client certificate unless ``tls``."""
+    tool = str(buildkit_dir() / "buildctl")  # type: ignore[operator]
+    return subprocess.run(
+        [tool, "--addr", f"tcp://{addr}", "--timeout", "10", *tls, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("addr", DAEMONS)
 def test_daemons_require_a_client_certificate(addr: str) -> None:
     """Mutual TLS as in a real deployment: the CA-signed client certificate gets in, nothing else does."""
     _need(BUILDKIT_MULTINODE)
-    tls = STATE_DIR / "buildkit" / "tls"
-    buildctl = [str(buildkit_dir() / "buildctl"), "--addr", f"tcp://{addr}", "--timeout", "10"]  # type: ignore[operator]
-
-    def workers(*opts: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*buildctl, *opts, "debug", "workers"], capture_output=True, text=True, timeout=60
-        )
-
-    ok = workers(
-        "--tlscacert",
-        str(tls / "ca.crt"),
-        "--tlscert",
-        str(tls / "client.crt"),
-        "--tlskey",
-        str(tls / "client.key"),
-    )
+    ok = buildctl(addr, "debug", "workers")
     assert ok.returncode == 0 and "linux/arm64" in ok.stdout, ok.stderr
-    no_cert = workers("--tlscacert", str(tls / "ca.crt"))
-    assert no_cert.returncode != 0
-    plain = workers()
-    assert plain.returncode != 0
+    assert buildctl(addr, "debug", "workers", tls=("--tlscacert", str(TLS / "ca.crt"))).returncode != 0
+    assert buildctl(addr, "debug", "workers", tls=()).returncode != 0
 
 
 @pytest.mark.parametrize("builder", BUILDKIT_BUILDERS)
@@ -270,6 +277,7 @@ def test_local_graph_without_push(builder: str, repo_dir: Path) -> None:
     specs = graph(repo_dir, unique_repo("bklocal"))
     report, log = run_on(builder, specs)
     assert report.ok, log + "".join(o.detail for o in report.outcomes.values())
+    assert all((o.size or 0) > 1_000_000 for o in report.outcomes.values())  # busybox + a file, loaded
     out = subprocess.run(
         ["docker", "run", "--rm", specs[1].references[0], "cat", "/both"],
         capture_output=True,
@@ -324,9 +332,10 @@ def test_atomic_publish_on_a_remote_builder(repo_dir: Path) -> None:
 def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> None:
     """Two daemons, one index: linux/arm64 runs under QEMU on the second node; provenance for both."""
     _need(BUILDKIT_MULTINODE)
+    nonce = uuid.uuid4().hex
     spec = BuildSpec(
         "arch",
-        f"FROM busybox\nRUN echo {uuid.uuid4().hex} > /nonce && uname -m > /arch\n",
+        f"FROM busybox\nRUN echo {nonce} > /nonce && uname -m > /arch\n",
         repo_dir / "base",
         (f"{PLAIN_REGISTRY}/{unique_repo('bk')}/arch:1",),
         platforms=("linux/amd64", "linux/arm64"),
@@ -341,6 +350,11 @@ def test_multinode_index_each_platform_built_with_provenance(repo_dir: Path) -> 
     per_platform = platform_manifests(repo, "1")
     assert image_files(repo, per_platform["linux/arm64"])["arch"] == b"aarch64\n"
     assert image_files(repo, per_platform["linux/amd64"])["arch"] == b"x86_64\n"
+    # each daemon ran the step once: one platform per node (one daemon doing both would hold two records)
+    for addr in DAEMONS:
+        records = buildctl(addr, "du", "--verbose", "--filter", f"description~={nonce}")
+        assert records.returncode == 0, records.stderr
+        assert records.stdout.count("Description:") == 1, (addr, records.stdout)
 
 
 def test_registry_cache_exported_by_one_builder_is_used_by_another(repo_dir: Path) -> None:
@@ -451,7 +465,9 @@ def test_same_commit_on_two_builders_gives_the_same_digest(repo_dir: Path, tmp_p
 
 def test_export_push_failure_is_retried_on_a_remote_builder(repo_dir: Path) -> None:
     """The registry refuses the manifest more often than BuildKit itself retries: the export fails and
-    dockgen runs the (fully cached) build again, which pushes."""
+    dockgen runs the (fully cached) build again, which pushes (by digest), then tags. (The engine's own
+    BuildKit cannot be pointed at the fault proxy: it speaks HTTPS to any registry not configured as
+    insecure.)"""
     _need(BUILDKIT_REMOTE)
     with FaultProxy(f"http://{PLAIN_REGISTRY}") as proxy:
         spec = BuildSpec(
@@ -468,8 +484,8 @@ def test_export_push_failure_is_retried_on_a_remote_builder(repo_dir: Path) -> N
         puts = [r for r in proxy.log if r.method == "PUT" and "/manifests/sha256:" in r.path]
         assert len(puts) > 8
         assert time.monotonic() - started < 120
-    repo, _ = split_reference(spec.references[0])
-    assert repo
+    path = split_reference(spec.references[0])[0].split("/", 1)[1]
+    assert tags_of(f"{PLAIN_REGISTRY}/{path}")["1"] == report.outcomes["retry"].digest
 
 
 def test_configured_builder_publishes_what_the_engine_recognises(
@@ -497,3 +513,40 @@ def test_configured_builder_publishes_what_the_engine_recognises(
     assert files["mtime:tool.txt"].mtime == COMMIT_EPOCH  # type: ignore[union-attr]
     assert main(argv=["-f", str(build_file), "push", "--quiet", "--builder", "default"]) == 0
     assert [line.split()[1] for line in capsys.readouterr().out.splitlines()] == ["cached"] * 3
+
+
+def test_configured_builder_must_be_a_builder_name(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\ncache = "none"\nbuilder = 3\n')
+    with pytest.raises(ConfigError) as err:
+        load_build_config(tmp_path)
+    assert "builder = 3: expected the name of a buildx builder" in err.value.message
+    assert err.value.line == 3
+    (tmp_path / "pyproject.toml").write_text('[tool.dockgen.build]\nbuilder = "buildkit-remote"\n')
+    assert load_build_config(tmp_path).builder == "buildkit-remote"
+
+
+def _tail(*lines: str) -> LogTail:
+    tail = LogTail()
+    for line in lines:
+        tail.add(line)
+    return tail
+
+
+PUSH_FAILED = "ERROR: failed to solve: failed to push 127.0.0.1:5000/a/b: unknown: service down"
+
+
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [("503 Service Unavailable", True), ("429 Too Many Requests", True), ("401 Unauthorized", False)],
+)
+def test_export_failure_is_judged_by_the_statuses_buildkit_saw(status: str, retried: bool) -> None:
+    tail = _tail(
+        "#5 [2/2] RUN apt-get install -y ca-certificates",  # build output never makes a failure final
+        "#5 DONE 3.0s",
+        "#6 exporting to image",
+        f'#6 1.2 error: failed commit on ref "manifest-sha256:ab": unexpected status from PUT request to '
+        f"http://127.0.0.1:5000/v2/a/b/manifests/sha256:ab: {status}",
+        "#6 ERROR: failed to push 127.0.0.1:5000/a/b: unknown: service down",
+        PUSH_FAILED,
+    )
+    assert _transient_export_failure(tail) is retried
