@@ -42,6 +42,12 @@ _PREDEFINED = frozenset(
 )
 
 
+#: Variables (nearly) every base image or the runtime defines: never "did you mean" another name for them.
+_BASE_ENV = frozenset(
+    {"PATH", "HOME", "HOSTNAME", "LANG", "LANGUAGE", "LC_ALL", "TERM", "USER", "SHELL", "PWD", "TZ"}
+)
+
+
 def _texts(ins: Instruction) -> list[str]:
     if ins.keyword in ("ENV", "ARG"):
         return [kv.value for kv in ins.pairs if kv.value]
@@ -133,7 +139,7 @@ class UndefinedVariable(Rule):
         import difflib  # only for a name that is not defined
 
         close = difflib.get_close_matches(name, list(env), n=1, cutoff=0.8)
-        if close:
+        if close and not (external and name in _BASE_ENV):
             return f"${name} is not defined (did you mean ${close[0]}?)"
         if external:
             return None
