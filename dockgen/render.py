@@ -350,6 +350,42 @@ def render_image(
     return render_dockerfile(df, header=default_header(source, image.name))
 
 
+def declaration_lines(image: Any, *, source: str | None = None, base_overrides: Any = None) -> dict[int, str]:
+    """Rendered Dockerfile line -> ``file:line`` of the declaration it comes from (``build_images.py:14``).
+
+    Every line of an instruction maps to the step (``Run(...)``, ``Apt(...)``), stage or image that produced
+    it, so that a build error at ``Dockerfile:8`` can name the line of ``build_images.py`` to look at.
+    """
+    import os
+    from pathlib import Path
+
+    from dockgen.lower import lower
+
+    df = _optimize(lower(image, base_overrides=base_overrides, source=source), source)
+    text = render_dockerfile(df, header=default_header(source, image.name)).splitlines()
+    out: dict[int, str] = {}
+    at = 0
+    for ins in df.instructions:
+        rendered = render_instruction(dataclasses.replace(ins, comments=())).rstrip("\n").splitlines()
+        if not rendered:
+            continue
+        try:
+            start = text.index(rendered[0], at)
+        except ValueError:
+            continue
+        at = start + len(rendered)
+        span = ins.span
+        if span is None or span.file is None:
+            continue
+        try:
+            shown = os.path.relpath(span.file) if Path(span.file).is_absolute() else span.file
+        except ValueError:
+            shown = span.file
+        for n in range(start + 1, at + 1):
+            out[n] = f"{shown}:{span.start_line}"
+    return out
+
+
 def _optimize(df: ir.Dockerfile, source: str | None) -> ir.Dockerfile:
     from pathlib import Path
 

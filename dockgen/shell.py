@@ -907,13 +907,30 @@ def find_install(cmds: Iterable[Command], manager: str) -> list[tuple[Command, i
     install subcommand word (``install``/``add``...)."""
     subs = _INSTALL_SUBCOMMANDS.get(manager, frozenset({"install"}))
     out: list[tuple[Command, int]] = []
-    for cmd in cmds:
-        found = manager_subcommand(cmd)
+    for cmd, found in _manager_subcommands(cmds):
         if found is None or found[0] != manager:
             continue
         if found[2].text in subs:
             out.append((cmd, found[1]))
     return out
+
+
+#: ``id(commands)`` -> (the commands, their manager subcommands). Rules ask :func:`find_install` about the
+#: same (cached, immutable) command tuple for one manager after another; each command is looked at once.
+_SUBCOMMANDS: dict[int, tuple[tuple[Command, ...], list[tuple[Command, tuple[str, int, Word] | None]]]] = {}
+
+
+def _manager_subcommands(cmds: Iterable[Command]) -> list[tuple[Command, tuple[str, int, Word] | None]]:
+    if not isinstance(cmds, tuple):
+        return [(cmd, manager_subcommand(cmd)) for cmd in cmds]
+    hit = _SUBCOMMANDS.get(id(cmds))
+    if hit is not None and hit[0] is cmds:
+        return hit[1]
+    found = [(cmd, manager_subcommand(cmd)) for cmd in cmds]
+    if len(_SUBCOMMANDS) >= 8192:
+        _SUBCOMMANDS.clear()
+    _SUBCOMMANDS[id(cmds)] = (cmds, found)  # holding the tuple keeps its id from being reused
+    return found
 
 
 def insert_after(text: str, offset: int, addition: str) -> str:

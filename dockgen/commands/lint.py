@@ -47,6 +47,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("--format", default="text", choices=formatter_names(), help="output format (text)")
     out.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE")
+    out.add_argument(
+        "--statistics", action="store_true", help="text: count the findings per rule instead of listing them"
+    )
+    out.add_argument(
+        "--show-fixes", action="store_true", help="text: list the fixes applied (with --fix) or available"
+    )
+    out.add_argument(
+        "--show-source", action="store_true", help="text: print the source line under each finding"
+    )
     fix = parser.add_argument_group("fixes")
     fix.add_argument("--fix", action="store_true", help="apply safe fixes to the files in place")
     fix.add_argument("--diff", action="store_true", help="show the fixes as a unified diff; write nothing")
@@ -176,6 +185,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         color=args.output is None and args.format == "text" and use_color(stream),
         unsafe_fixes=args.unsafe_fixes,
         fixing=args.fix,
+        statistics=args.statistics,
+        show_fixes=args.show_fixes,
+        show_source=args.show_source,
     )
     text = formatter(args.format).render(report, opts)
     if args.output is not None:

@@ -220,14 +220,21 @@ def run_rules(
     path: str | None = None,
     context_dir: Path | None = None,
     from_declaration: bool = False,
+    context_given: bool | None = None,
 ) -> list[Finding]:
-    """The core loop: every enabled rule over ``df``; severities, pragmas, dedupe, sort."""
+    """The core loop: every enabled rule over ``df``; severities, pragmas, dedupe, sort.
+
+    ``context_given`` (default: whether ``context_dir`` is set) tells rules the context is the real one."""
     sup: Suppressions = parse_pragmas(df, ruleset)
     options: dict[str, Any] = dict(resolved.config.options)
     options["_ruleset"] = ruleset
     options["_suppressions"] = sup
     ctx = LintContext(
-        dockerfile=df, options=options, context_dir=context_dir, from_declaration=from_declaration
+        dockerfile=df,
+        options=options,
+        context_dir=context_dir,
+        from_declaration=from_declaration,
+        context_given=context_dir is not None if context_given is None else context_given,
     )
     where = path if path is not None else df.path
     raw: list[Finding] = []
@@ -341,6 +348,7 @@ class Linter:
             path=df.path,
             context_dir=self.context_for(path, cfg),
             from_declaration=from_declaration,
+            context_given=self.context_dir is not None or cfg.context is not None,
         )
 
     def lint_text(self, text: str, path: str, *, config_path: Path | None = None) -> FileResult:
@@ -587,8 +595,12 @@ class Linter:
         results: list[FileResult] = []
         where = build_file or Path.cwd() / "build_images.py"
         cfg = self.config_for(where)
+        from dockgen.lint.fix import fix_dockerfile_ir
+
         for image in images:
-            df: Dockerfile = lower(image)
+            # lint what the renderer writes: the lowered IR after the same safe fixes (``dockgen render``
+            # joins an Apt step and the Run after it, so DG019 is not a finding of the declaration)
+            df: Dockerfile = fix_dockerfile_ir(lower(image), cfg, ruleset=self.ruleset)
             shown = df.path or f"{where.name}#{getattr(image, 'name', '?')}"
             if df.path is None:
                 df = dataclasses.replace(df, path=shown)
@@ -597,11 +609,26 @@ class Linter:
                 cfg.resolved(self.ruleset),
                 self.ruleset,
                 path=shown,
-                context_dir=self.context_dir or cfg.context or where.parent,
+                context_dir=self.context_dir or where.parent / str(getattr(image, "context", ".")),
                 from_declaration=True,
             )
+            findings = [_at_declaration(f, getattr(image, "name", "?")) for f in findings]
             results.append(FileResult(path=shown, findings=findings, threshold=cfg.failure_threshold))
         return LintReport(results, self.ruleset)
+
+
+def _at_declaration(finding: Finding, image: str) -> Finding:
+    """A finding on a declared image, located in the build file at the line of the step it comes from, so
+    that every output format (GitHub annotations, SARIF, GitLab) can point at it; the message names the
+    image (a stage shared by several images gives a finding per image)."""
+    span = finding.span
+    if span is None or span.file is None or span.start >= 0:  # not a declared step (raw text has offsets)
+        return finding
+    try:
+        shown = os.path.relpath(span.file)
+    except ValueError:  # another drive (Windows)
+        shown = span.file
+    return dataclasses.replace(finding, path=shown, message=f"{finding.message} (image {image})")
 
 
 def lint_paths(

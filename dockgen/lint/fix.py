@@ -278,6 +278,52 @@ def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> li
     return edits
 
 
+_PIECE = re.compile(r"\S+|\s+")
+
+
+def _command_edits(src: str, old: Instruction, new: Instruction, escape: str) -> list[TextEdit] | None:
+    """Edits of a shell-form RUN whose fix changed only its command text: the changed words, nothing else.
+
+    The old and new command texts are compared word by word and each change is mapped onto the source
+    through the logical line's offset map, so comments, blank continuation lines, tabs and the line layout
+    of the RUN survive byte for byte. None when the change is not of that kind or crosses a line break.
+    """
+    if (
+        old.keyword != new.keyword
+        or old.original != new.original
+        or old.flags != new.flags
+        or old.heredocs != new.heredocs
+        or old.is_exec
+        or new.is_exec
+        or len(old.args) != 1
+        or len(new.args) != 1
+        or old.span is None
+    ):
+        return None
+    logical, offs = logical_map(src, old.span.start, old.span.end, escape)
+    a, b = old.args[0], new.args[0]
+    at = logical.rfind(a)
+    if at < 0 or not a or logical[at:].rstrip() != a.rstrip():
+        return None
+    pa = [(m.group(), m.start()) for m in _PIECE.finditer(a)]
+    pb = [m.group() for m in _PIECE.finditer(b)]
+
+    def where(i: int) -> int:  # source offset of the start of old piece i (or just after the last)
+        return offs[at + pa[i][1]] if i < len(pa) else offs[at + len(a) - 1] + 1
+
+    edits: list[TextEdit] = []
+    sm = difflib.SequenceMatcher(None, [p for p, _ in pa], pb, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        start = where(i1)
+        end = start if tag == "insert" else offs[at + pa[i2 - 1][1] + len(pa[i2 - 1][0]) - 1] + 1
+        if "\n" in src[start:end]:
+            return None
+        edits.append(TextEdit(start, end, "".join(pb[j1:j2])))
+    return edits
+
+
 def _apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
     out = text
     for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
@@ -311,8 +357,12 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
             elif ls > 0:  # last line of the file without newline: eat the preceding newline instead
                 ls -= 2 if src[ls - 2 : ls] == "\r\n" else 1
             return [TextEdit(ls, end, "")]
+        if rep.text is not None and df.source == src:
+            return [TextEdit(first.span.start, last.span.end, rep.text)]  # the rule kept the file's layout
         if len(tops) == 1 and len(news) == 1:
-            words = _word_edits(src, first, news[0], escape)
+            words = _command_edits(src, first, news[0], escape)
+            if words is None:
+                words = _word_edits(src, first, news[0], escape)
             if words is not None:
                 return _tidy(src, first.span.start, first.span.end, words, escape)
         return [
@@ -458,6 +508,7 @@ def apply_fixes(text: str, fixes: Sequence[Fix], path: str | None = None) -> str
                     replacement=rep.replacement,
                     after=find(rep.after),
                     before=find(rep.before),
+                    text=rep.text,
                 )
             )
         else:

@@ -58,13 +58,16 @@ class Severity(enum.IntEnum):
 class Replace:
     """Replace ``targets`` (contiguous instructions of the file, by identity) with ``replacement``.
 
-    With empty ``targets`` the replacement is inserted after ``after`` (or before ``before``).
+    With empty ``targets`` the replacement is inserted after ``after`` (or before ``before``). ``text``, when
+    set, is the exact source text that replaces the targets' span in the file the rule saw (a rule that can
+    keep the file's own layout, comments and indentation gives it); the IR ``replacement`` is used otherwise.
     """
 
     targets: tuple[Instruction, ...]
     replacement: tuple[Instruction, ...]
     after: Instruction | None = None
     before: Instruction | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ class LintContext:
     context_dir: Path | None = None
     #: True when the IR came from declarations (rules may skip raw-text-only concerns).
     from_declaration: bool = False
+    #: True when ``context_dir`` was given (``--context``, the ``context`` setting, a declared image's
+    #: context) rather than guessed as the Dockerfile's directory; rules that need the real context's files
+    #: (a missing COPY source) only trust a given one.
+    context_given: bool = False
 
     @property
     def stages(self) -> tuple[Stage, ...]:

@@ -16,6 +16,7 @@ import difflib
 import inspect
 import os
 import typing
+import weakref
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -191,6 +192,38 @@ def format_validation_error(
     return head + f"{len(lines)} errors in the declaration:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+#: id(declaration) -> (absolute file, line) of the call that created it (see :func:`declared_at`).
+_LOCATIONS: dict[int, tuple[str, int]] = {}
+
+
+def _caller_frame() -> tuple[str, int] | None:
+    """(absolute file, line) of the first frame outside dockgen and pydantic (the user's build file)."""
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            filename = os.path.abspath(frame.f_code.co_filename)
+            if not filename.startswith(_PACKAGE_DIR) and "pydantic" not in filename:
+                return filename, frame.f_lineno
+            frame = frame.f_back
+        return None
+    finally:
+        del frame
+
+
+def declared_at(declaration: object) -> tuple[str, int] | None:
+    """Where ``declaration`` (a step, stage or image) was written: (absolute file, line), or None when it was
+    not created by a call in a user's file (built by validation, copied, or made inside dockgen)."""
+    return _LOCATIONS.get(id(declaration))
+
+
+def _remember(declaration: object, where: tuple[str, int] | None) -> None:
+    if where is None or where[0].startswith("<"):
+        return
+    key = id(declaration)
+    _LOCATIONS[key] = where
+    weakref.finalize(declaration, _LOCATIONS.pop, key, None)
+
+
 def _caller_location() -> str | None:
     """``file:line`` of the first frame outside dockgen and pydantic (the user's build file)."""
     frame = inspect.currentframe()
@@ -236,6 +269,7 @@ class Model(BaseModel):
             data[name] = value
         try:
             super().__init__(**data)
+            _remember(self, _caller_frame())
         except ValidationError as exc:
             error = DeclarationError(
                 format_validation_error(exc, f"{cls.__name__}(...)", _caller_location(), cls),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import get_close_matches
 
 from dockgen.ir import variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
@@ -51,6 +50,8 @@ class FromUndefinedArg(Rule):
             for name in dict.fromkeys(n for t in texts for n in variable_references(t)):
                 if name in declared:
                     continue
+                from difflib import get_close_matches  # only when there is something to suggest
+
                 close = get_close_matches(name, sorted(declared), n=1)
                 hint = (
                     f" (did you mean {close[0]}?)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import get_close_matches
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 
@@ -72,6 +71,8 @@ class CopyFromUnknownStage(Rule):
                 if found is not None:
                     msg = f"COPY --from={ref}: stage {ref!r} is defined later (line {found.from_.line}); move it up"
                 else:
+                    from difflib import get_close_matches  # only when there is something to suggest
+
                     close = get_close_matches(ref.lower(), [n.lower() for n in earlier], n=1)
                     hint = (
                         f" (did you mean {close[0]!r}?)" if close else " (for an image, write it with a tag)"

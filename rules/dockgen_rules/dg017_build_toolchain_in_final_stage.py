@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from dockgen.ir import Instruction
+from dockgen.ir import Instruction, Stage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell import VALUE_OPTIONS, Command, lineage, manager_subcommand, operands, run_commands
 from dockgen.split import NoSplit, builder_from, is_toolchain, plan_split
@@ -78,6 +79,27 @@ _BUILD_COMMANDS: dict[str, frozenset[str]] = {
 }
 
 
+#: ``ENV <LANGUAGE>_VERSION``: the image is a language runtime or compiler; its users build with the toolchain.
+_LANGUAGE_IMAGE = re.compile(
+    r"^(?:GOLANG|GO|PYTHON|RUBY|PHP|NODE|RUST|RUSTUP|GCC|JAVA|JDK|OPENJDK|PERL|ERLANG|OTP|ELIXIR|JULIA|GHC|"
+    r"HASKELL|SWIFT|DOTNET|MONO|LUA|CLANG|LLVM|ZIG|NIM|CRYSTAL|DART|KOTLIN|SCALA|GRADLE|MAVEN)_VERSION$"
+    r"|^PHPIZE_DEPS$"
+)
+
+
+def _toolchain_is_the_product(final: Stage, stages: list[Stage]) -> bool:
+    """The image exists to provide a language or build toolchain, so it ships the compiler on purpose:
+    it declares ``ENV <LANGUAGE>_VERSION`` (golang, python, php, gcc ... images), or it is a build base image
+    (built on ``buildpack-deps``, no CMD/ENTRYPOINT of its own, nothing copied in: it only adds packages)."""
+    instructions = [i for s in stages for i in s.instructions]
+    if any(i.keyword == "ENV" and any(_LANGUAGE_IMAGE.match(kv.key) for kv in i.pairs) for i in instructions):
+        return True
+    build_base = any(s.info.repository.rsplit("/", 1)[-1].lower() == "buildpack-deps" for s in stages)
+    return build_base and not any(
+        i.keyword in ("CMD", "ENTRYPOINT", "COPY", "ADD") for i in final.instructions
+    )
+
+
 def _builds(ins: Instruction) -> bool:
     for cmd in run_commands(ins):
         subs = _BUILD_COMMANDS.get(cmd.name)
@@ -98,7 +120,11 @@ class BuildToolchainInFinalStage(Rule):
     * a compiler base image (`golang`, `rust`, `gcc`, `maven`, `gradle`) used to build (`go build`,
       `cargo build`, `mvn package`, ...) in that stage.
 
-    Builder stages are not looked at: their layers are thrown away.
+    Builder stages are not looked at: their layers are thrown away. Images whose product is the toolchain are
+    not flagged either: a language runtime or compiler image (it declares `ENV <LANGUAGE>_VERSION`, e.g.
+    `GOLANG_VERSION`, `PHP_VERSION`, `GCC_VERSION`, or `PHPIZE_DEPS`), whose users build extensions with the
+    compiler, and a build base image (on `buildpack-deps`, with no `CMD`/`ENTRYPOINT` of its own and nothing
+    copied in).
 
     ## Why is this bad?
     Compilers and headers make the image hundreds of megabytes larger, slow every pull and deploy, and give an
@@ -162,6 +188,8 @@ class BuildToolchainInFinalStage(Rule):
             if len(df.stages) == 1
             else "install it in a builder stage and copy only the result into the final stage"
         )
+        if _toolchain_is_the_product(final, [df.stages[i] for i in sorted(lineage(df, final.index))]):
+            return
         offered = False
         for index in sorted(lineage(df, final.index)):
             stage = df.stages[index]

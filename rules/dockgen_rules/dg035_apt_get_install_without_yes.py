@@ -43,7 +43,8 @@ class AptGetInstallWithoutYes(InstructionRule):
     ## What it does
     Flags `apt-get install` (and `apt install`) without `-y`, `--yes`, `--assume-yes`, `-qq` (which implies
     `-y`) or `-o APT::Get::Assume-Yes=true`, unless `yes |` feeds it; fixes it by adding `-y` after
-    `install`. The fix is safe: it answers the question the build cannot answer anyway.
+    `install`. The fix is unsafe by dockgen's definition (a safe fix leaves the build's outcome unchanged):
+    where the install would have asked, the build that stopped there now goes on and installs.
 
     ## Why is this bad?
     Without `-y`, `apt-get` asks "Do you want to continue?" as soon as an install pulls in extra packages.
@@ -89,5 +90,5 @@ class AptGetInstallWithoutYes(InstructionRule):
         if not bad:
             return
         new = add_option(text, bad, "-y")
-        fix = None if new is None else command_fix("add -y", ins, new)
+        fix = None if new is None else command_fix("add -y", ins, new, safe=False)
         yield self.finding(ins, fix=fix)

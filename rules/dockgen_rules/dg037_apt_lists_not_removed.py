@@ -32,6 +32,8 @@ def _uses_lists(cmd: Command) -> bool:
 
 
 def _removes_lists(cmd: Command) -> bool:
+    if cmd.name in ("apt-get", "apt") and any(w.text == "dist-clean" for w in cmd.args):
+        return True  # apt >= 2.7 (Debian trixie): clean plus the package lists
     return cmd.name in ("rm", "find") and any(w.text.startswith(LISTS) for w in cmd.args)
 
 
@@ -39,7 +41,9 @@ class AptListsNotRemoved(InstructionRule):
     """
     ## What it does
     Flags a `RUN` that runs `apt-get update` without removing `/var/lib/apt/lists` in the same `RUN`, and
-    fixes it by appending `&& rm -rf /var/lib/apt/lists/*` after the last `apt-get` command. Not flagged:
+    fixes it by appending `&& rm -rf /var/lib/apt/lists/*` after the last `apt-get` command. `apt-get
+    dist-clean` (apt 2.7, Debian trixie) removes the lists too; hadolint's DL3009 does not know it and flags
+    those `RUN`s. Not flagged:
     a `RUN` with a cache (or tmpfs) mount on `/var/lib/apt` or `/var/lib/apt/lists`, and builder stages that
     do not end up in the built image.
 

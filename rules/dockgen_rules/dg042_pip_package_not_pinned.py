@@ -16,6 +16,19 @@ _SPEC = re.compile(r"(?:==|===|~=|>=|<=|!=|<|>| @ |@)")
 _ARCHIVE = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz")
 
 
+_VCS = re.compile(r"^(?:[\w.-]+\s*@\s*)?(?:git|hg|svn|bzr)\+[a-z]+://", re.I)
+_PINNED_REF = re.compile(r"^(?:[0-9a-f]{40}|v?\d+(?:\.\d+)+[\w.+-]*)$")
+
+
+def _unpinned_vcs(spec: str) -> bool:
+    """A VCS requirement (``git+https://host/repo[@ref]``) not pinned to a commit id or a version tag."""
+    if not _VCS.match(spec):
+        return False
+    path = spec.split("://", 1)[1].split("#", 1)[0]
+    ref = path.rsplit("@", 1)[1] if "@" in path.split("/", 1)[-1] else ""
+    return not _PINNED_REF.match(ref)
+
+
 def unpinned(cmd: Command, idx: int, manager: str) -> list[str]:
     args = [w.text for w in cmd.words[idx + 1 :]]
     if any(a in ("-c", "--constraint") or a.startswith("--constraint=") for a in args):
@@ -23,6 +36,9 @@ def unpinned(cmd: Command, idx: int, manager: str) -> list[str]:
     out: list[str] = []
     for w in operands(cmd, idx + 1, VALUE_OPTIONS["pip"]):
         t = w.text
+        if _unpinned_vcs(t):
+            out.append(t)
+            continue
         if _SPEC.search(t) or _LOCAL.search(t) or t.endswith(_ARCHIVE) or "/" in t:
             continue
         out.append(t)
@@ -33,9 +49,10 @@ class PipPackageNotPinned(InstructionRule):
     """
     ## What it does
     Flags `pip install` (also `pip3`, `python -m pip`) operands without a version specifier (`flask` instead of
-    `flask==3.0.3`). Requirement files (`-r`), editable installs, local paths and archives, URLs, direct
-    references (`name @ url`) and variables are not flagged, and neither is anything when a constraints file
-    (`-c`) is given.
+    `flask==3.0.3`), and VCS installs (`git+https://host/org/repo`, also `name @ git+...`) that name no commit
+    id or version tag (`@main` or no `@` at all: whatever the branch holds at build time). Requirement files
+    (`-r`), editable installs, local paths and archives, other URLs and variables are not flagged, and neither
+    is anything when a constraints file (`-c`) is given. hadolint's DL3013 does not look at VCS installs.
 
     ## Why is this bad?
     Without versions, each build installs whatever is newest that day: rebuilding an old commit gives a

@@ -26,7 +26,8 @@ class PackageInstallWithoutYes(InstructionRule):
     ## What it does
     Flags `yum`/`dnf` installs, removals and updates without `-y`/`--assumeyes`, and `zypper` ones without
     `-n`/`--non-interactive` (before the subcommand) or `-y`/`--no-confirm` (after it). The fix adds `-y`
-    after the subcommand; it is safe.
+    after the subcommand. It is unsafe by dockgen's definition (a safe fix leaves the build's outcome
+    unchanged): the build that stopped at the question now goes on and installs.
 
     ## Why is this bad?
     The command stops to ask for confirmation; a build has no terminal, so it aborts.
@@ -74,7 +75,7 @@ class PackageInstallWithoutYes(InstructionRule):
         if not bad:
             return
         new = add_option(shell_form_text(ins), [(cmd, idx) for cmd, idx, _ in bad], "-y")
-        fix = None if new is None else command_fix("add -y", ins, new)
+        fix = None if new is None else command_fix("add -y", ins, new, safe=False)
         yield self.finding(
             ins, f"{bad[0][2]} {bad[0][0].words[bad[0][1]].text} without -y asks for confirmation", fix=fix
         )

@@ -14,6 +14,8 @@ _INSTALLS = frozenset({"install", "add"})
 def _is_install(cmd: Command) -> bool:
     if cmd.name != "yarn":
         return False
+    if any(w.text in ("--version", "-v", "--help", "-h") for w in cmd.args):
+        return False  # ``yarn --version`` prints the version: it installs nothing
     ops = [w.text for w in cmd.args if not w.text.startswith("-")]
     return not ops or ops[0] in _INSTALLS
 

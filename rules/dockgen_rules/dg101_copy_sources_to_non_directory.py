@@ -15,9 +15,13 @@ class CopySourcesToNonDirectory(InstructionRule):
     Flags `COPY` and `ADD` with more than one source whose destination does not end in `/`.
 
     ## Why is this bad?
-    With several sources the destination must be a directory, and BuildKit insists that it is written with a
-    trailing `/`; the build fails otherwise. The slash also tells the reader that `/app` is a directory and
-    not a file name.
+    With several sources the destination must be a directory written with a trailing `/`. When the
+    destination does not exist yet, BuildKit does not fail (the Dockerfile reference says it should): it
+    copies every source onto the same file, so the image holds one file `/app` with the content of the last
+    source. The slash also tells the reader that `/app` is a directory and not a file name.
+
+    The fix adds the `/`. It is offered as unsafe because it changes what the image contains (a directory
+    with every source instead of one file holding the last); that is almost always what was meant.
 
     ## Example
     ```dockerfile
@@ -52,7 +56,9 @@ class CopySourcesToNonDirectory(InstructionRule):
         if dest.endswith("/") or dest.endswith("\\"):
             return
         new = dataclasses.replace(ins, args=(*ins.args[:-1], dest + "/"))
-        fix = Fix(f"write the destination as '{dest}/'", (Replace(targets=(ins,), replacement=(new,)),))
+        fix = Fix(
+            f"write the destination as '{dest}/'", (Replace(targets=(ins,), replacement=(new,)),), safe=False
+        )
         count = len(ins.args) - 1
         yield self.finding(
             ins,

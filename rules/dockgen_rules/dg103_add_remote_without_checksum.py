@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import Instruction, expand
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
+from dockgen.shell import env_before
 from dockgen_rules._copy import sources
 
 
@@ -20,7 +21,8 @@ def _is_http_file(source: str) -> bool:
 class AddRemoteWithoutChecksum(InstructionRule):
     """
     ## What it does
-    Flags `ADD` of an `http(s)://` URL without `--checksum=sha256:...`.
+    Flags `ADD` of an `http(s)://` URL without `--checksum=sha256:...`, also when the URL comes from a
+    variable whose `ARG`/`ENV` default is a URL (`ARG URL=https://...` then `ADD $URL /opt/`).
 
     ## Why is this bad?
     Whatever the server returns today goes into the image: a compromised or simply updated download changes
@@ -53,7 +55,11 @@ class AddRemoteWithoutChecksum(InstructionRule):
     def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
         if ins.flag("checksum") is not None:
             return
+        env: dict[str, str] | None = None
         for src in sources(ins):
+            if "$" in src:  # ADD $URL: the ARG/ENV default says what it downloads
+                env = env if env is not None else env_before(ctx.dockerfile, ins)
+                src = expand(src, env)
             if _is_http_file(src):
                 yield self.finding(
                     ins, f"ADD of '{src}' without --checksum: pin the download with --checksum=sha256:..."

@@ -9,6 +9,13 @@ from dockgen.shell import inherited_instructions
 from dockgen_rules._paths import is_absolute
 
 
+def _unquoted(path: str) -> str:
+    """The path without the quotes around it (``WORKDIR "/usr/bin/x/"``); backslashes stay (Windows)."""
+    if len(path) >= 2 and path[0] == path[-1] and path[0] in "\"'":
+        return path[1:-1]
+    return path
+
+
 class WorkdirRelativePath(Rule):
     """
     ## What it does
@@ -50,13 +57,13 @@ class WorkdirRelativePath(Rule):
         df = ctx.dockerfile
         for stage in ctx.stages:
             absolute_set = any(
-                i.keyword == "WORKDIR" and i.args and is_absolute(i.args[0])
+                i.keyword == "WORKDIR" and i.args and is_absolute(_unquoted(i.args[0]))
                 for i in inherited_instructions(df, stage)
             )
             for ins in stage.instructions:
                 if ins.keyword != "WORKDIR" or not ins.args:
                     continue
-                path = ins.args[0]
+                path = _unquoted(ins.args[0])
                 if is_absolute(path) or path.startswith("$"):
                     absolute_set = True
                     continue

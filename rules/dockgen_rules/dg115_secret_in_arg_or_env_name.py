@@ -29,11 +29,28 @@ _POINTER_RE = re.compile(r"(?i)_(?:file|path|dir|url|id)$")
 _PUBLIC_NAMES = frozenset({"GPG_KEY", "GPG_KEYS", "GPG_KEY_ID", "PUBLIC_KEY", "KEY_SERVER", "KEYSERVER"})
 
 
+_PLAIN_VALUE = re.compile(
+    r"""(?ix)^(?:
+        v?\d+(?:\.\d+)+[\w.+~-]*      # a version: 1.5.0, v2.3.1-rc1
+      | [~.]?/[^\s:]*                 # a file path: /run/secrets/key, ./key.pem
+      | true|false|yes|no|on|off|[01]  # a switch
+    )$"""
+)
+
+
+def plainly_not_secret(value: str | None) -> bool:
+    """A value that cannot be a secret: a version number, a file path or a boolean switch."""
+    return value is not None and bool(_PLAIN_VALUE.match(unquote(value).strip()))
+
+
 def secret_looking(name: str) -> bool:
     """Whether an ARG/ENV name looks like it holds a secret."""
     if not _SECRET_RE.search(name) or _ALLOW_RE.search(name):
         return False
-    return name.upper() not in _PUBLIC_NAMES and not _POINTER_RE.search(name)
+    upper = name.upper()
+    if upper in _PUBLIC_NAMES or "GPG" in upper.split("_") or upper.endswith(("_GPG_KEY", "_GPG_KEYS")):
+        return False  # an OpenPGP key id/fingerprint to verify downloads with: public by design
+    return not _POINTER_RE.search(name)
 
 
 class SecretInArgOrEnvName(Rule):
@@ -42,8 +59,11 @@ class SecretInArgOrEnvName(Rule):
     Flags `ARG` and `ENV` whose name says it carries a secret: a name that is, starts with or ends with
     `apikey`, `auth`, `credential(s)`, `key`, `password`, `pword`, `passwd`, `secret` or `token` (the words
     BuildKit's `SecretsUsedInArgOrEnv` check uses; `public` names are allowed). Unlike BuildKit, names that
-    point at a secret instead of holding it (`*_FILE`, `*_PATH`, `*_DIR`, `*_URL`, `*_ID`) and the public
-    `GPG_KEY` of the official images are not flagged.
+    point at a secret instead of holding it (`*_FILE`, `*_PATH`, `*_DIR`, `*_URL`, `*_ID`), the public
+    `GPG_KEY`s of the official images (`GPG_KEY`, `WORDPRESS_CLI_GPG_KEY`: fingerprints to verify downloads),
+    and names whose value is plainly not a secret -- a version
+    (`ENV DOCKER_AUTH_VERSION=1.5.0`), a file path (`ENV TLS_KEY=/run/secrets/tls.key`) or a switch
+    (`ENV AUTH=false`) -- are not flagged. BuildKit's check looks at the name only and flags all of these.
 
     ## Why is this bad?
     `ARG` and `ENV` values are stored in the image: anyone who can pull it reads them with `docker history` or
@@ -83,7 +103,7 @@ class SecretInArgOrEnvName(Rule):
                 continue
             for kv in ins.pairs:
                 key = unquote(kv.key)
-                if secret_looking(key):
+                if secret_looking(key) and not plainly_not_secret(kv.value):
                     yield self.finding(
                         ins,
                         f"{ins.keyword} {key} looks like a secret and is stored in the image: "

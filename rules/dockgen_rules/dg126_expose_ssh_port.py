@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen_rules._ports import parse_port
 
+_SSH_SERVER = re.compile(r"(?i)\b(?:sshd|dropbear|openssh(?:-server)?|gitea|gogs|gitlab|sftp)\b")
+
+
+def _ssh_is_the_product(ins: Instruction, ctx: LintContext) -> bool:
+    """The image exists to serve SSH: its command starts an SSH server, or its base image is one."""
+    stage = ctx.dockerfile.stage_of(ins)
+    if stage is None:
+        return False
+    if _SSH_SERVER.search(stage.base):
+        return True
+    for item in stage.instructions:
+        if item.keyword in ("CMD", "ENTRYPOINT") and any(_SSH_SERVER.search(a) for a in item.args):
+            return True
+    return False
+
 
 class ExposeSshPort(InstructionRule):
     """
     ## What it does
-    Flags `EXPOSE` of port 22 (alone or inside a range), the SSH port.
+    Flags `EXPOSE` of port 22 (alone or inside a range), the SSH port -- unless the image exists to serve SSH:
+    its `CMD`/`ENTRYPOINT` starts `sshd`, `dropbear` or an SSH-serving application (Gitea, Gogs, GitLab, an
+    SFTP server), or its base image is one. Trivy's DS-0004 and Checkov's CKV_DOCKER_1 flag those too.
 
     ## Why is this bad?
     Running an SSH server in a container adds an attack surface, keys to manage and a second process to
@@ -47,5 +65,7 @@ class ExposeSshPort(InstructionRule):
             if spec is None or (spec.protocol or "tcp").lower() != "tcp":
                 continue
             if spec.first <= 22 <= spec.last:
+                if _ssh_is_the_product(ins, ctx):
+                    return
                 yield self.finding(ins, f"EXPOSE {word} opens SSH: use docker exec instead of an SSH server")
                 return

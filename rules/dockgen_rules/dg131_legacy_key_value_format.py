@@ -40,6 +40,9 @@ class LegacyKeyValueFormat(InstructionRule):
     fix rewrites the instruction with the same value, quoting it when it holds spaces (values mixing quotes,
     escapes and spaces are reported without a fix).
 
+    The rule is `style`: both forms build the same image. BuildKit's `LegacyKeyValueFormat` check reports
+    it as a warning; hadolint has no equivalent.
+
     ## Example
     ```dockerfile
     FROM python:3.12-slim
@@ -61,7 +64,7 @@ class LegacyKeyValueFormat(InstructionRule):
 
     code = "DG131"
     name = "legacy-key-value-format"
-    severity = Severity.WARNING
+    severity = Severity.STYLE
     message = "legacy 'key value' form: use key=value"
     fix_availability = FixAvailability.SOMETIMES
     equivalents = ("LegacyKeyValueFormat",)

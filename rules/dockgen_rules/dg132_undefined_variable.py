@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Instruction, Stage
@@ -40,6 +39,12 @@ _PREDEFINED = frozenset(
         "BUILDKIT_SBOM_SCAN_STAGE",
         "SOURCE_DATE_EPOCH",
     }
+)
+
+
+#: Variables (nearly) every base image or the runtime defines: never "did you mean" another name for them.
+_BASE_ENV = frozenset(
+    {"PATH", "HOME", "HOSTNAME", "LANG", "LANGUAGE", "LC_ALL", "TERM", "USER", "SHELL", "PWD", "TZ"}
 )
 
 
@@ -131,8 +136,10 @@ class UndefinedVariable(Rule):
     def _message(name: str, env: dict[str, str], global_args: set[str], external: bool) -> str | None:
         if name in global_args:
             return f"${name} is a global ARG (declared before FROM) and is empty here: add 'ARG {name}' to the stage"
+        import difflib  # only for a name that is not defined
+
         close = difflib.get_close_matches(name, list(env), n=1, cutoff=0.8)
-        if close:
+        if close and not (external and name in _BASE_ENV):
             return f"${name} is not defined (did you mean ${close[0]}?)"
         if external:
             return None

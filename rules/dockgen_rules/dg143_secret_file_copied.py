@@ -31,6 +31,17 @@ SECRET_FILES: tuple[str, ...] = (
     "service-account*.json",
     ".dockercfg",
     "kubeconfig",
+    "chap-secrets",
+    "pap-secrets",
+    "ipsec.secrets",
+    "*.secrets",
+    "shadow",
+    "gshadow",
+    ".htpasswd",
+    "htpasswd",
+    "*.keytab",
+    "*.jks",
+    "*.keystore",
 )
 _NOT_SECRET = ("*.pub", ".env.example", ".env.sample", ".env.template", ".env.dist")
 

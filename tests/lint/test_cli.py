@@ -30,7 +30,7 @@ def test_findings_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     (tmp_path / "Dockerfile").write_text(ADD)
     assert lint("Dockerfile") == 1
     out = capsys.readouterr().out
-    assert out.startswith("Dockerfile:3:1 DG100 warning [*] ADD of local app.py: use COPY")
+    assert out.startswith("Dockerfile:3:1 DG100 (DL3020) warning [*] ADD of local app.py: use COPY")
     assert "1 fixable with --fix" in out
 
 
@@ -157,3 +157,29 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(argv=["rule", "DG10O"]) == 2
     assert "no rule 'DG10O'" in capsys.readouterr().err
+
+
+MANY = "FROM debian:bookworm\nADD a.txt /a/\nADD b.txt /b/\nRUN cd /srv && ls\n"
+
+
+def test_statistics_counts_per_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(MANY)
+    assert main(argv=["lint", "--select", "DG100,DG020", "--statistics", "Dockerfile"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["2", "DG100", "(DL3020)", "[*]", "add-instead-of-copy"]
+    assert lines[1].split() == ["1", "DG020", "(DL3003)", "cd-in-run"]
+    assert lines[2].startswith("Found 3 problems")
+
+
+def test_show_fixes_and_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(MANY)
+    assert main(argv=["lint", "--select", "DG100", "--show-fixes", "--show-source", "Dockerfile"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == [
+        "Dockerfile:2:1 DG100 (DL3020) warning [*] ADD of local a.txt: use COPY (ADD is for URLs and archives)",
+        "  2 | ADD a.txt /a/",
+    ]
+    assert any(line.startswith("  Dockerfile:2 DG100: ") for line in out)
+    assert main(argv=["lint", "--select", "DG100", "--fix", "--show-fixes", "Dockerfile"]) == 0
+    out = capsys.readouterr().out
+    assert "Fixed 2 problems in Dockerfile" in out

@@ -192,3 +192,60 @@ def test_context_dir_defaults_to_dockerfile_dir(tmp_path: Path) -> None:
     Linter(rs).lint_paths([f])
     Linter(rs, context_dir=tmp_path).lint_paths([f])
     assert got == [tmp_path / "sub", tmp_path]
+
+
+def test_declarations_are_linted_as_the_renderer_writes_them(tmp_path: Path) -> None:
+    """Apt(...) followed by Run(...) renders as one RUN: no DG019 "fixable" finding that --fix cannot fix."""
+    from dockgen import Apt, Image, Run, Stage
+    from dockgen.lint.engine import lint_images
+
+    image = Image(
+        "merge-check",
+        version="1.0.0",
+        stages=[
+            Stage("app", base="debian:bookworm-slim", steps=[Apt({"curl": "7.88.*"}), Run("curl --version")])
+        ],
+    )
+    report = lint_images([image], LintConfig(select=("DG019",)))
+    assert [f.code for r in report.results for f in r.findings] == []
+
+
+def test_declaration_findings_are_located_at_the_step_in_the_build_file() -> None:
+    """A finding on a declared step points at the line of that step's call, in every output format."""
+    import json
+    import os
+
+    from dockgen import Apt, Image, Run, Stage
+    from dockgen.lint.engine import lint_images
+    from dockgen.lint.formatters import FormatOptions, formatter
+
+    here = __file__
+    marker = "# the line of Apt(...) and Run(...)"
+    apt_line = next(
+        n for n, line in enumerate(Path(here).read_text().splitlines(), 1) if line.endswith(marker)
+    )
+    image = Image(
+        "located",
+        version="1.0.0",
+        stages=[
+            Stage(
+                "app",
+                base="debian:bookworm-slim",
+                steps=[Apt(["curl"]), Run("cd /srv && ls")],  # the line of Apt(...) and Run(...)
+                user="10001",
+            )
+        ],
+    )
+    report = lint_images([image], LintConfig(select=("DG040", "DG020")))
+    findings = [f for r in report.results for f in r.findings]
+    assert sorted(f.code for f in findings) == ["DG020", "DG040"]
+    assert {f.line for f in findings} == {apt_line}
+    assert {f.path for f in findings} == {os.path.relpath(here)}
+    assert all(f.message.endswith("(image located)") for f in findings)
+
+    github = formatter("github").render(report, FormatOptions())
+    assert f"file={os.path.relpath(here)},line={apt_line}" in github
+    sarif = json.loads(formatter("sarif").render(report, FormatOptions()))
+    locations = [r["locations"][0]["physicalLocation"] for r in sarif["runs"][0]["results"]]
+    assert {loc["artifactLocation"]["uri"] for loc in locations} == {os.path.relpath(here)}
+    assert {loc["region"]["startLine"] for loc in locations} == {apt_line}

@@ -228,3 +228,29 @@ def test_corpus_fix_is_idempotent(path: Path) -> None:
     assert _parses(first.text)
     second = fixer(rs, cfg, unsafe=True)(first.text)
     assert second.text == first.text, [f.code for f in second.applied]
+
+
+LOOP_RUN = """\
+FROM alpine:3.20
+RUN set -eux; \\
+\tapk add curl; \\
+\t\\
+\t# fetch each tool
+\tfor f in a b; do \\
+\t\twget -O "/tmp/$f" "https://example.com/$f"; \\
+\tdone; \\
+# a comment in column 1
+\tfetchDeps=' \\
+\t\tgnupg \\
+\t'; \\
+\techo "$fetchDeps"
+"""
+
+
+def test_one_word_fix_edits_only_that_word() -> None:
+    """A fix that adds one option to a RUN with a loop, comments, tabs, blank continuation lines and a
+    multi-line quoted string changes that word and not one other byte (it used to re-render the RUN)."""
+    linter = Linter()
+    out = fix_text(LOOP_RUN, "Dockerfile", lambda df: linter.lint_df(df, None), unsafe=True)
+    assert "DG047" in {f.code for f in out.applied}
+    assert out.text == LOOP_RUN.replace("apk add curl", "apk add --no-cache curl")

@@ -46,8 +46,9 @@ def test_all_formats_are_discovered() -> None:
 
 def test_text(report: LintReport) -> None:
     out = render("text", report).splitlines()
-    assert out[0] == "svc/Dockerfile:2:1 DG903 info relative WORKDIR"
-    assert out[1] == "svc/Dockerfile:3:1 DG901 warning [*] apt-get install without -y"
+    # the hadolint ids of a rule follow its code
+    assert out[0] == "svc/Dockerfile:2:1 DG903 (DL3000) info relative WORKDIR"
+    assert out[1] == "svc/Dockerfile:3:1 DG901 (DL3014) warning [*] apt-get install without -y"
     assert any(line.startswith("broken.Dockerfile:2:1 PARSE error cannot lint:") for line in out)
     assert out[-1] == (
         "Found 6 problems (2 errors, 2 warnings, 1 info, 1 style) in 2 of 3 files; "
@@ -58,7 +59,7 @@ def test_text(report: LintReport) -> None:
 
 def test_text_colour_and_unsafe(report: LintReport) -> None:
     out = render("text", report, color=True, unsafe_fixes=True)
-    assert "\033[33mDG901 warning\033[0m [*]" in out
+    assert "\033[33mDG901 (DL3014) warning\033[0m [*]" in out
     assert out.rstrip().endswith("4 fixable with --fix --unsafe-fixes.")
 
 

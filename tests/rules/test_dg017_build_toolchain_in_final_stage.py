@@ -288,3 +288,34 @@ def test_system_pip_on_a_python_image_copies_site_packages_not_the_interpreter()
     assert "COPY --from=builder /usr/local /usr/local" in fixed(
         BuildToolchainInFinalStage, debian, unsafe=True
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "FROM debian:bookworm\nENV GOLANG_VERSION=1.22.5\nRUN apt-get install -y gcc libc6-dev make\n"
+            'CMD ["go"]\n',
+            id="language-image",
+        ),
+        pytest.param(
+            'FROM debian:bookworm\nENV GCC_VERSION=14.1.0\nRUN apt-get install -y gcc make\nCMD ["gcc"]\n',
+            id="compiler-image",
+        ),
+        pytest.param(
+            'FROM alpine:3.20\nENV PHPIZE_DEPS autoconf gcc make\nRUN apk add $PHPIZE_DEPS\nCMD ["php"]\n',
+            id="php-extensions-toolchain",
+        ),
+        pytest.param(
+            "FROM buildpack-deps:bookworm-scm\nRUN apt-get install -y gcc make libssl-dev\n",
+            id="build-base-image",
+        ),
+    ],
+)
+def test_images_whose_product_is_the_toolchain(text: str) -> None:
+    assert run(BuildToolchainInFinalStage, text) == []
+
+
+def test_application_image_with_toolchain_is_still_flagged() -> None:
+    text = 'FROM debian:bookworm\nRUN apt-get install -y gcc\nCOPY app /app\nCMD ["/app/run"]\n'
+    assert [f.line for f in run(BuildToolchainInFinalStage, text)] == [2]

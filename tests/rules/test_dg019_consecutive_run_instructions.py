@@ -26,6 +26,9 @@ DOES_NOT_CATCH = [
     ("commented-step", "FROM debian:bookworm-slim\nRUN a\n# build the app\nRUN b\n"),
     ("other-stage", "FROM debian:bookworm-slim\nRUN a\nFROM alpine:3\nRUN b\n"),
     ("trailing-comment", "FROM debian:bookworm-slim\nRUN a # note\nRUN b\n"),
+    ("background-job", "FROM debian:bookworm-slim\nRUN sleep 5 &\nRUN b\n"),
+    ("background-job-inside", "FROM debian:bookworm-slim\nRUN a & b\nRUN c\n"),
+    ("powershell", 'FROM debian:bookworm-slim\nSHELL ["pwsh", "-Command"]\nRUN a\nRUN b\n'),
 ]
 
 
@@ -52,7 +55,66 @@ FIXES = [
         "FROM debian:bookworm-slim\nRUN a;\nRUN b\n",
         "FROM debian:bookworm-slim\nRUN a && b\n",
     ),
+    # a later part's ``;`` list and ``|| true`` are grouped: the earlier failure still stops the build
+    (
+        "later-list-grouped",
+        "FROM busybox\nRUN false\nRUN echo a; echo b\nRUN rm -f /x || true\n",
+        "FROM busybox\nRUN false && { echo a; echo b; } && { rm -f /x || true; }\n",
+    ),
+    # state of an earlier RUN does not reach the later ones: subshell
+    (
+        "cd-isolated",
+        "FROM busybox\nRUN cd /tmp && touch a\nRUN touch b\n",
+        "FROM busybox\nRUN ( cd /tmp && touch a ) && touch b\n",
+    ),
+    (
+        "export-isolated",
+        "FROM busybox\nRUN export X=1\nRUN echo $X\n",
+        "FROM busybox\nRUN ( export X=1 ) && echo $X\n",
+    ),
+    (
+        "loop-variable-isolated",
+        "FROM busybox\nRUN for i in 1 2; do echo $i; done\nRUN echo $i\n",
+        "FROM busybox\nRUN ( for i in 1 2; do echo $i; done ) && echo $i\n",
+    ),
+    (
+        "function-isolated",
+        "FROM busybox\nRUN f() { echo hi; }; f\nRUN f || echo none\n",
+        "FROM busybox\nRUN ( f() { echo hi; }; f ) && { f || echo none; }\n",
+    ),
+    # the last part's state reaches nothing: grouped only for its ``;``
+    (
+        "set-e-last",
+        "FROM busybox\nRUN a\nRUN set -e; b; c\n",
+        "FROM busybox\nRUN a && { set -e; b; c; }\n",
+    ),
+    # the file's layout survives: trailing ``&& \``, comments and one package per line
+    (
+        "trailing-style",
+        "FROM busybox\nRUN apk update && \\\n    apk add \\\n      # tools\n      curl \\\n      jq\nRUN echo done\n",
+        "FROM busybox\nRUN apk update && \\\n    apk add \\\n      # tools\n      curl \\\n      jq && \\\n    echo done\n",
+    ),
+    (
+        "leading-style-tabs",
+        "FROM busybox\nRUN a \\\n\t&& b\nRUN cd /x \\\n\t&& make\nRUN echo done\n",
+        "FROM busybox\nRUN a \\\n\t&& b \\\n\t&& ( cd /x \\\n\t&& make ) \\\n\t&& echo done\n",
+    ),
 ]
+
+
+NO_FIX = [
+    # set -e is ignored inside a group that is not the last command of an && list: no join behaves the same
+    ("set-e-earlier", "FROM busybox\nRUN set -e; false; echo x\nRUN echo y\n"),
+    ("shell-errexit", 'FROM busybox\nSHELL ["/bin/sh", "-ec"]\nRUN false; echo x\nRUN echo y\n'),
+]
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in NO_FIX])
+def test_reported_without_fix(text: str) -> None:
+    findings = run(ConsecutiveRunInstructions, text, options=OPTIONS)
+    assert len(findings) == 1
+    assert findings[0].fix is None
+    assert "no automatic fix" in findings[0].message
 
 
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])

@@ -11,6 +11,13 @@ OPTIONS: dict[str, object] = {}
 CATCHES = [
     ("pipe", "FROM debian:bookworm-slim\nRUN wget -O- https://x | tar xz\n", [2]),
     ("pipe-after-set-e", "FROM debian:bookworm-slim\nRUN set -e; a | b\n", [2]),
+    (
+        "pipe-in-substitution",
+        "FROM debian:bookworm-slim\nRUN V=$(curl -fsSL https://x | jq -r .tag) && echo $V\n",
+        [2],
+    ),
+    ("pipe-in-backticks", "FROM debian:bookworm-slim\nRUN echo `cat /etc/os-release | head -1`\n", [2]),
+    ("pipe-in-quoted-substitution", 'FROM debian:bookworm-slim\nRUN echo "$(a | b)"\n', [2]),
 ]
 
 DOES_NOT_CATCH = [
@@ -19,6 +26,9 @@ DOES_NOT_CATCH = [
     ("set-euxo", "FROM debian:bookworm-slim\nRUN set -euxo pipefail; a | b\n"),
     ("or", "FROM debian:bookworm-slim\nRUN a || b\n"),
     ("quoted-pipe", "FROM debian:bookworm-slim\nRUN echo 'a | b'\n"),
+    ("single-quoted-substitution", "FROM debian:bookworm-slim\nRUN echo '$(a | b)'\n"),
+    ("substitution-without-pipe", "FROM debian:bookworm-slim\nRUN echo $(date) `id -u`\n"),
+    ("arithmetic", "FROM debian:bookworm-slim\nRUN echo $((1 | 2))\n"),
     (
         "powershell",
         'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN a | b\n',
@@ -52,6 +62,13 @@ FIXES = [
         "alpine-ash",
         "FROM alpine:3.20\nRUN a | b\n",
         'FROM alpine:3.20\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nRUN a | b\n',
+    ),
+    # one SHELL per stage, however many RUNs pipe
+    (
+        "one-shell-per-stage",
+        "FROM debian:bookworm-slim\nRUN a | b\nRUN c\nRUN d | e\nFROM alpine:3.20\nRUN f | g\nRUN h | i\n",
+        'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\nRUN c\nRUN d | e\n'
+        'FROM alpine:3.20\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nRUN f | g\nRUN h | i\n',
     ),
 ]
 

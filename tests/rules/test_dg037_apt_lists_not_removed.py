@@ -118,3 +118,8 @@ def test_all_fixes_keep_lists_until_after_install(text: str, unsafe: bool) -> No
             cut = names.index("rm -rf")
             assert "apt-get install" not in names[cut:], fixed
     assert "rm -rf /var/lib/apt/lists/*" in fixed or not unsafe, fixed
+
+
+def test_dist_clean_removes_the_lists() -> None:
+    text = "FROM debian:trixie\nRUN apt-get update; apt-get install -y --no-install-recommends gnupg; apt-get dist-clean\n"
+    assert run(AptListsNotRemoved, text) == []

@@ -36,3 +36,20 @@ def test_catches(text: str, lines: list[int]) -> None:
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in DOES_NOT_CATCH])
 def test_does_not_catch(text: str) -> None:
     assert run(PipPackageNotPinned, text, options=OPTIONS) == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "flagged"),
+    [
+        ("git+https://github.com/org/repo", True),
+        ("git+https://github.com/org/repo@main", True),
+        ("pkg @ git+https://github.com/org/repo", True),
+        ("git+ssh://git@github.com/org/repo.git", True),
+        ("git+https://github.com/org/repo@v1.2.3", False),
+        ("git+https://github.com/org/repo@0123456789abcdef0123456789abcdef01234567", False),
+        ("git+https://github.com/org/repo@0123456789abcdef0123456789abcdef01234567#egg=repo", False),
+    ],
+)
+def test_vcs_installs(spec: str, flagged: bool) -> None:
+    findings = run(PipPackageNotPinned, f"FROM python:3.12\nRUN pip install --no-cache-dir '{spec}'\n")
+    assert bool(findings) == flagged

@@ -41,3 +41,13 @@ FIXES = [
 @pytest.mark.parametrize(("before", "after"), [pytest.param(b, a, id=i) for i, b, a in FIXES])
 def test_fix(before: str, after: str) -> None:
     assert fixed(YarnCacheNotCleaned, before, options=OPTIONS) == after
+
+
+def test_yarn_version_installs_nothing() -> None:
+    assert (
+        run(
+            YarnCacheNotCleaned,
+            "FROM node:20\nRUN ln -s /opt/yarn/bin/yarn /usr/local/bin/yarn && yarn --version\n",
+        )
+        == []
+    )

@@ -24,3 +24,12 @@ def test_catches(text: str, expected: list[int]) -> None:
 @pytest.mark.parametrize("text", CLEAN)
 def test_does_not_catch(text: str) -> None:
     assert run(AddRemoteWithoutChecksum, text) == []
+
+
+def test_add_of_a_variable_whose_default_is_a_url() -> None:
+    text = "FROM a\nARG URL=https://example.com/tool.tar.gz\nADD $URL /opt/\nADD ${URL} /srv/\n"
+    assert lines(run(AddRemoteWithoutChecksum, text)) == [3, 4]
+
+
+def test_add_of_a_variable_whose_default_is_a_local_path() -> None:
+    assert run(AddRemoteWithoutChecksum, "FROM a\nARG SRC=dist/app.tar.gz\nADD $SRC /opt/\n") == []

@@ -28,3 +28,19 @@ def test_catches(text: str, expected: list[int]) -> None:
 @pytest.mark.parametrize("text", CLEAN)
 def test_does_not_catch(text: str) -> None:
     assert run(WorkdirRelativePath, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('FROM alpine\nWORKDIR "/usr/bin/x/"\n', id="double-quoted-absolute"),
+        pytest.param("FROM alpine\nWORKDIR '/srv/app'\nWORKDIR src\n", id="single-quoted-then-relative"),
+    ],
+)
+def test_quoted_absolute_workdir_is_absolute(text: str) -> None:
+    assert run(WorkdirRelativePath, text) == []
+
+
+def test_quoted_relative_workdir_suggests_the_unquoted_path() -> None:
+    [finding] = run(WorkdirRelativePath, 'FROM alpine\nWORKDIR "app"\n')
+    assert "use '/app'" in finding.message

@@ -45,3 +45,32 @@ def test_name_matcher(name: str, expected: bool) -> None:
 def test_value_is_not_in_the_message() -> None:
     (finding,) = run(SecretInArgOrEnvName, "FROM alpine\nENV DB_PASSWORD=hunter2\n")
     assert "hunter2" not in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("FROM a\nENV DOCKER_AUTH_VERSION 1.5.0\n", id="version"),
+        pytest.param("FROM a\nARG AUTH_VERSION=v2.3.1-rc1\n", id="v-version"),
+        pytest.param("FROM a\nENV SSL_KEY=/etc/ssl/private/server.key\n", id="path-in-key"),
+        pytest.param("FROM a\nENV AUTH=false\n", id="switch"),
+    ],
+)
+def test_plainly_not_secret_values_are_not_flagged(text: str) -> None:
+    assert run(SecretInArgOrEnvName, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("FROM a\nARG API_TOKEN\n", id="no-value"),
+        pytest.param("FROM a\nENV DB_PASSWORD=s3cr3t-1.0\n", id="secret-looking-value"),
+    ],
+)
+def test_secret_values_are_still_flagged(text: str) -> None:
+    assert lines(run(SecretInArgOrEnvName, text)) == [2]
+
+
+def test_gpg_key_fingerprints_are_public() -> None:
+    text = "FROM a\nENV WORDPRESS_CLI_GPG_KEY 63AF7AA15067C05616FDDD88A3A2E8F226F0BC06\nARG GPG_KEYS\n"
+    assert run(SecretInArgOrEnvName, text) == []

@@ -55,3 +55,15 @@ def test_fix(rule: type[Rule], text: str, args: tuple[str, ...]) -> None:
     (finding,) = run(rule, text)
     (new,) = only_replacement(finding)
     assert new.args == args
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('FROM debian:bookworm\nEXPOSE 22\nCMD ["/usr/sbin/sshd", "-D"]\n', id="sshd"),
+        pytest.param('FROM alpine\nEXPOSE 22\nENTRYPOINT ["dropbear", "-F"]\n', id="dropbear"),
+        pytest.param("FROM gitea/gitea:1.22\nEXPOSE 22 3000\n", id="ssh-serving-base"),
+    ],
+)
+def test_ssh_images_may_expose_22(text: str) -> None:
+    assert run(ExposeSshPort, text) == []

@@ -53,3 +53,14 @@ def test_plain_references(text: str, names: list[str]) -> None:
 def test_typo_message_suggests() -> None:
     (finding,) = run(UndefinedVariable, "FROM alpine\nARG APP_HOME=/app\nWORKDIR $APP_HOEM\n")
     assert "did you mean $APP_HOME" in finding.message
+
+
+def test_base_image_path_is_not_a_typo_of_a_declared_name() -> None:
+    """PATH comes from the base image: no "did you mean $GOPATH?" after ENV GOPATH."""
+    text = "FROM golang:1.22\nENV GOPATH=/go\nENV PATH=$GOPATH/bin:$PATH\n"
+    assert run(UndefinedVariable, text) == []
+
+
+def test_typo_of_a_declared_name_is_still_reported() -> None:
+    text = "FROM golang:1.22\nENV GOPATH=/go\nENV X=$GOPAHT/bin\n"
+    assert lines(run(UndefinedVariable, text)) == [3]

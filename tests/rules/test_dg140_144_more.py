@@ -81,3 +81,10 @@ def test_valid_duration(value: str, ok: bool) -> None:
 @pytest.mark.parametrize(("path", "hit"), [("a/id_ed25519", True), ("x.PEM", True), ("readme.md", False)])
 def test_secret_file(path: str, hit: bool) -> None:
     assert (secret_file(path) is not None) is hit
+
+
+@pytest.mark.parametrize(
+    "name", ["chap-secrets", "pap-secrets", "ipsec.secrets", "shadow", ".htpasswd", "krb5.keytab", "app.jks"]
+)
+def test_more_credential_files(name: str) -> None:
+    assert lines(run(SecretFileCopied, f"FROM a\nCOPY {name} /etc/x/\n")) == [2]

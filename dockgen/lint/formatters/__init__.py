@@ -26,6 +26,9 @@ class FormatOptions:
     unsafe_fixes: bool = False  # --unsafe-fixes given: unsafe fixes count as fixable
     fixing: bool = False  # --fix was given (the summary says what was fixed)
     base_dir: Path | None = None  # paths in machine formats are made relative to this (default: cwd)
+    statistics: bool = False  # text: a count per rule instead of one line per finding
+    show_fixes: bool = False  # text: list the fixes applied (with --fix) or available
+    show_source: bool = False  # text: the source line under each finding
 
 
 class Formatter(Protocol):

@@ -34,14 +34,70 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("s") else "s"))
 
 
-def line(f: Finding, opts: FormatOptions) -> str:
+def hadolint_ids(report: LintReport, code: str) -> str:
+    """`` (DL3008)``: the hadolint ids of rule ``code``, the ones most users know, or ''."""
+    info = report.ruleset.by_code.get(code)
+    ids = [e for e in info.equivalents if e.upper().startswith("DL")] if info is not None else []
+    return f" ({', '.join(ids)})" if ids else ""
+
+
+def line(f: Finding, opts: FormatOptions, also: str = "") -> str:
     path = f.path or "<input>"
     mark = " [*]" if fixable(f, opts.unsafe_fixes) else ""
     sev = str(f.severity)
     if not opts.color:
-        return f"{path}:{f.line}:{f.column} {f.code} {sev}{mark} {f.message}"
+        return f"{path}:{f.line}:{f.column} {f.code}{also} {sev}{mark} {f.message}"
     c = _COLORS[f.severity]
-    return f"{_BOLD}{path}{_RESET}:{f.line}:{f.column} {c}{f.code} {sev}{_RESET}{mark} {f.message}"
+    return f"{_BOLD}{path}{_RESET}:{f.line}:{f.column} {c}{f.code}{also} {sev}{_RESET}{mark} {f.message}"
+
+
+def _source_lines(f: Finding, cache: dict[str, list[str] | None]) -> list[str]:
+    """The lines of the finding's instruction (at most 3), indented, for ``--show-source``."""
+    if f.span is None or not f.path:
+        return []
+    path = f.span.file if f.span.file and f.span.start < 0 else f.path
+    if path not in cache:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                cache[path] = handle.read().splitlines()
+        except OSError:
+            cache[path] = None
+    text = cache[path]
+    if not text:
+        return []
+    last = min(f.span.end_line if f.span.end_line >= f.line else f.line, f.line + 2, len(text))
+    width = len(str(last))
+    return [f"  {n:>{width}} | {text[n - 1]}" for n in range(f.line, last + 1) if 0 < n <= len(text)]
+
+
+def statistics(report: LintReport, opts: FormatOptions) -> list[str]:
+    """One line per rule: count, code (hadolint id), fixable mark, name -- most frequent first."""
+    counts: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        counts.setdefault(f.code, []).append(f)
+    rows = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    width = max((len(str(len(fs))) for _, fs in rows), default=1)
+    labels = {code: code + hadolint_ids(report, code) for code, _ in rows}
+    label_width = max((len(v) for v in labels.values()), default=0)
+    out: list[str] = []
+    for code, fs in rows:
+        mark = "[*]" if any(fixable(f, opts.unsafe_fixes) for f in fs) else "   "
+        out.append(f"{len(fs):>{width}}  {labels[code]:<{label_width}} {mark} {fs[0].name}")
+    return out
+
+
+def fix_lines(report: LintReport, opts: FormatOptions) -> list[str]:
+    """``--show-fixes``: what ``--fix`` did (or, without it, would do) per file."""
+    out: list[str] = []
+    for r in report.results:
+        if opts.fixing and r.fixes_applied:
+            out.append(f"Fixed {_plural(r.fixes_applied, 'problem')} in {r.path}")
+        pending = [f for f in r.findings if fixable(f, opts.unsafe_fixes) and f.fix is not None]
+        for f in pending:
+            assert f.fix is not None
+            kind = "" if f.fix.safe else " (unsafe)"
+            out.append(f"  {f.path or r.path}:{f.line} {f.code}: {f.fix.description}{kind}")
+    return out
 
 
 def summary(report: LintReport, opts: FormatOptions) -> str:
@@ -73,6 +129,16 @@ def summary(report: LintReport, opts: FormatOptions) -> str:
 
 
 def render(report: LintReport, opts: FormatOptions) -> str:
-    lines = [line(f, opts) for f in report.findings]
+    if opts.statistics:
+        lines = statistics(report, opts)
+    else:
+        lines = []
+        cache: dict[str, list[str] | None] = {}
+        for f in report.findings:
+            lines.append(line(f, opts, hadolint_ids(report, f.code)))
+            if opts.show_source:
+                lines.extend(_source_lines(f, cache))
+    if opts.show_fixes:
+        lines.extend(fix_lines(report, opts))
     lines.append(summary(report, opts))
     return "\n".join(lines) + "\n"

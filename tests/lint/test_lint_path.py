@@ -1,0 +1,91 @@
+"""What ``dockgen lint FILE`` loads: only the rules the file can trigger, no heavy dependency, no entry-point scan
+when the built-in pack is the only one installed; and a third-party pack registered through the
+``dockgen.rules`` entry point still runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+_PROBE = """
+import json, sys
+from dockgen.cli import main
+code = main(argv=["lint", "--no-cache", "--no-hadolint", sys.argv[1]])
+print(json.dumps({
+    "code": code,
+    "modules": sorted(sys.modules),
+}))
+"""
+
+
+def _probe(dockerfile: Path, *, env: dict[str, str] | None = None) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(dockerfile)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        cwd=dockerfile.parent,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
+    from dockgen.lint.registry import BUILTIN_PACK, _declared_packs, default_ruleset
+
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM python:3.12-slim\nCMD python app.py\n")
+    result = _probe(dockerfile)
+    modules = set(result["modules"])  # type: ignore[arg-type]
+    assert result["code"] == 1  # findings: e.g. the shell-form CMD
+    for heavy in ("pydantic", "jinja2", "docker", "requests", "dockgen.models", "dockgen.builders"):
+        assert heavy not in modules, heavy
+    rules = {m for m in modules if m.startswith("dockgen_rules.dg")}
+    assert "dockgen_rules.dg120_shell_form_cmd_or_entrypoint" in rules
+    # RUN, COPY, LABEL, USER ... rules are not imported for a file without those instructions
+    assert "dockgen_rules.dg019_consecutive_run_instructions" not in rules
+    assert "dockgen_rules.dg137_label_empty" not in rules
+    assert len(rules) < len(default_ruleset()) / 2
+    if _declared_packs() == {BUILTIN_PACK}:
+        assert "importlib.metadata" not in modules  # no entry-point scan with only the built-in pack
+
+
+def test_a_third_party_pack_still_runs(tmp_path: Path) -> None:
+    """A pack installed as a distribution (a dist-info with a ``dockgen.rules`` entry point) is loaded."""
+    site = tmp_path / "site"
+    dist = site / "dockgen_testrules-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: dockgen-testrules\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[dockgen.rules]\ntestrules = testrules\n")
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM debian:12\nRUN apt-get install curl\n")
+    pythonpath = os.pathsep.join([str(site), str(FIXTURES), os.environ.get("PYTHONPATH", "")])
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dockgen",
+            "lint",
+            "--no-cache",
+            "--no-hadolint",
+            "--select",
+            "DG901,DG035",
+            "Dockerfile",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": pythonpath},
+        timeout=120,
+    )
+    assert "DG901 warning" in out.stdout, out.stdout + out.stderr  # the plugin's rule
+    assert "DG035 warning" in out.stdout  # and the built-in one
