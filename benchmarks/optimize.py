@@ -196,7 +196,12 @@ def prepare(case_dir: Path, variant: str, dest: Path, case: Case | None = None) 
             [*dockgen, "import", "Dockerfile", *extra, "--name", "app", "-o", "build_images.py"], dest
         )
         if proc.returncode == 0:
-            proc = _run([sys.executable, "build_images.py", "render"], dest)
+            # the copied Dockerfile is hand-written: the declaration takes it over
+            proc = _run([sys.executable, "build_images.py", "render", "--take-over"], dest)
+            if proc.returncode != 0:
+                raise RuntimeError(
+                    f"{variant}: render: exit {proc.returncode}: {(proc.stderr or proc.stdout)[-500:]}"
+                )
     else:
         return dest
     if proc.returncode > 1:
@@ -563,8 +568,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-json",
         type=Path,
+        nargs="+",
         metavar="FILE",
-        help="build nothing: print the table and totals of a --json file written earlier",
+        help="build nothing: print the table and totals of --json files written earlier (a case measured in "
+        "a later file replaces its results from an earlier one)",
     )
     parser.add_argument(
         "--results",
@@ -582,7 +589,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ca-bundle", action="store_true", help="build FROM the base images unchanged")
     args = parser.parse_args(argv)
     if args.from_json:
-        payload = json.loads(args.from_json.read_text())
+        payload = json.loads(args.from_json[0].read_text())
+        for extra in args.from_json[1:]:
+            more = json.loads(extra.read_text())
+            redone = {c["name"] for c in more["cases"]}
+            payload["results"] = [r for r in payload["results"] if r["case"] not in redone] + more["results"]
+            payload["cases"] = [c for c in payload["cases"] if c["name"] not in redone] + more["cases"]
+        order = [c["name"] for c in payload["cases"]]
+        payload["results"].sort(key=lambda r: order.index(r["case"]) if r["case"] in order else len(order))
         loaded = [Result(**r) for r in payload["results"]]
         all_cases = {c.name: c for c in (*CASES, *REAL_CASES)}
         chosen_cases = [all_cases[c["name"]] for c in payload["cases"] if c["name"] in all_cases]
@@ -590,9 +604,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for line in totals(loaded, chosen_cases):
             print(f"  {line}")
+        payload["summary"] = summary(loaded, chosen_cases)
         if args.results:
             command = payload.get("command") or "python benchmarks/optimize.py"
             args.results.write_text(json.dumps(results_block(payload, str(command)), indent=2) + "\n")
+        if args.json:
+            args.json.write_text(json.dumps(payload, indent=2) + "\n")
         return 0
     known = list(CASES) + (list(REAL_CASES) if args.corpus else [])
     chosen = known
@@ -621,8 +638,13 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            for case, res in zip(chosen, pool.map(one, chosen), strict=True):
-                by_case[case.name] = res
+            futures = {pool.submit(one, case): case for case in chosen}
+            for future in concurrent.futures.as_completed(futures):
+                by_case[futures[future].name] = future.result()
+                if args.json:  # what is measured so far survives an interrupted run
+                    done = [c for c in chosen if c.name in by_case]
+                    partial = [r for c in done for r in by_case[c.name]]
+                    _write_json(args.json, argv, args.cached, done, partial)
     results = [r for case in chosen for r in by_case[case.name]]
     print(table(results))
     print()
@@ -637,20 +659,32 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.error and not r.same_as:
             print(f"\n{r.case} / {r.variant}: {r.error}", file=sys.stderr)
-    payload = {
+    payload = _payload(argv, args.cached, chosen, results)
+    if args.results:
+        args.results.write_text(json.dumps(results_block(payload, str(payload["command"])), indent=2) + "\n")
+    if args.json:
+        _write_json(args.json, argv, args.cached, chosen, results)
+    return 0
+
+
+def _payload(
+    argv: list[str] | None, cached: bool, chosen: Sequence[Case], results: list[Result]
+) -> dict[str, object]:
+    return {
         "benchmark": "optimize",
         "command": "python benchmarks/optimize.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "cached": args.cached,
+        "cached": cached,
         "cases": [{"name": c.name, "kind": "compile" if c.name in COMPILE_CASES else c.kind} for c in chosen],
         "summary": summary(results, chosen),
         "results": [dataclasses.asdict(r) for r in results],
     }
-    if args.results:
-        args.results.write_text(json.dumps(results_block(payload, str(payload["command"])), indent=2) + "\n")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(payload, indent=2) + "\n")
-    return 0
+
+
+def _write_json(
+    path: Path, argv: list[str] | None, cached: bool, chosen: Sequence[Case], results: list[Result]
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_payload(argv, cached, chosen, results), indent=2) + "\n")
 
 
 if __name__ == "__main__":

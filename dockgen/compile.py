@@ -8,6 +8,8 @@ together, for ``dockgen render``, the builders and ``dockgen import``.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +21,12 @@ from dockgen.lint.fix import fixpoint
 from dockgen.lint.registry import RuleSet
 from dockgen.lint.rule import Finding
 from dockgen.lower import lower
-from dockgen.render import default_header, render_dockerfile
+from dockgen.render import default_header, render_dockerfile, render_instruction
 
 if TYPE_CHECKING:
     from dockgen.models import Image
 
-__all__ = ["fix_dockerfile_ir", "lint_images", "project_config", "render_image"]
+__all__ = ["declaration_lines", "fix_dockerfile_ir", "lint_images", "project_config", "render_image"]
 
 
 def fix_dockerfile_ir(
@@ -95,3 +97,37 @@ def lint_images(
         for image in images
     ]
     return use.lint_declared(lowered, build_file=build_file)
+
+
+def declaration_lines(
+    image: Image, *, source: str | None = None, base_overrides: Mapping[str, str] | None = None
+) -> dict[int, str]:
+    """Rendered Dockerfile line -> ``file:line`` of the declaration it comes from (``build_images.py:14``).
+
+    Every line of an instruction maps to the step (``Run(...)``, ``Apt(...)``), stage or image that produced
+    it, so that a build error at ``Dockerfile:8`` can name the line of ``build_images.py`` to look at.
+    """
+    df = lower(image, base_overrides=base_overrides, source=source)
+    df = fix_dockerfile_ir(df, project_config(source))
+    text = render_dockerfile(df, header=default_header(source, image.name)).splitlines()
+    out: dict[int, str] = {}
+    at = 0
+    for ins in df.instructions:
+        rendered = render_instruction(dataclasses.replace(ins, comments=())).rstrip("\n").splitlines()
+        if not rendered:
+            continue
+        try:
+            start = text.index(rendered[0], at)
+        except ValueError:
+            continue
+        at = start + len(rendered)
+        span = ins.span
+        if span is None or span.file is None:
+            continue
+        try:
+            shown = os.path.relpath(span.file) if Path(span.file).is_absolute() else span.file
+        except ValueError:
+            shown = span.file
+        for n in range(start + 1, at + 1):
+            out[n] = f"{shown}:{span.start_line}"
+    return out

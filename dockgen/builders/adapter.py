@@ -26,6 +26,15 @@ def _render(image: Any, source: str | None) -> str:
     return render_image(image, source=source)
 
 
+def _declared_at(image: Any, source: str | None) -> dict[int, str]:
+    from dockgen.compile import declaration_lines
+
+    try:
+        return declaration_lines(image, source=source)
+    except Exception:  # only an aid for error messages: never let it stop a build
+        return {}
+
+
 def _dockerignore(image: Any) -> str:
     """The declaration's .dockerignore (dockgen's defaults + the image's entries), as ``dockgen render``
     writes it; handed to BuildKit next to the Dockerfile so a stale or missing file on disk does not matter."""
@@ -201,6 +210,7 @@ def spec_from_image(
         provenance=getattr(attest, "provenance", False) if attest is not None else False,
         sbom=getattr(attest, "sbom", False) if attest is not None else False,
         dockerignore=_dockerignore(image),
+        declared_at=_declared_at(image, source),
         depends_on=tuple(getattr(image, "depends_on", ()) or ()),
         description=getattr(image, "description", None),
         version=version,

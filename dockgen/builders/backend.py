@@ -84,8 +84,22 @@ class LogTail:
         return list(self.lines)[-n:]
 
 
-def build_failure(image: str, tail: LogTail, *, what: str = "build", hint: str | None = None) -> BuildError:
+_DOCKERFILE_LINE = re.compile(r"Dockerfile:(\d+)\s*$")
+
+
+def build_failure(
+    image: str,
+    tail: LogTail,
+    *,
+    what: str = "build",
+    hint: str | None = None,
+    declared_at: Mapping[int, str] | None = None,
+) -> BuildError:
     step = f" at step {tail.failed_step}" if tail.failed_step else ""
+    lines_at = [int(m.group(1)) for line in tail.lines if (m := _DOCKERFILE_LINE.search(line))]
+    if lines_at:
+        where = (declared_at or {}).get(lines_at[-1])
+        step += f" (Dockerfile line {lines_at[-1]}" + (f", declared at {where})" if where else ")")
     reason = tail.error_lines[-1] if tail.error_lines else ""
     lines = "\n".join(f"    {line}" for line in tail.tail())
     message = f"image {image!r}: {what} failed{step}"

@@ -222,7 +222,7 @@ class BuildxBackend:
                 if tail is None:
                     break
                 if not (job.push_names and _transient_export_failure(tail)) or attempt == PUSH_ATTEMPTS:
-                    raise build_failure(spec.name, tail, hint=_hint(tail))
+                    raise build_failure(spec.name, tail, hint=_hint(tail), declared_at=spec.declared_at)
                 delay = min(8.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
                 reporter.note(
                     f"export/push failed ({(tail.error_lines or ['?'])[-1][:120]}); retry {attempt} in {delay:.1f}s "
@@ -306,8 +306,25 @@ def _transient_export_failure(tail: LogTail) -> bool:
     return any(word in text for word in transient)
 
 
+def _in_run(tail: LogTail) -> bool:
+    """The build failed inside a RUN command (its own process), not pulling, pushing or exporting."""
+    step = tail.failed_step or ""
+    return bool(re.match(r"^\[[^\]]*\] RUN ", step)) or any(
+        "did not complete successfully" in line for line in tail.error_lines
+    )
+
+
 def _hint(tail: LogTail) -> str | None:
     text = "\n".join(tail.lines)
+    if _in_run(tail):
+        # the registry settings of the engine do not reach a command inside RUN: hint at what does
+        if "x509:" in text or "certificate" in text.lower() or "SSL" in text:
+            return (
+                "a command inside RUN could not verify a TLS certificate (a proxy or private index with its own "
+                "CA?): add the CA to the image before that step (COPY it and run update-ca-certificates, or "
+                "point the tool at it, e.g. PIP_CERT), or pass it with a secret mount"
+            )
+        return None  # the command's own output (in the log tail) says what went wrong
     if "push-by-digest" in text or "not implemented for docker driver" in text:
         return "use a docker-container builder: docker buildx create --use --name dockgen"
     if "Cache export is not supported" in text:

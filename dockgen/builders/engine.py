@@ -143,9 +143,9 @@ class EngineBackend:
                 tail.error_lines.append(f"ERROR: {reporter.redactor.redact(str(message))}")
                 if tail.failed_step is None and tail.steps:
                     tail.failed_step = list(tail.steps.values())[-1]
-                raise build_failure(spec.name, tail)
+                raise build_failure(spec.name, tail, declared_at=spec.declared_at)
         if image_id is None:
-            raise build_failure(spec.name, tail)
+            raise build_failure(spec.name, tail, declared_at=spec.declared_at)
         for ref in (*job.local_tags, *job.push_names):
             repo, tag = split_reference(ref)
             self.client.api.tag(image_id, repo, tag)

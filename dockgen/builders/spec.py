@@ -70,6 +70,8 @@ class BuildSpec:
     version: str | None = None
     dockerfile_path: Path | None = None
     """Where ``dockgen render`` writes this image's Dockerfile (a bake file references it when fresh)."""
+    declared_at: Mapping[int, str] = field(default_factory=dict)
+    """Dockerfile line -> ``build_images.py:LINE`` of the step it was rendered from (for build errors)."""
 
     def __post_init__(self) -> None:
         if not self.name:
