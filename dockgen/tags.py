@@ -29,9 +29,9 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dockgen.errors import DockgenError
+from dockgen.reference import MAX_TAG_LENGTH, validate_tag
 
 __all__ = [
-    "MAX_TAG_LENGTH",
     "TEMPLATE_FIELDS",
     "GitState",
     "TagDecision",
@@ -40,19 +40,12 @@ __all__ = [
     "compute_tags",
     "dev_version",
     "explain_tags",
-    "image_reference",
     "parse_version",
-    "repository_name",
     "sanitize_branch",
     "try_parse_version",
     "validate_env",
-    "validate_registry",
-    "validate_repository",
-    "validate_tag",
 ]
 
-MAX_TAG_LENGTH = 128
-MAX_NAME_LENGTH = 255
 
 TEMPLATE_FIELDS: Mapping[str, str] = {
     "version": "the full version tag (leading v and build metadata handled as for the semver tag)",
@@ -65,101 +58,6 @@ TEMPLATE_FIELDS: Mapping[str, str] = {
     "build_number": "the CI build number",
     "env": "the environment (a template using {env} gets no automatic env suffix)",
 }
-
-# ---------------------------------------------------------------------------------------------------------
-# OCI names and tags
-# ---------------------------------------------------------------------------------------------------------
-
-_TAG_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
-_PATH_COMPONENT_RE = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
-_HOST_LABEL_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
-_IPV6_RE = re.compile(r"\[[0-9A-Fa-f:.]+\]")
-_PORT_RE = re.compile(r"[0-9]{1,5}")
-
-
-def validate_tag(tag: str) -> str:
-    """Return ``tag`` if it is a valid OCI tag, else raise :class:`DockgenError` saying which rule it breaks."""
-    if not isinstance(tag, str) or not tag:
-        raise DockgenError("empty image tag", hint="a tag needs at least one character")
-    if len(tag) > MAX_TAG_LENGTH:
-        raise DockgenError(
-            f"image tag {tag[:40]!r}... is {len(tag)} characters long; a tag may have at most {MAX_TAG_LENGTH}",
-            hint="shorten the version, template or env suffix that produced it",
-        )
-    if _TAG_RE.fullmatch(tag):
-        return tag
-    if tag[0] in ".-":
-        raise DockgenError(
-            f"image tag {tag!r} starts with {tag[0]!r}; a tag must start with a letter, digit or '_'",
-            hint=f"use {tag.lstrip('.-') or 'a different tag'!r}",
-        )
-    bad = sorted({c for c in tag if not (c.isascii() and (c.isalnum() or c in "._-"))})
-    raise DockgenError(
-        f"image tag {tag!r} contains {', '.join(repr(c) for c in bad)}; "
-        "a tag may only contain letters, digits, '_', '.' and '-'",
-        hint="replace those characters (a '+' in a version is build metadata: see TagPolicy.build_metadata)",
-    )
-
-
-def validate_registry(registry: str) -> str:
-    """Validate a registry host: ``host``, ``host:port``, ``[ipv6]:port``. Returns it unchanged."""
-    host, _, port = registry.rpartition(":") if not registry.endswith("]") else (registry, "", "")
-    if not host:  # no colon at all
-        host, port = registry, ""
-    ok = bool(_IPV6_RE.fullmatch(host)) or all(_HOST_LABEL_RE.fullmatch(label) for label in host.split("."))
-    if port and not (_PORT_RE.fullmatch(port) and 0 < int(port) < 65536):
-        ok = False
-    if ":" in registry and not port and not registry.endswith("]"):
-        ok = False
-    if not ok:
-        raise DockgenError(
-            f"registry {registry!r} is not a valid registry host; expected host, host:port or [ipv6]:port "
-            "(labels of letters, digits and inner '-', separated by '.')",
-            hint="give only the host, e.g. 'registry.example.com' or 'localhost:5000' (no scheme, no path)",
-        )
-    return registry
-
-
-def validate_repository(repository: str) -> str:
-    """Validate a repository path (``team/app``, without the registry) against the OCI distribution spec."""
-    if not repository:
-        raise DockgenError("empty repository name", hint="give the image a name, e.g. 'web'")
-    for component in repository.split("/"):
-        if _PATH_COMPONENT_RE.fullmatch(component):
-            continue
-        suggestion = re.sub(r"[^a-z0-9._-]+", "-", component.lower()).strip("._-")
-        suggestion = re.sub(r"-*([._])-*", r"\1", suggestion)
-        what = "is empty (doubled or trailing '/')" if not component else "is not a valid path component"
-        raise DockgenError(
-            f"repository {repository!r}: component {component!r} {what}; each '/'-separated component must be "
-            "lowercase letters and digits, separated by '.', '_', '__' or runs of '-'",
-            hint=f"use {suggestion!r}" if suggestion else "use lowercase letters and digits",
-        )
-    return repository
-
-
-def repository_name(registry: str | None, namespace: str | None, name: str) -> str:
-    """``<registry>/<namespace>/<name>``, each part optional except the name, validated."""
-    path = "/".join(p.strip("/") for p in (namespace, name) if p)
-    validate_repository(path)
-    full = f"{validate_registry(registry)}/{path}" if registry else path
-    if len(full) > MAX_NAME_LENGTH:
-        raise DockgenError(
-            f"image name {full[:60]!r}... is {len(full)} characters long; at most {MAX_NAME_LENGTH} are allowed",
-            hint="shorten the namespace or the image name",
-        )
-    return full
-
-
-def image_reference(registry: str | None, namespace: str | None, name: str, tag: str) -> str:
-    """A full reference: ``registry.example.com/frontend/web:2.1.0-prod``. Every part is validated."""
-    return f"{repository_name(registry, namespace, name)}:{validate_tag(tag)}"
-
-
-def registry_looks_like_namespace(registry: str) -> bool:
-    """True when Docker would read ``registry`` as a Docker Hub namespace (no '.', no ':', not localhost)."""
-    return "." not in registry and ":" not in registry and registry != "localhost"
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Versions: SemVer 2.0.0 and PEP 440

@@ -12,24 +12,26 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dockgen.errors import DockgenError
-from dockgen.tags import (
+from dockgen.reference import (
     MAX_TAG_LENGTH,
+    image_reference,
+    registry_looks_like_namespace,
+    repository_name,
+    validate_registry,
+    validate_repository,
+    validate_tag,
+)
+from dockgen.tags import (
     GitState,
     TagPolicy,
     Version,
     compute_tags,
     dev_version,
     explain_tags,
-    image_reference,
     parse_version,
-    registry_looks_like_namespace,
-    repository_name,
     sanitize_branch,
     template_fields,
     try_parse_version,
-    validate_registry,
-    validate_repository,
-    validate_tag,
 )
 
 NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

@@ -13,6 +13,7 @@ See docs/registry.md and docs/auth.md.
 
 from __future__ import annotations
 
+from dockgen.reference import Reference, normalize_registry, parse_reference
 from dockgen.registry import mediatypes
 from dockgen.registry.client import AddTagsResult, RegistryClient, copy_image, is_loopback
 from dockgen.registry.errors import (
@@ -38,7 +39,6 @@ from dockgen.registry.errors import (
 )
 from dockgen.registry.models import Capabilities, Descriptor, Manifest, Platform, sha256_digest
 from dockgen.registry.reachable import reachable_digests
-from dockgen.registry.reference import Reference, normalize_registry, parse_reference
 from dockgen.registry.retry import Decision, RetryableError, RetryPolicy, classify
 
 __all__ = [

@@ -8,7 +8,7 @@
     client = RegistryClient.for_reference(ref)
     manifest = client.get_manifest(ref.repository, ref.reference)
 
-Credentials are looked up lazily (only when the registry challenges) through :mod:`dockgen.credentials`.
+Credentials are looked up lazily (only when the registry challenges) through :mod:`dockgen.registry.credentials`.
 Every failure is a :class:`dockgen.errors.RegistryError` subclass from :mod:`dockgen.registry.errors`.
 """
 
@@ -25,12 +25,20 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from urllib.parse import urljoin
 
 import requests
 
-from dockgen import credentials as _credentials
+from dockgen.reference import (
+    Reference,
+    api_host,
+    check_digest,
+    is_digest,
+    normalize_registry,
+    parse_reference,
+)
+from dockgen.registry import credentials as _credentials
 from dockgen.registry import errors as E
 from dockgen.registry import mediatypes as mt
 from dockgen.registry.auth import (
@@ -42,19 +50,9 @@ from dockgen.registry.auth import (
     parse_challenges,
     scope_for,
 )
+from dockgen.registry.credentials import Credentials
 from dockgen.registry.models import Capabilities, Descriptor, Manifest, sha256_digest
-from dockgen.registry.reference import (
-    Reference,
-    api_host,
-    check_digest,
-    is_digest,
-    normalize_registry,
-    parse_reference,
-)
 from dockgen.registry.retry import RetryPolicy
-
-if TYPE_CHECKING:  # dockgen.credentials imports dockgen.registry: a runtime import here is circular
-    from dockgen.credentials import Credentials
 
 __all__ = ["AddTagsResult", "RegistryClient", "is_loopback"]
 
@@ -153,7 +151,7 @@ class RegistryClient:
             timeout = (DEFAULT_TIMEOUT[0], float(env_timeout)) if env_timeout else DEFAULT_TIMEOUT
         self.timeout = timeout
         self.session = session or requests.Session()
-        from dockgen import __version__
+        from dockgen._version import __version__
 
         self.session.headers["User-Agent"] = f"dockgen/{__version__}"
         self._base: str | None = None

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    Command,
-    append_command,
-    cache_mount_covers,
-    manager_subcommand,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.packages import manager_subcommand
+from dockgen.shell.run import cache_mount_covers, run_commands, shell_form_text
+from dockgen.shell.syntax import Command
 
 LISTS = "/var/lib/apt/lists"
 _USERS = frozenset(
