@@ -24,15 +24,12 @@ from dockgen.reference import (
 from dockgen.tags import (
     GitState,
     TagPolicy,
-    Version,
     compute_tags,
-    dev_version,
     explain_tags,
-    parse_version,
     sanitize_branch,
     template_fields,
-    try_parse_version,
 )
+from dockgen.versions import Version, dev_version, parse_version, try_parse_version
 
 NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 GIT = GitState(

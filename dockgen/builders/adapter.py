@@ -17,7 +17,8 @@ from dockgen._version_source import VersionInfo, build_number_from_env, detect_v
 from dockgen.builders.spec import BuildSpec, SecretSpec
 from dockgen.errors import DeclarationError
 from dockgen.reference import repository_name
-from dockgen.tags import GitState, TagPolicy, explain_tags, try_parse_version
+from dockgen.tags import GitState, TagPolicy, explain_tags
+from dockgen.versions import try_parse_version
 
 
 def _render(image: Any, source: str | None) -> str:

@@ -21,7 +21,8 @@ from dockgen.commands._ci import add_ci_flags, ci_from_args, metadata, write_git
 from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.reference import registry_looks_like_namespace, repository_name
-from dockgen.tags import GitState, TagDecision, TagPolicy, explain_tags, try_parse_version
+from dockgen.tags import GitState, TagDecision, TagPolicy, explain_tags
+from dockgen.versions import try_parse_version
 
 NAME = "tags"
 HELP = "print the image references (registry/namespace/name:tag) computed for each image, with --explain why"
