@@ -473,7 +473,7 @@ def _settle_seconds() -> float:
     """How long a PUT that never answered may still land: the registry read timeout."""
     import os
 
-    from dockgen.registry.client import DEFAULT_TIMEOUT
+    from dockgen.registry.transport import DEFAULT_TIMEOUT
 
     try:
         return float(os.environ.get("DOCKGEN_REGISTRY_TIMEOUT") or DEFAULT_TIMEOUT[1])
