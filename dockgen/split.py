@@ -191,6 +191,8 @@ class _Reader:
         """Record ``cmd``; returns its kind: build, fetch, install, repeat or other."""
         prog, first = program(cmd)
         words = [w.text for w in cmd.words]
+        if not words:  # only assignments or redirections, e.g. saved="$(apt-mark showmanual)"
+            return "other"
         name = cmd.name
         if name == "cd":
             state.cwd = _abs(state.cwd, _expand_home(words[1]) if len(words) > 1 else "/root")
