@@ -1,7 +1,7 @@
 """Turn declared ``dockgen.models.Image`` objects into :class:`BuildSpec` values.
 
-Reads the declarations defensively (``getattr`` with defaults) so the engine does not depend on every
-field of the models; what the engine needs is exactly what :class:`BuildSpec` holds.
+Reads the validated declaration models (:class:`dockgen.models.Image`) directly; what the engine needs is
+exactly what :class:`BuildSpec` holds.
 """
 
 from __future__ import annotations
@@ -10,24 +10,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dockgen import clock
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.builders.spec import BuildSpec, SecretSpec
-from dockgen.errors import DeclarationError
+from dockgen.models.image import Image
 from dockgen.reference import repository_name
-from dockgen.tags import GitState, TagPolicy, explain_tags
+from dockgen.tags import GitState, explain_tags
 from dockgen.versions import try_parse_version
 
+if TYPE_CHECKING:
+    from dockgen.ci_env import CIEnv
+    from dockgen.ci_tags import CITagPolicy
 
-def _render(image: Any, source: str | None) -> str:
+
+def _render(image: Image, source: str | None) -> str:
     from dockgen.compile import render_image
 
     return render_image(image, source=source)
 
 
-def _declared_at(image: Any, source: str | None) -> dict[int, str]:
+def _declared_at(image: Image, source: str | None) -> dict[int, str]:
     from dockgen.compile import declaration_lines
 
     try:
@@ -36,36 +40,12 @@ def _declared_at(image: Any, source: str | None) -> dict[int, str]:
         return {}
 
 
-def _dockerignore(image: Any) -> str:
+def _dockerignore(image: Image) -> str:
     """The declaration's .dockerignore (dockgen's defaults + the image's entries), as ``dockgen render``
     writes it; handed to BuildKit next to the Dockerfile so a stale or missing file on disk does not matter."""
     from dockgen.dockerignore import render_dockerignore
 
-    return render_dockerignore(
-        list(getattr(image, "dockerignore", None) or ()),
-        defaults=bool(getattr(image, "dockerignore_defaults", True)),
-    )
-
-
-def _dockerfile_path(image: Any, project_dir: Path) -> Path | None:
-    rel = getattr(image, "dockerfile_path", None)
-    return project_dir / str(rel) if isinstance(rel, str) else None
-
-
-def _mapping(value: Any) -> dict[str, str]:
-    if not value:
-        return {}
-    if isinstance(value, Mapping):
-        return {str(k): str(v) for k, v in value.items()}
-    return {}
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if not value:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
+    return render_dockerignore(list(image.dockerignore), defaults=image.dockerignore_defaults)
 
 
 @dataclass
@@ -82,16 +62,16 @@ class TagContext:
     now: datetime | None = None
     project_dir: Path | None = None
     existing: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    ci: Any = None
-    """A :class:`dockgen.ci_env.CIEnv` when CI-aware tags are on (``--ci``); ``ci_policy`` its policy."""
-    ci_policy: Any = None
+    ci: CIEnv | None = None
+    """The CI environment when CI-aware tags are on (``--ci``); ``ci_policy`` its policy."""
+    ci_policy: CITagPolicy | None = None
     _detected: dict[int, VersionInfo | None] = field(default_factory=dict)
 
     def detect(self, sha_length: int) -> VersionInfo | None:
         if self.project_dir is None:
             return None
         if sha_length not in self._detected:
-            ci_tag = getattr(self.ci, "tag", None) if getattr(self.ci, "event", None) == "tag" else None
+            ci_tag = self.ci.tag if self.ci is not None and self.ci.event == "tag" else None
             if ci_tag and try_parse_version(ci_tag) is not None:  # a shallow CI clone may lack the tag
                 self._detected[sha_length] = VersionInfo(ci_tag, f"the CI's git tag {ci_tag}")
             else:
@@ -109,33 +89,25 @@ def tag_context(project_dir: Path) -> TagContext:
     )
 
 
-def _policy(image: Any) -> TagPolicy | None:
-    policy = getattr(image, "tags", None)
-    return policy if isinstance(policy, TagPolicy) else None
-
-
-def image_repositories(image: Any) -> tuple[str, ...]:
+def image_repositories(image: Image) -> tuple[str, ...]:
     """``registry/namespace/name`` for every registry the image goes to."""
-    registries = getattr(image, "registries", None) or [getattr(image, "registry", None)]
-    namespace = getattr(image, "namespace", None)
-    return tuple(dict.fromkeys(repository_name(r, namespace, image.name) for r in registries))
+    registries: list[str | None] = [*image.registries] or [image.registry]
+    return tuple(dict.fromkeys(repository_name(r, image.namespace, image.name) for r in registries))
 
 
-def resolve_version(image: Any, version: str | None, tags: TagContext | None) -> VersionInfo | None:
+def resolve_version(image: Image, version: str | None, tags: TagContext | None) -> VersionInfo | None:
     """``--version``, else the Image's ``version``, else git tag / project file (see _version_source)."""
     if version:
         return VersionInfo(version, "--version")
-    declared = getattr(image, "version", None)
-    if isinstance(declared, str) and declared:
-        return VersionInfo(declared, "the image declaration")
+    if image.version:
+        return VersionInfo(image.version, "the image declaration")
     if tags is None:
         return None
-    policy = _policy(image) or TagPolicy()
-    return tags.detect(policy.sha_length)
+    return tags.detect(image.tags.sha_length)
 
 
 def references_for(
-    image: Any, version: str | None, env: str | None, tags: TagContext | None = None
+    image: Image, version: str | None, env: str | None, tags: TagContext | None = None
 ) -> tuple[str, ...]:
     """Full references for every registry the image goes to, computed exactly as ``dockgen tags`` does.
 
@@ -143,8 +115,8 @@ def references_for(
     git) the image gets ``latest``.
     """
     tags = tags or TagContext()
-    policy = _policy(image)
-    env = env or getattr(image, "env", None)
+    policy = image.tags
+    env = env or image.env
     refs: list[str] = []
     for repo in image_repositories(image):
         decisions = explain_tags(
@@ -159,7 +131,7 @@ def references_for(
         if tags.ci is not None:
             from dockgen.ci_tags import apply_ci
 
-            suffix = f"-{env}" if env and (policy or TagPolicy()).env_suffix else ""
+            suffix = f"-{env}" if env and policy.env_suffix else ""
             decisions = apply_ci(decisions, tags.ci, tags.ci_policy, now=tags.now, env_suffix=suffix)
         computed = [d.tag for d in decisions if d.given and d.tag is not None]
         refs += [f"{repo}:{t}" for t in computed or ["latest"]]
@@ -167,7 +139,7 @@ def references_for(
 
 
 def spec_from_image(
-    image: Any,
+    image: Image,
     *,
     project_dir: Path,
     version: str | None = None,
@@ -176,51 +148,46 @@ def spec_from_image(
     source: str | None = None,
     tags: TagContext | None = None,
 ) -> BuildSpec:
-    name = getattr(image, "name", None)
-    if not isinstance(name, str):
-        raise DeclarationError(f"{image!r} is not an image declaration (no name)")
-    context = Path(str(getattr(image, "context", None) or "."))
+    context = Path(image.context or ".")
     if not context.is_absolute():
         context = project_dir / context
     info = resolve_version(image, version, tags)
     version = info.version if info else None
-    env = env or getattr(image, "env", None)
+    env = env or image.env
     secrets: list[SecretSpec] = []
-    for s in getattr(image, "secrets", None) or ():
-        src = getattr(s, "src", None)
+    for s in image.secrets:
         path = None
-        if src:  # relative to the build file's directory, never to the current directory
-            path = Path(str(src)).expanduser()
+        if s.src:  # relative to the build file's directory, never to the current directory
+            path = Path(s.src).expanduser()
             if not path.is_absolute():
                 path = project_dir / path
-        secrets.append(SecretSpec(str(s.id), src=path, env=getattr(s, "env", None)))
-    attest = getattr(image, "attestations", None)
+        secrets.append(SecretSpec(s.id, src=path, env=s.env))
     return BuildSpec(
-        name=name,
+        name=image.name,
         dockerfile=_render(image, source),
         context=context,
         references=tuple(references) if references is not None else references_for(image, version, env, tags),
-        platforms=_strings(getattr(image, "platforms", None)),
-        build_args=_mapping(getattr(image, "build_args", None)),
-        target=getattr(image, "target", None),
-        labels=_mapping(getattr(image, "labels", None)),
+        platforms=tuple(image.platforms),
+        build_args=dict(image.build_args),
+        target=image.target,
+        labels=dict(image.labels),
         secrets=tuple(secrets),
-        ssh=_strings(getattr(image, "ssh", None)),
-        cache_from=_strings(getattr(image, "cache_from", None)),
-        cache_to=_strings(getattr(image, "cache_to", None)),
-        provenance=getattr(attest, "provenance", False) if attest is not None else False,
-        sbom=getattr(attest, "sbom", False) if attest is not None else False,
+        ssh=tuple(image.ssh),
+        cache_from=tuple(image.cache_from),
+        cache_to=tuple(image.cache_to),
+        provenance=image.attestations.provenance,
+        sbom=image.attestations.sbom,
         dockerignore=_dockerignore(image),
         declared_at=_declared_at(image, source),
-        depends_on=tuple(getattr(image, "depends_on", ()) or ()),
-        description=getattr(image, "description", None),
+        depends_on=image.depends_on,
+        description=image.description,
         version=version,
-        dockerfile_path=_dockerfile_path(image, project_dir),
+        dockerfile_path=project_dir / image.dockerfile_path,
     )
 
 
 def specs_from_images(
-    images: Iterable[Any],
+    images: Iterable[Image],
     *,
     project_dir: Path,
     version: str | None = None,
