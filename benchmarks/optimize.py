@@ -592,9 +592,13 @@ def main(argv: list[str] | None = None) -> int:
         payload = json.loads(args.from_json[0].read_text())
         for extra in args.from_json[1:]:
             more = json.loads(extra.read_text())
-            redone = {c["name"] for c in more["cases"]}
-            payload["results"] = [r for r in payload["results"] if r["case"] not in redone] + more["results"]
-            payload["cases"] = [c for c in payload["cases"] if c["name"] not in redone] + more["cases"]
+            # a later measurement of a variant replaces the earlier one; an original measured again with
+            # only some variants keeps the earlier file's other variants (and is then the reference for all)
+            redone = {(r["case"], r["variant"]) for r in more["results"]}
+            payload["results"] = [r for r in payload["results"] if (r["case"], r["variant"]) not in redone]
+            payload["results"] += more["results"]
+            known = {c["name"] for c in payload["cases"]}
+            payload["cases"] += [c for c in more["cases"] if c["name"] not in known]
         order = [c["name"] for c in payload["cases"]]
         payload["results"].sort(key=lambda r: order.index(r["case"]) if r["case"] in order else len(order))
         loaded = [Result(**r) for r in payload["results"]]
