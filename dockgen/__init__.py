@@ -11,8 +11,7 @@ import sys as _sys
 from typing import TYPE_CHECKING, Any
 
 from dockgen import errors as _errors
-
-__version__ = "0.1.0"
+from dockgen._version import __version__
 
 # A declaration error raised at the top of a build_images.py run as a script (before dockgen.main) is
 # reported like the CLI reports it, without a traceback (see dockgen.errors._report_uncaught).
@@ -74,16 +73,19 @@ _LAZY: dict[str, str] = {
         )
     },
     # tags
-    **{
-        name: "dockgen.tags"
-        for name in ("TagPolicy", "GitState", "compute_tags", "explain_tags", "image_reference")
-    },
+    **{name: "dockgen.tags" for name in ("TagPolicy", "GitState", "compute_tags", "explain_tags")},
+    "image_reference": "dockgen.reference",
     # IR, parsing and rendering
     "Dockerfile": "dockgen.ir",
     "parse_file": "dockgen.parse",
     "parse_text": "dockgen.parse",
     "render_dockerfile": "dockgen.render",
-    "render_image": "dockgen.render",
+    "render_image": "dockgen.compile",
+    # linting (the same engine as `dockgen lint`)
+    "Linter": "dockgen.lint.engine",
+    "LintConfig": "dockgen.lint.config",
+    "lint_paths": "dockgen.lint.engine",
+    "lint_images": "dockgen.compile",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
@@ -104,8 +106,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from dockgen.cli import main
+    from dockgen.compile import lint_images, render_image
     from dockgen.errors import DockgenError
     from dockgen.ir import Dockerfile
+    from dockgen.lint.config import LintConfig
+    from dockgen.lint.engine import Linter, lint_paths
     from dockgen.models import (
         Add,
         Apk,
@@ -153,5 +158,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         validate_images,
     )
     from dockgen.parse import parse_file, parse_text
-    from dockgen.render import render_dockerfile, render_image
-    from dockgen.tags import GitState, TagPolicy, compute_tags, explain_tags, image_reference
+    from dockgen.reference import image_reference
+    from dockgen.render import render_dockerfile
+    from dockgen.tags import GitState, TagPolicy, compute_tags, explain_tags

@@ -1,6 +1,6 @@
 """Where a version and the git state come from: git, ``pyproject.toml``, ``package.json``, CI environment.
 
-This is the I/O half of :mod:`dockgen.tags` (which stays pure). Decisions, documented in docs/tags.md:
+This is the I/O half of :mod:`dockgen.tags` and :mod:`dockgen.versions` (which stay pure). Decisions, documented in docs/tags.md:
 
 * A commit that a version tag points at (``git tag --points-at HEAD``), with a clean tree, is a **release**:
   its version is that tag (the highest one if several).
@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dockgen.errors import ConfigError, DockgenError
-from dockgen.tags import GitState, Version, dev_version, try_parse_version
+from dockgen.tags import GitState
+from dockgen.versions import Version, dev_version, try_parse_version
 
 __all__ = [
     "BUILD_NUMBER_VARIABLES",

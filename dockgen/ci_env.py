@@ -171,7 +171,7 @@ def _git_checkout(project_dir: Path, env: Mapping[str, str]) -> CIEnv:
     """A plain checkout: a tag at HEAD is a tag build, else a push to the current branch. The default branch
     is ``$DOCKGEN_DEFAULT_BRANCH``, else what ``origin/HEAD`` points at, else ``init.defaultBranch``, else
     ``main``."""
-    from dockgen.builders.labels import sanitize_url
+    from dockgen.labels import sanitize_url
 
     sha = _run_git(project_dir, "rev-parse", "--verify", "-q", "HEAD")
     branch = _run_git(project_dir, "symbolic-ref", "--short", "-q", "HEAD")

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from dockgen.ci_env import CIEnv
 from dockgen.errors import DockgenError
-from dockgen.tags import MAX_TAG_LENGTH, TagDecision, TagKind, sanitize_branch, validate_tag
+from dockgen.reference import MAX_TAG_LENGTH, validate_tag
+from dockgen.tags import TagDecision, TagKind, sanitize_branch
 
 __all__ = ["RELEASE_KINDS", "CITagPolicy", "apply_ci"]
 

@@ -14,122 +14,33 @@ import contextlib
 import importlib
 import os
 import pkgutil
-import runpy
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol, TextIO
+from typing import Any
 
-from dockgen.errors import DeclarationError, DockgenError, UsageError
+from dockgen.commands._context import (
+    DEFAULT_BUILD_FILE,
+    CommandModule,
+    Context,
+    _Collected,
+    _collecting,
+    load_build_file,
+)
+from dockgen.errors import DockgenError, UsageError
 
-DEFAULT_BUILD_FILE = "build_images.py"
-
-
-class CommandModule(Protocol):
-    NAME: str
-    HELP: str
-
-    def configure(self, parser: argparse.ArgumentParser) -> None: ...
-
-    def run(self, args: argparse.Namespace, ctx: Context) -> int: ...
-
-
-class _Collected(BaseException):
-    """Raised inside ``dockgen.main(images)`` while the CLI is loading a build file."""
-
-    def __init__(self, images: Sequence[Any]) -> None:
-        super().__init__()
-        self.images = list(images)
-
-
-_collecting: list[bool] = []
-
-
-@dataclass
-class Context:
-    """What every command gets: the declared images (loaded on first use) and the streams."""
-
-    build_file: Path
-    given_images: list[Any] | None = None
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    _images: list[Any] | None = None
-
-    def images(self) -> list[Any]:
-        """The images declared in the build file, validated. Raises DockgenError when there are none."""
-        if self._images is None:
-            raw = self.given_images if self.given_images is not None else load_build_file(self.build_file)
-            self._images = _validate_images(raw, str(self.build_file))
-        return self._images
-
-    @property
-    def project_dir(self) -> Path:
-        return self.build_file.resolve().parent
-
-
-def _validate_images(raw: Sequence[Any], where: str) -> list[Any]:
-    from dockgen.models import validate_images
-
-    return list(validate_images(raw, source=where))
-
-
-def load_build_file(path: Path) -> list[Any]:
-    """Run a ``build_images.py`` and return the images it declares.
-
-    The file either calls ``dockgen.main(images)`` (usually under ``if __name__ == "__main__":``) or defines a
-    module-level ``images`` (or ``IMAGES``) list.
-    """
-    if not path.is_file():
-        raise UsageError(
-            f"{path}: no build file here",
-            hint=f"create {DEFAULT_BUILD_FILE} declaring your images (see README), or pass -f/--file PATH",
-        )
-    _collecting.append(True)
-    old_path = list(sys.path)
-    old_cwd = os.getcwd()  # a build file that calls os.chdir must not move where dockgen reads and writes
-    sys.path.insert(0, str(path.resolve().parent))
-    try:
-        namespace = runpy.run_path(str(path), run_name="__main__")
-    except _Collected as collected:
-        return collected.images
-    except DockgenError:
-        raise
-    except SystemExit as exc:
-        raise DeclarationError(_exit_message(path, exc.code)) from None
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # the user's own code failed: show where, not our stack
-        tb = traceback.extract_tb(exc.__traceback__)
-        frames = [f for f in tb if Path(f.filename).resolve() == path.resolve()]
-        loc = f"{path}:{frames[-1].lineno}" if frames else str(path)
-        raise DeclarationError(
-            f"{loc}: {type(exc).__name__}: {exc}",
-            hint="fix the error in your build file; run it with python to see the full traceback",
-        ) from None
-    finally:
-        _collecting.pop()
-        sys.path[:] = old_path
-        os.chdir(old_cwd)
-    for name in ("images", "IMAGES"):
-        if name in namespace:
-            value = namespace[name]
-            return list(value) if isinstance(value, list | tuple) else [value]
-    raise DeclarationError(
-        f"{path}: declares no images",
-        hint="end the file with `dockgen.main(images)` or define a module-level `images = [...]` list",
-    )
-
-
-def _exit_message(path: Path, code: object) -> str:
-    """What ``sys.exit(code)`` in a build file means, said before "before declaring images"."""
-    if isinstance(code, str):  # sys.exit("message") prints the message and exits 1
-        return f"{path}: exited before declaring images: {code}"
-    if code is None or code == 0:
-        return f"{path}: exited (status 0) before declaring images"
-    return f"{path}: exited with status {code} before declaring images"
+__all__ = [
+    "DEFAULT_BUILD_FILE",
+    "CommandModule",
+    "Context",
+    "build_parser",
+    "entry",
+    "guarded",
+    "load_build_file",
+    "main",
+]
 
 
 def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
@@ -149,7 +60,7 @@ def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
         module: ModuleType = importlib.import_module(f"dockgen.commands.{module_name}")
         name = getattr(module, "NAME", None)
         if isinstance(name, str):
-            found[name] = module  # type: ignore[assignment,unused-ignore]
+            found[name] = module
     return found
 
 
@@ -177,7 +88,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(
     prog: str = "dockgen", argv: Sequence[str] | None = None
 ) -> tuple[argparse.ArgumentParser, dict[str, CommandModule]]:
-    from dockgen import __version__
+    from dockgen._version import __version__
 
     parser = _Parser(
         prog=prog,
@@ -230,11 +141,19 @@ def main(
         argv = sys.argv[1:]
     if prog is None:
         prog = "dockgen" if images is None else os.path.basename(sys.argv[0] or "build_images.py")
+    args = list(argv)
+    return guarded(lambda: _main(images, args, prog))
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """Run ``command`` the way every dockgen entry point does: signals handled, a closed stdout tolerated, and
+    the exit code for each way out -- 130/143 interrupted, a :class:`DockgenError`'s own code with its message
+    (never a traceback), 3 with a short traceback for an internal bug."""
     from dockgen.interrupts import exit_code, handle_signals, interrupt_name
 
     try:
         with handle_signals(), _no_broken_pipe():
-            return _main(images, list(argv), prog)
+            return command()
     except KeyboardInterrupt as exc:  # SIGINT, and SIGTERM through handle_signals
         print(f"interrupted ({interrupt_name(exc)})", file=sys.stderr)
         return exit_code(exc)

@@ -85,6 +85,12 @@ class RegistryError(DockgenError):
     """A registry refused or failed a request (auth, denied, network, TLS...)."""
 
 
+class InvalidReferenceError(RegistryError):
+    """An image reference (``registry/name:tag@sha256:...``) could not be parsed."""
+
+    exit_code = 2
+
+
 class ToolMissingError(DockgenError):
     """An optional external tool (hadolint, trivy, cosign, buildx...) is not installed."""
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from dockgen.reference import split_image
+
 #: Instructions BuildKit knows (MAINTAINER is deprecated but parsed).
 KEYWORDS: frozenset[str] = frozenset(
     {
@@ -226,20 +228,15 @@ class FromInfo:
 
     @property
     def tag(self) -> str | None:
-        ref = self.image.split("@", 1)[0]
-        last = ref.rsplit("/", 1)[-1]
-        return last.split(":", 1)[1] if ":" in last else None
+        return split_image(self.image)[1]
 
     @property
     def digest(self) -> str | None:
-        return self.image.split("@", 1)[1] if "@" in self.image else None
+        return split_image(self.image)[2]
 
     @property
     def repository(self) -> str:
-        ref = self.image.split("@", 1)[0]
-        head, _, last = ref.rpartition("/")
-        last = last.split(":", 1)[0]
-        return f"{head}/{last}" if head else last
+        return split_image(self.image)[0]
 
 
 def from_info(ins: Instruction) -> FromInfo:

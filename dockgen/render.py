@@ -32,16 +32,14 @@ from typing import Any
 import jinja2
 
 from dockgen import ir
+from dockgen.shell.syntax import collapse_blanks, split_commands
 
 __all__ = [
     "WIDTH",
-    "collapse_blanks",
     "default_header",
     "normalize",
     "render_dockerfile",
-    "render_image",
     "render_instruction",
-    "split_commands",
 ]
 
 #: Lines longer than this are split (shell commands at operators, pairs one per line).
@@ -61,110 +59,6 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-
-
-# ---- shell text ---------------------------------------------------------------------------------------
-
-
-def _scan(text: str) -> list[tuple[str, str]]:
-    """Split shell text into ``("word", text)``, ``("blank", " ")`` and ``("op", "&&"|"||"|";")`` tokens.
-
-    Quotes (``'...'``, ``"..."``), backslash escapes, ``$(...)``, ``(...)``, ``{...}`` and backticks are kept
-    inside words; operators are recognised only at nesting depth 0.
-    """
-    tokens: list[tuple[str, str]] = []
-    buf: list[str] = []
-    depth = 0
-    i, n = 0, len(text)
-
-    def flush() -> None:
-        if buf:
-            tokens.append(("word", "".join(buf)))
-            buf.clear()
-
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(text[i : i + 2])
-            i += 2
-            continue
-        if ch == "'":
-            j = text.find("'", i + 1)
-            j = n - 1 if j < 0 else j
-            buf.append(text[i : j + 1])
-            i = j + 1
-            continue
-        if ch in '"`':
-            j = i + 1
-            while j < n and text[j] != ch:
-                j += 2 if text[j] == "\\" else 1
-            buf.append(text[i : j + 1])
-            i = j + 1
-            continue
-        if ch in "({":
-            depth += 1
-        elif ch in ")}" and depth > 0:
-            depth -= 1
-        if ch in " \t" and depth == 0:
-            flush()
-            if not tokens or tokens[-1][0] != "blank":
-                tokens.append(("blank", " "))
-            i += 1
-            continue
-        if depth == 0 and (text.startswith("&&", i) or text.startswith("||", i)):
-            flush()
-            tokens.append(("op", text[i : i + 2]))
-            i += 2
-            continue
-        if text.startswith(";;", i):
-            buf.append(";;")
-            i += 2
-            continue
-        if depth == 0 and ch == ";":
-            flush()
-            tokens.append(("op", ";"))
-            i += 1
-            continue
-        if ch in " \t" and depth > 0:
-            if not buf or buf[-1] != " ":
-                buf.append(" ")
-            i += 1
-            continue
-        buf.append(ch)
-        i += 1
-    flush()
-    return tokens
-
-
-def collapse_blanks(text: str) -> str:
-    """Shell text with every run of blanks outside quotes made one space, and no leading/trailing blanks."""
-    return "".join(t for _, t in _scan(text)).strip(" ")
-
-
-def split_commands(text: str) -> list[str]:
-    """The lines of a split shell command: ``["a", "&& b", "|| c"]``; ``;`` stays at the end of its line."""
-    lines: list[str] = []
-    lead = ""
-    current: list[str] = []
-
-    def close(trailer: str = "") -> None:
-        body = "".join(current).strip(" ") + trailer
-        if body:
-            lines.append(f"{lead} {body}" if lead else body)
-
-    for kind, tok in _scan(text):
-        if kind == "op":
-            if tok == ";":
-                close(";")
-                lead = ""
-            else:
-                close()
-                lead = tok
-            current = []
-        else:
-            current.append(tok)
-    close()
-    return [line for line in lines if line]
 
 
 # ---- one instruction ------------------------------------------------------------------------------------
@@ -331,73 +225,6 @@ def render_dockerfile(df: ir.Dockerfile, *, header: str | None = None) -> str:
             lead_blank=lead_blank,
         )
     )
-
-
-def render_image(
-    image: Any, *, source: str | None = None, base_overrides: Any = None, optimize: bool = True
-) -> str:
-    """Lower and render a declared :class:`~dockgen.models.Image`, with the generated-file header.
-
-    With ``optimize`` (the default) the lint rules' safe fixes are applied to the lowered IR first, so a
-    rendered Dockerfile is clean by construction. Rules ignored in the project's lint configuration
-    (``[tool.dockgen]`` / ``dockgen.toml`` found from the build file's directory) are not applied.
-    """
-    from dockgen.lower import lower
-
-    df = lower(image, base_overrides=base_overrides, source=source)
-    if optimize:
-        df = _optimize(df, source)
-    return render_dockerfile(df, header=default_header(source, image.name))
-
-
-def declaration_lines(image: Any, *, source: str | None = None, base_overrides: Any = None) -> dict[int, str]:
-    """Rendered Dockerfile line -> ``file:line`` of the declaration it comes from (``build_images.py:14``).
-
-    Every line of an instruction maps to the step (``Run(...)``, ``Apt(...)``), stage or image that produced
-    it, so that a build error at ``Dockerfile:8`` can name the line of ``build_images.py`` to look at.
-    """
-    import os
-    from pathlib import Path
-
-    from dockgen.lower import lower
-
-    df = _optimize(lower(image, base_overrides=base_overrides, source=source), source)
-    text = render_dockerfile(df, header=default_header(source, image.name)).splitlines()
-    out: dict[int, str] = {}
-    at = 0
-    for ins in df.instructions:
-        rendered = render_instruction(dataclasses.replace(ins, comments=())).rstrip("\n").splitlines()
-        if not rendered:
-            continue
-        try:
-            start = text.index(rendered[0], at)
-        except ValueError:
-            continue
-        at = start + len(rendered)
-        span = ins.span
-        if span is None or span.file is None:
-            continue
-        try:
-            shown = os.path.relpath(span.file) if Path(span.file).is_absolute() else span.file
-        except ValueError:
-            shown = span.file
-        for n in range(start + 1, at + 1):
-            out[n] = f"{shown}:{span.start_line}"
-    return out
-
-
-def _optimize(df: ir.Dockerfile, source: str | None) -> ir.Dockerfile:
-    from pathlib import Path
-
-    from dockgen.lint.config import find_config, load_config
-    from dockgen.lint.fix import fix_dockerfile_ir
-
-    config = None
-    if source:
-        found = find_config(Path(source).resolve().parent)
-        if found is not None:
-            config = load_config(found)
-    return fix_dockerfile_ir(df, config)
 
 
 # ---- comparison -----------------------------------------------------------------------------------------

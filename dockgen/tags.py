@@ -1,7 +1,7 @@
 """Computed image tags: a version, the git state and a policy in; ordered tags (with the reason for each) out.
 
 Everything here is a pure function: no git, no files, no clock, no network. Reading the version from git or
-from ``pyproject.toml`` / ``package.json`` lives in :mod:`dockgen._version_source`.
+from ``pyproject.toml`` / ``package.json`` lives in :mod:`dockgen._version_source`; parsing and ordering versions in :mod:`dockgen.versions`.
 
 The key rule, and the difference from tools that tag blindly: the short forms (``1.2``, ``1``) and ``latest``
 are *moving* tags, and they only move forward. Given the tags that already exist in the repository,
@@ -29,30 +29,20 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dockgen.errors import DockgenError
+from dockgen.reference import MAX_TAG_LENGTH, validate_tag
+from dockgen.versions import Version, parse_version, try_parse_version
 
 __all__ = [
-    "MAX_TAG_LENGTH",
     "TEMPLATE_FIELDS",
     "GitState",
     "TagDecision",
     "TagPolicy",
-    "Version",
     "compute_tags",
-    "dev_version",
     "explain_tags",
-    "image_reference",
-    "parse_version",
-    "repository_name",
     "sanitize_branch",
-    "try_parse_version",
     "validate_env",
-    "validate_registry",
-    "validate_repository",
-    "validate_tag",
 ]
 
-MAX_TAG_LENGTH = 128
-MAX_NAME_LENGTH = 255
 
 TEMPLATE_FIELDS: Mapping[str, str] = {
     "version": "the full version tag (leading v and build metadata handled as for the semver tag)",
@@ -66,288 +56,6 @@ TEMPLATE_FIELDS: Mapping[str, str] = {
     "env": "the environment (a template using {env} gets no automatic env suffix)",
 }
 
-# ---------------------------------------------------------------------------------------------------------
-# OCI names and tags
-# ---------------------------------------------------------------------------------------------------------
-
-_TAG_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
-_PATH_COMPONENT_RE = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
-_HOST_LABEL_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
-_IPV6_RE = re.compile(r"\[[0-9A-Fa-f:.]+\]")
-_PORT_RE = re.compile(r"[0-9]{1,5}")
-
-
-def validate_tag(tag: str) -> str:
-    """Return ``tag`` if it is a valid OCI tag, else raise :class:`DockgenError` saying which rule it breaks."""
-    if not isinstance(tag, str) or not tag:
-        raise DockgenError("empty image tag", hint="a tag needs at least one character")
-    if len(tag) > MAX_TAG_LENGTH:
-        raise DockgenError(
-            f"image tag {tag[:40]!r}... is {len(tag)} characters long; a tag may have at most {MAX_TAG_LENGTH}",
-            hint="shorten the version, template or env suffix that produced it",
-        )
-    if _TAG_RE.fullmatch(tag):
-        return tag
-    if tag[0] in ".-":
-        raise DockgenError(
-            f"image tag {tag!r} starts with {tag[0]!r}; a tag must start with a letter, digit or '_'",
-            hint=f"use {tag.lstrip('.-') or 'a different tag'!r}",
-        )
-    bad = sorted({c for c in tag if not (c.isascii() and (c.isalnum() or c in "._-"))})
-    raise DockgenError(
-        f"image tag {tag!r} contains {', '.join(repr(c) for c in bad)}; "
-        "a tag may only contain letters, digits, '_', '.' and '-'",
-        hint="replace those characters (a '+' in a version is build metadata: see TagPolicy.build_metadata)",
-    )
-
-
-def validate_registry(registry: str) -> str:
-    """Validate a registry host: ``host``, ``host:port``, ``[ipv6]:port``. Returns it unchanged."""
-    host, _, port = registry.rpartition(":") if not registry.endswith("]") else (registry, "", "")
-    if not host:  # no colon at all
-        host, port = registry, ""
-    ok = bool(_IPV6_RE.fullmatch(host)) or all(_HOST_LABEL_RE.fullmatch(label) for label in host.split("."))
-    if port and not (_PORT_RE.fullmatch(port) and 0 < int(port) < 65536):
-        ok = False
-    if ":" in registry and not port and not registry.endswith("]"):
-        ok = False
-    if not ok:
-        raise DockgenError(
-            f"registry {registry!r} is not a valid registry host; expected host, host:port or [ipv6]:port "
-            "(labels of letters, digits and inner '-', separated by '.')",
-            hint="give only the host, e.g. 'registry.example.com' or 'localhost:5000' (no scheme, no path)",
-        )
-    return registry
-
-
-def validate_repository(repository: str) -> str:
-    """Validate a repository path (``team/app``, without the registry) against the OCI distribution spec."""
-    if not repository:
-        raise DockgenError("empty repository name", hint="give the image a name, e.g. 'web'")
-    for component in repository.split("/"):
-        if _PATH_COMPONENT_RE.fullmatch(component):
-            continue
-        suggestion = re.sub(r"[^a-z0-9._-]+", "-", component.lower()).strip("._-")
-        suggestion = re.sub(r"-*([._])-*", r"\1", suggestion)
-        what = "is empty (doubled or trailing '/')" if not component else "is not a valid path component"
-        raise DockgenError(
-            f"repository {repository!r}: component {component!r} {what}; each '/'-separated component must be "
-            "lowercase letters and digits, separated by '.', '_', '__' or runs of '-'",
-            hint=f"use {suggestion!r}" if suggestion else "use lowercase letters and digits",
-        )
-    return repository
-
-
-def repository_name(registry: str | None, namespace: str | None, name: str) -> str:
-    """``<registry>/<namespace>/<name>``, each part optional except the name, validated."""
-    path = "/".join(p.strip("/") for p in (namespace, name) if p)
-    validate_repository(path)
-    full = f"{validate_registry(registry)}/{path}" if registry else path
-    if len(full) > MAX_NAME_LENGTH:
-        raise DockgenError(
-            f"image name {full[:60]!r}... is {len(full)} characters long; at most {MAX_NAME_LENGTH} are allowed",
-            hint="shorten the namespace or the image name",
-        )
-    return full
-
-
-def image_reference(registry: str | None, namespace: str | None, name: str, tag: str) -> str:
-    """A full reference: ``registry.example.com/frontend/web:2.1.0-prod``. Every part is validated."""
-    return f"{repository_name(registry, namespace, name)}:{validate_tag(tag)}"
-
-
-def registry_looks_like_namespace(registry: str) -> bool:
-    """True when Docker would read ``registry`` as a Docker Hub namespace (no '.', no ':', not localhost)."""
-    return "." not in registry and ":" not in registry and registry != "localhost"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Versions: SemVer 2.0.0 and PEP 440
-# ---------------------------------------------------------------------------------------------------------
-
-_NUM = r"(?:0|[1-9][0-9]*)"
-_SEMVER_IDENT = rf"(?:{_NUM}|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
-_SEMVER_RE = re.compile(
-    rf"(?P<major>{_NUM})\.(?P<minor>{_NUM})\.(?P<patch>{_NUM})"
-    rf"(?:-(?P<pre>{_SEMVER_IDENT}(?:\.{_SEMVER_IDENT})*))?"
-    r"(?:\+(?P<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
-)
-_SEP = r"[-_.]?"
-_PEP440_RE = re.compile(
-    r"(?:(?P<epoch>[0-9]+)!)?"
-    r"(?P<release>[0-9]+(?:\.[0-9]+)*)"
-    rf"(?:{_SEP}(?P<pre_l>alpha|beta|preview|pre|rc|a|b|c){_SEP}(?P<pre_n>[0-9]+)?)?"
-    rf"(?:-(?P<post_implicit>[0-9]+)|{_SEP}(?P<post_l>post|rev|r){_SEP}(?P<post_n>[0-9]+)?)?"
-    rf"(?:{_SEP}(?P<dev_l>dev){_SEP}(?P<dev_n>[0-9]+)?)?"
-    r"(?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?",
-    re.IGNORECASE,
-)
-_PRE_SPELLINGS = {
-    "alpha": "a",
-    "a": "a",
-    "beta": "b",
-    "b": "b",
-    "c": "rc",
-    "rc": "rc",
-    "pre": "rc",
-    "preview": "rc",
-}
-
-
-@dataclass(frozen=True)
-class Version:
-    """A parsed version. ``text`` is the version without any leading ``v``, build metadata kept after ``+``.
-
-    SemVer text is kept as written; PEP 440 text is normalized (``1.2.0RC1`` -> ``1.2.0rc1``).
-    """
-
-    text: str
-    release: tuple[int, ...]
-    scheme: Literal["semver", "pep440"]
-    pre: str | None = None
-    post: int | None = None
-    dev: int | None = None
-    build: str | None = None
-    v_prefix: str = ""
-
-    @property
-    def stable(self) -> bool:
-        """A final release (a PEP 440 post-release counts): no pre-release or dev part."""
-        return self.pre is None and self.dev is None
-
-    @property
-    def major(self) -> int:
-        return self.release[0]
-
-    @property
-    def minor(self) -> int:
-        return self.release[1] if len(self.release) > 1 else 0
-
-    @property
-    def patch(self) -> int:
-        return self.release[2] if len(self.release) > 2 else 0
-
-    def stable_key(self) -> tuple[tuple[int, ...], int]:
-        """Order of stable versions: release (trailing zeros ignored, so 1.2 == 1.2.0), then post-release."""
-        release = self.release
-        while len(release) > 1 and release[-1] == 0:
-            release = release[:-1]
-        return release, -1 if self.post is None else self.post
-
-    def in_line(self, prefix: tuple[int, ...]) -> bool:
-        """Whether this version belongs to the line ``prefix`` (``(1, 2)`` is the 1.2 line)."""
-        padded = self.release + (0,) * max(0, len(prefix) - len(self.release))
-        return padded[: len(prefix)] == prefix
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _strip_v(text: str) -> tuple[str, str]:
-    if text[:1] in ("v", "V") and text[1:2].isdigit():
-        return text[0], text[1:]
-    return "", text
-
-
-def try_parse_version(text: str) -> Version | None:
-    """Parse a SemVer or PEP 440 version (leading ``v`` allowed); ``None`` if it is neither.
-
-    SemVer is tried first, so ``1.2.0-1`` is a SemVer pre-release, not a PEP 440 post-release. PEP 440
-    epochs other than ``0!`` are rejected with :class:`DockgenError` since a tag cannot carry ``!``.
-    """
-    prefix, body = _strip_v(text.strip())
-    m = _SEMVER_RE.fullmatch(body)
-    if m:
-        return Version(
-            text=body,
-            release=(int(m["major"]), int(m["minor"]), int(m["patch"])),
-            scheme="semver",
-            pre=m["pre"],
-            build=m["build"],
-            v_prefix=prefix,
-        )
-    m = _PEP440_RE.fullmatch(body)
-    if not m:
-        return None
-    if m["epoch"] is not None and int(m["epoch"]) != 0:
-        raise DockgenError(
-            f"version {text!r} has a PEP 440 epoch ({m['epoch']}!); epochs are not supported because '!' "
-            "cannot appear in an image tag and dropping it would break the ordering",
-            hint="tag the image with a version without an epoch (pass it explicitly with --version)",
-        )
-    release = tuple(int(part) for part in m["release"].split("."))
-    pre = None
-    if m["pre_l"]:
-        pre = f"{_PRE_SPELLINGS[m['pre_l'].lower()]}{int(m['pre_n'] or 0)}"
-    post = None
-    if m["post_implicit"] is not None:
-        post = int(m["post_implicit"])
-    elif m["post_l"]:
-        post = int(m["post_n"] or 0)
-    dev = int(m["dev_n"] or 0) if m["dev_l"] else None
-    local = re.sub(r"[-_]", ".", m["local"].lower()) if m["local"] else None
-    canonical = ".".join(str(part) for part in release) + (pre or "")
-    if post is not None:
-        canonical += f".post{post}"
-    if dev is not None:
-        canonical += f".dev{dev}"
-    if local:
-        canonical += f"+{local}"
-    return Version(
-        text=canonical, release=release, scheme="pep440", pre=pre, post=post, dev=dev, build=local,
-        v_prefix=prefix,
-    )  # fmt: skip
-
-
-def parse_version(text: str) -> Version:
-    """Like :func:`try_parse_version` but raises :class:`DockgenError` for text that is not a version."""
-    version = try_parse_version(text)
-    if version is None:
-        raise DockgenError(
-            f"{text!r} is neither a SemVer version (1.2.3, 1.2.3-rc.1, 1.2.3+build.5) nor a PEP 440 version "
-            "(1.2.3, 1.2.3rc1, 1.2.3.post1, 1.2.3.dev4)",
-            hint="fix the version; for a fixed tag such as 'nightly' use a template (TagPolicy.templates)",
-        )
-    return version
-
-
-def dev_version(last_tag: str, distance: int, sha: str, *, dirty: bool = False) -> str:
-    """The version of a commit ``distance`` commits after the version tag ``last_tag``.
-
-    A pre-release by construction, so it only ever gets its full tag:
-
-    * SemVer release ``v1.2.0`` -> ``1.2.1-dev.5+gabc1234`` (next patch, ``dev.<distance>``)
-    * SemVer pre-release ``1.3.0-rc.1`` -> ``1.3.0-rc.1.dev.5+gabc1234``
-    * PEP 440 ``1.2.0`` (when not SemVer, e.g. ``1.2``) -> ``1.2.1.dev5+gabc1234``; ``1.2.0rc1`` -> ``1.2.0rc2.dev5+g...``;
-      ``1.2.0.post1`` -> ``1.2.0.post2.dev5+g...``
-
-    ``dirty`` appends ``.dirty`` to the build metadata (``distance`` 0 and dirty still gives a dev version:
-    an uncommitted tree is never a release).
-    """
-    base = parse_version(last_tag)
-    meta = f"g{sha}" + (".dirty" if dirty else "")
-    if base.scheme == "semver":
-        major, minor, patch = base.release
-        if base.pre is not None:
-            return f"{major}.{minor}.{patch}-{base.pre}.dev.{distance}+{meta}"
-        return f"{major}.{minor}.{patch + 1}-dev.{distance}+{meta}"
-    release = ".".join(str(p) for p in base.release)
-    if base.dev is not None:  # a dev tag: keep counting from it
-        head = base.text.split("+", 1)[0].rsplit(".dev", 1)[0]
-        return f"{head}.dev{base.dev + distance}+{meta}"
-    if base.post is not None:
-        return f"{release}{base.pre or ''}.post{base.post + 1}.dev{distance}+{meta}"
-    if base.pre is not None:
-        label = base.pre.rstrip("0123456789")
-        number = int(base.pre[len(label) :])
-        return f"{release}{label}{number + 1}.dev{distance}+{meta}"
-    bumped = ".".join(str(p) for p in (*base.release[:-1], base.release[-1] + 1))
-    return f"{bumped}.dev{distance}+{meta}"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Policy, git state, decisions
-# ---------------------------------------------------------------------------------------------------------
 
 _AFFIX_RE = re.compile(r"[A-Za-z0-9._-]*")
 _SAMPLE_TIME = datetime(2024, 12, 31, 23, 59, 58, tzinfo=UTC)

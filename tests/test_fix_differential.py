@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from dockgen.ir import Dockerfile
+from dockgen.lint.config import LintConfig
 from dockgen.lint.engine import Linter
 from dockgen.lint.fix import fix_text
 from dockgen.lint.registry import default_ruleset
@@ -45,11 +46,16 @@ class Case:
     dockerfile: str
     fixes: frozenset[str]  # codes whose fixes this case must apply (safe or unsafe)
     not_fixed: frozenset[str] = frozenset()  # codes reported but deliberately left without a fix here
+    extend_select: tuple[str, ...] = ()  # opt-in rules this case enables
 
 
-def case(id: str, text: str, fixes: str = "", not_fixed: str = "") -> Case:
+def case(id: str, text: str, fixes: str = "", not_fixed: str = "", extend_select: str = "") -> Case:
     return Case(
-        id, textwrap.dedent(text).lstrip("\n"), frozenset(fixes.split()), frozenset(not_fixed.split())
+        id,
+        textwrap.dedent(text).lstrip("\n"),
+        frozenset(fixes.split()),
+        frozenset(not_fixed.split()),
+        tuple(extend_select.split()),
     )
 
 
@@ -366,6 +372,36 @@ CASES = [
         "DG019 DG027",
     ),
     case(
+        "apt-remove-auto-remove",
+        """
+        FROM debian:bookworm
+        RUN apt-get update && apt-get install -y --no-install-recommends make && make --version > /v \\
+            && apt-get remove -y make && rm -rf /var/lib/apt/lists/*
+        """,
+        "DG055",
+    ),
+    case(
+        "slim-variant",
+        """
+        FROM debian:bookworm
+        RUN echo hi > /hi
+        CMD ["cat", "/hi"]
+        """,
+        "DG056",
+        extend_select="DG056",
+    ),
+    case(
+        "pip-cache-mount",
+        """
+        FROM busybox
+        COPY fakebin/ /usr/local/bin/
+        COPY requirements.txt /app/
+        RUN pip install --no-cache-dir -r /app/requirements.txt
+        """,
+        "DG054",
+        extend_select="DG054",
+    ),
+    case(
         "toolchain-split",
         """
         FROM debian:bookworm
@@ -460,9 +496,9 @@ CASES = [
 ]
 
 
-def _fixed(text: str, unsafe: bool) -> tuple[str, set[str], set[str]]:
+def _fixed(text: str, unsafe: bool, extend_select: tuple[str, ...] = ()) -> tuple[str, set[str], set[str]]:
     """(fixed text, codes whose fixes were applied, codes still reported) -- what ``lint --fix`` does."""
-    linter = Linter()
+    linter = Linter(config=LintConfig(extend_select=extend_select)) if extend_select else Linter()
 
     def lint(df: Dockerfile) -> list[Finding]:
         return linter.lint_df(df, None)
@@ -497,8 +533,8 @@ def context(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def differential(c: Case, context: Path) -> Run:
     """Fix the case's Dockerfile (safe, and safe + unsafe) and build every distinct text, a few at a time."""
-    safe, safe_applied, safe_reported = _fixed(c.dockerfile, unsafe=False)
-    unsafe, unsafe_applied, _ = _fixed(c.dockerfile, unsafe=True)
+    safe, safe_applied, safe_reported = _fixed(c.dockerfile, False, c.extend_select)
+    unsafe, unsafe_applied, _ = _fixed(c.dockerfile, True, c.extend_select)
     texts = {"original": c.dockerfile, "safe": safe}
     if unsafe != safe:
         texts["unsafe"] = unsafe

@@ -27,3 +27,52 @@ def test_import_is_cheap() -> None:
     code = "import sys, dockgen; print(sorted(m for m in ('pydantic', 'docker', 'jinja2', 'requests') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """``name -> module`` of the imports under ``if TYPE_CHECKING:`` in ``dockgen/__init__.py``."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(dockgen.__file__).read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for stmt in node.body:
+                assert isinstance(stmt, ast.ImportFrom) and stmt.module, ast.dump(stmt)
+                for alias in stmt.names:
+                    found[alias.asname or alias.name] = stmt.module
+    return found
+
+
+def test_lazy_names_and_type_checking_imports_agree() -> None:
+    """The lazy table is the one list of public names; what type checkers see must be the same names from the
+    same modules, so an export cannot resolve at run time and be missing (or different) for mypy and IDEs."""
+    lazy = dict(dockgen._LAZY)
+    assert _type_checking_imports() == lazy
+    assert sorted(dockgen.__all__) == sorted([*lazy, "__version__"])
+
+
+def test_declarations_own_the_short_names() -> None:
+    """``dockgen.Stage`` and ``dockgen.Instruction`` are the declaration models; the IR's classes of the same
+    name are only reachable as ``dockgen.ir.Stage`` / ``dockgen.ir.Instruction``."""
+    from dockgen import ir, models
+
+    assert dockgen.Stage is models.Stage
+    assert dockgen.Instruction is models.Instruction
+    assert dockgen.Stage is not ir.Stage
+    assert dockgen.Instruction is not ir.Instruction
+    assert dockgen.Dockerfile is ir.Dockerfile
+
+
+def test_lint_api_is_public() -> None:
+    from dockgen.compile import lint_images
+    from dockgen.lint.config import LintConfig
+    from dockgen.lint.engine import Linter, lint_paths
+
+    assert (dockgen.lint_paths, dockgen.lint_images, dockgen.Linter, dockgen.LintConfig) == (
+        lint_paths,
+        lint_images,
+        Linter,
+        LintConfig,
+    )

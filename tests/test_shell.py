@@ -8,18 +8,11 @@ import pytest
 
 from dockgen.ir import Dockerfile, Heredoc, Instruction, KeyValue
 from dockgen.parse import parse_text
-from dockgen.shell import (
-    commands,
-    env_before,
-    file_writes,
-    find_install,
-    has_flag,
-    is_shell_heredoc,
-    operands,
-    program,
-    run_commands,
-    subcommand,
-)
+from dockgen.shell.argv import has_flag, operands, program, subcommand
+from dockgen.shell.packages import find_install
+from dockgen.shell.run import file_writes, is_shell_heredoc, run_commands
+from dockgen.shell.syntax import commands
+from dockgen.stages import env_before
 
 
 @pytest.mark.parametrize(

@@ -12,25 +12,24 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dockgen.errors import DockgenError
-from dockgen.tags import (
+from dockgen.reference import (
     MAX_TAG_LENGTH,
-    GitState,
-    TagPolicy,
-    Version,
-    compute_tags,
-    dev_version,
-    explain_tags,
     image_reference,
-    parse_version,
     registry_looks_like_namespace,
     repository_name,
-    sanitize_branch,
-    template_fields,
-    try_parse_version,
     validate_registry,
     validate_repository,
     validate_tag,
 )
+from dockgen.tags import (
+    GitState,
+    TagPolicy,
+    compute_tags,
+    explain_tags,
+    sanitize_branch,
+    template_fields,
+)
+from dockgen.versions import Version, dev_version, parse_version, try_parse_version
 
 NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 GIT = GitState(

@@ -6,29 +6,32 @@ field of the models; what the engine needs is exactly what :class:`BuildSpec` ho
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from dockgen import clock
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.builders.spec import BuildSpec, SecretSpec
-from dockgen.errors import DeclarationError, UsageError
-from dockgen.tags import GitState, TagPolicy, explain_tags, repository_name, try_parse_version
+from dockgen.errors import DeclarationError
+from dockgen.reference import repository_name
+from dockgen.tags import GitState, TagPolicy, explain_tags
+from dockgen.versions import try_parse_version
 
 
 def _render(image: Any, source: str | None) -> str:
-    render = importlib.import_module("dockgen.render")
-    return str(render.render_image(image, source=source))
+    from dockgen.compile import render_image
+
+    return render_image(image, source=source)
 
 
 def _declared_at(image: Any, source: str | None) -> dict[int, str]:
-    render = importlib.import_module("dockgen.render")
+    from dockgen.compile import declaration_lines
+
     try:
-        return dict(render.declaration_lines(image, source=source))
+        return declaration_lines(image, source=source)
     except Exception:  # only an aid for error messages: never let it stop a build
         return {}
 
@@ -96,24 +99,12 @@ class TagContext:
         return self._detected[sha_length]
 
 
-def current_time() -> datetime:
-    """The current UTC time, or ``$SOURCE_DATE_EPOCH`` when set (as ``dockgen tags`` does)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", hint="unset it or fix it"
-            )
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
-
-
 def tag_context(project_dir: Path) -> TagContext:
     """Git state, CI build number and time for a build file in ``project_dir`` (no registry access)."""
     return TagContext(
         git=read_git_state(project_dir),
         build_number=build_number_from_env(),
-        now=current_time(),
+        now=clock.now(),
         project_dir=project_dir,
     )
 

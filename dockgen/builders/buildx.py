@@ -23,9 +23,10 @@ from pathlib import Path
 
 from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failure, dockerfile_dir
 from dockgen.builders.progress import Reporter
-from dockgen.builders.spec import BuildSpec, split_reference
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError, ToolMissingError
 from dockgen.interrupts import child
+from dockgen.reference import split_reference
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 from dockgen.builders.spec import BuildSpec
 from dockgen.config_file import dockgen_table, find_with_section
 from dockgen.errors import ConfigError, UsageError
-from dockgen.tags import validate_tag
+from dockgen.reference import check_sbom_generator, validate_tag
 
 CACHE_MODES = ("registry", "none")
 KEYS = ("builder", "cache", "cache-tag", "sbom-generator")
@@ -118,21 +118,6 @@ def load_build_config(start: Path) -> BuildConfig:
             hint='list builders with `docker buildx ls`, e.g. builder = "buildkit-remote"',
         )
     return BuildConfig(cache=str(cache), cache_tag=tag, sbom_generator=generator, builder=builder, file=path)
-
-
-def check_sbom_generator(value: object) -> str:
-    """A generator image reference (``generator=`` prefix tolerated), or ValueError saying what is wrong."""
-    if not isinstance(value, str):
-        raise ValueError("must be an image reference string")
-    ref = value.strip()
-    if ref.startswith("generator="):
-        ref = ref[len("generator=") :]
-    if not ref or ref.lower() in ("true", "false") or any(c in ref for c in ' \t,="'):
-        raise ValueError(
-            f"{value!r} is not an image reference; name the generator image, e.g. "
-            "'registry.example.com/mirror/buildkit-syft-scanner:stable-1'"
-        )
-    return ref
 
 
 def apply_sbom_generator(specs: Sequence[BuildSpec], generator: str | None) -> list[BuildSpec]:

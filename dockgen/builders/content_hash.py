@@ -16,9 +16,9 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from dockgen.builders.dockerignore import context_files
-from dockgen.builders.labels import stable_labels
 from dockgen.builders.spec import BuildSpec
+from dockgen.dockerignore import context_files
+from dockgen.labels import stable_labels
 
 HASH_VERSION = "1"
 CONTENT_TAG_PREFIX = "content-"

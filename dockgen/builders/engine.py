@@ -16,10 +16,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dockgen.builders.backend import BuildJob, BuildResult, LogTail, build_failure
-from dockgen.builders.dockerignore import context_files
 from dockgen.builders.progress import Reporter
-from dockgen.builders.spec import BuildSpec, split_reference
+from dockgen.builders.spec import BuildSpec
+from dockgen.dockerignore import context_files
 from dockgen.errors import BuildError, RegistryError, ToolMissingError
+from dockgen.reference import split_reference
 
 _FROM_LINE = re.compile(r"^(\s*FROM\s+(?:--platform=\S+\s+)?)(\S+)", re.IGNORECASE | re.MULTILINE)
 
@@ -189,7 +190,7 @@ def _lines(chunk: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _auth_config(registry: str) -> dict[str, str] | None:
-    from dockgen import credentials
+    from dockgen.registry import credentials
 
     creds = credentials.resolve(registry)
     if creds is None:

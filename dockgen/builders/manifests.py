@@ -14,9 +14,9 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
+from dockgen.reference import normalize_registry
 from dockgen.registry import errors as regerr
 from dockgen.registry.client import RegistryClient
-from dockgen.registry.reference import normalize_registry
 from dockgen.registry.retry import RetryPolicy
 
 

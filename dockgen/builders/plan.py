@@ -8,8 +8,9 @@ from typing import Any
 
 from dockgen.builders.content_hash import content_tag
 from dockgen.builders.runner import BuildOptions, Runner, _Built
-from dockgen.builders.spec import BuildSpec, split_reference
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import DockgenError
+from dockgen.reference import split_reference
 
 
 @dataclass

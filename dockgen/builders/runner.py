@@ -17,13 +17,14 @@ from typing import TextIO
 from dockgen.builders.backend import Backend, BuildJob, BuildResult
 from dockgen.builders.content_hash import content_hash, content_tag, hash_context
 from dockgen.builders.graph import resolve_dependencies, run_graph, select, topological_order
-from dockgen.builders.labels import CONTENT_HASH_LABEL, PUSHED_AT_ANNOTATION, GitInfo, git_info, oci_labels
 from dockgen.builders.manifests import ClientManifestStore, ManifestStore, docker_mirrors
 from dockgen.builders.progress import Reporter, make_reporter
 from dockgen.builders.publish import PublishLog, TagPlan, publish_tags, rollback
 from dockgen.builders.secrets import Redactor
-from dockgen.builders.spec import BuildSpec, split_reference
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError, DockgenError, UsageError
+from dockgen.labels import CONTENT_HASH_LABEL, PUSHED_AT_ANNOTATION, GitInfo, git_info, oci_labels
+from dockgen.reference import split_reference
 
 
 @dataclass
@@ -472,7 +473,7 @@ def _settle_seconds() -> float:
     """How long a PUT that never answered may still land: the registry read timeout."""
     import os
 
-    from dockgen.registry.client import DEFAULT_TIMEOUT
+    from dockgen.registry.transport import DEFAULT_TIMEOUT
 
     try:
         return float(os.environ.get("DOCKGEN_REGISTRY_TIMEOUT") or DEFAULT_TIMEOUT[1])

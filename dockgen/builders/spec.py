@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockgen.errors import UsageError
+from dockgen.reference import split_image, split_reference
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class BuildSpec:
         if not self.name:
             raise UsageError("an image to build has an empty name", hint="give every image a name")
         for ref in self.references:
-            if ":" not in ref.rsplit("/", 1)[-1]:
+            _, tag, digest = split_image(ref)
+            if tag is None and digest is None:
                 raise UsageError(
                     f"image {self.name!r}: reference {ref!r} has no tag",
                     hint="references are full: registry/namespace/name:tag",
@@ -89,24 +91,3 @@ class BuildSpec:
         for ref in self.references:
             seen.setdefault(split_reference(ref)[0], None)
         return tuple(seen)
-
-
-def split_reference(ref: str) -> tuple[str, str]:
-    """``registry/ns/name:tag`` -> (``registry/ns/name``, ``tag``); a digest ref keeps ``@sha256:...``."""
-    if "@" in ref:
-        repo, digest = ref.split("@", 1)
-        return repo, "@" + digest
-    last = ref.rsplit("/", 1)
-    if ":" in last[-1]:
-        repo, tag = ref.rsplit(":", 1)
-        return repo, tag
-    return ref, "latest"
-
-
-def split_repository(repo: str) -> tuple[str, str]:
-    """``registry/ns/name`` -> (registry host, path). Docker Hub short names map to ``docker.io``."""
-    first, _, rest = repo.partition("/")
-    if rest and ("." in first or ":" in first or first == "localhost"):
-        return first, rest
-    path = repo if "/" in repo else f"library/{repo}"
-    return "docker.io", path

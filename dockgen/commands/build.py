@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dockgen.builders.command_support import (
+from dockgen.commands._build_support import (
     add_common,
     add_scan_sign,
     load_specs,
     options_from,
     run_and_report,
 )
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 
 NAME = "build"
 HELP = "build the declared images (in dependency order, in parallel); --push publishes every tag"

@@ -14,7 +14,7 @@ import argparse
 import shlex
 from dataclasses import dataclass
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 
 NAME = "completion"
 HELP = "print a shell completion script: dockgen completion bash|zsh|fish"

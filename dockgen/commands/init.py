@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.init_project import DEFAULT_BASE, ECOSYSTEMS, InitOptions, plan_files
 
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def _render_missing(build_file: Path, ctx: Context) -> None:
     """Write the rendered Dockerfile and .dockerignore of each image where no such file exists yet."""
-    from dockgen.cli import load_build_file
+    from dockgen.commands._context import load_build_file
     from dockgen.commands.render import planned_outputs
     from dockgen.models import validate_images
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.registry import RegistryClient, parse_reference
 from dockgen.registry.inspect import inspect_image, render_text
 

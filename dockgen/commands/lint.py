@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.lint.config import THRESHOLDS
 from dockgen.lint.engine import FileResult, Linter, LintReport, find_dockerfiles
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         config_file=args.config, overrides=_overrides(args), context_dir=args.context, jobs=args.jobs
     )
     if not (args.no_cache or fixing):
-        from dockgen import __version__
+        from dockgen._version import __version__
         from dockgen.lint.cache import LintCache, cache_dir
 
         linter.cache = LintCache(cache_dir(), linter.ruleset.fingerprint(), __version__)
@@ -137,7 +137,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not paths:
         if ctx.build_file.is_file():
             declared = True
-            results.extend(linter.lint_images(ctx.images(), build_file=ctx.build_file).results)
+            from dockgen.compile import lint_images
+
+            results.extend(lint_images(ctx.images(), linter=linter, build_file=ctx.build_file).results)
         found = find_dockerfiles(Path("."))
         if not found and not declared:
             raise UsageError(

@@ -6,11 +6,10 @@ import argparse
 import getpass
 import sys
 
-from dockgen import credentials
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import UsageError
-from dockgen.registry import RegistryClient
-from dockgen.registry.reference import DOCKER_HUB, normalize_registry
+from dockgen.reference import DOCKER_HUB, normalize_registry
+from dockgen.registry import RegistryClient, credentials
 
 NAME = "login"
 HELP = "log in to a registry: check the credentials, then store them in the docker config (or its helper)"

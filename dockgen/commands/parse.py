@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.parse import parse_bytes, parse_file
 
 NAME = "parse"

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 from dockgen.builders.bake import bake_document, bake_text, write_bake_file
-from dockgen.builders.command_support import add_common, load_specs, options_from
 from dockgen.builders.plan import make_plan, render_plan
-from dockgen.cli import Context
+from dockgen.commands._build_support import add_common, load_specs, options_from
+from dockgen.commands._context import Context
 
 NAME = "plan"
 HELP = "print the build/push plan (order, tags, pushes, skips) without doing anything; --bake-file"

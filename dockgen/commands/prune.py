@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.lifecycle.export import to_ecr, to_harbor
 from dockgen.lifecycle.policy import RetentionPolicy, find_policy_config, load_policy

@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dockgen.builders.command_support import (
+from dockgen.commands._build_support import (
     add_common,
     add_scan_sign,
     load_specs,
     options_from,
     run_and_report,
 )
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 
 NAME = "push"
 HELP = "push the declared images: content by digest first, then every tag (same as build --push)"

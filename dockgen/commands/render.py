@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 
 NAME = "render"
@@ -64,9 +64,9 @@ def planned_outputs(
     dockerignore: bool = True,
 ) -> list[Output]:
     """The files ``dockgen render`` writes, in a stable order (used by the command and its tests)."""
+    from dockgen.compile import render_image
     from dockgen.dockerignore import render_dockerignore
     from dockgen.models import Image
-    from dockgen.render import render_image
 
     typed = [i for i in images if isinstance(i, Image)]
     names = [i.name for i in typed]
@@ -120,6 +120,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         dockerignore=not args.no_dockerignore,
     )
     orphans = _orphans(args, ctx, images, outputs)
+    _warn_missing_sources(images, ctx, args.image or None)
     if args.check:
         stale = 0
         for orphan in orphans:
@@ -183,6 +184,24 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         remove_orphan(orphan, ctx.build_file.name)
         print(f"removed {_shown(orphan)} (generated, no declared image renders it any more)", file=ctx.stdout)
     return 0
+
+
+def _warn_missing_sources(images: list[object], ctx: Context, selected: list[str] | None) -> None:
+    """Warn (on stderr; rendering goes on) about COPY/ADD sources the image's build context does not have:
+    the build would fail at that step (DG108, with the closest name the context has)."""
+    from dockgen.compile import lint_images
+    from dockgen.lint.config import LintConfig
+    from dockgen.models import Image
+
+    chosen = [i for i in images if isinstance(i, Image) and (not selected or i.name in selected)]
+    if not chosen:
+        return
+    try:
+        report = lint_images(chosen, LintConfig(select=("DG108",)), build_file=ctx.build_file)
+    except DockgenError:
+        return  # lint's own errors are reported by `dockgen lint`
+    for f in report.findings:
+        print(f"warning: {f.path}:{f.line}: {f.message}", file=ctx.stderr)
 
 
 def _orphans(

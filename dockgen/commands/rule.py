@@ -10,7 +10,7 @@ import argparse
 import json
 from difflib import get_close_matches
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import UsageError
 from dockgen.lint.docs import rule_metadata, rule_text
 from dockgen.lint.registry import default_ruleset

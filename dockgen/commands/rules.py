@@ -8,7 +8,7 @@ import json
 import os
 from typing import TextIO
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.lint.docs import parse_doc, rule_metadata
 from dockgen.lint.registry import default_ruleset
 from dockgen.lint.rule import FixAvailability

@@ -6,9 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import UsageError
-from dockgen.scan import SEVERITIES, load_report, scan_image, to_sarif
+from dockgen.lifecycle.scan import SEVERITIES, load_report, scan_image, to_sarif
 
 NAME = "scan"
 HELP = "scan an image for vulnerabilities with Trivy; exit 1 when one reaches the severity threshold"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 
 NAME = "schema"

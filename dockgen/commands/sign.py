@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from dockgen.cli import Context
+from dockgen.commands._context import Context
 from dockgen.errors import UsageError
-from dockgen.sign import sign_image
+from dockgen.lifecycle.sign import sign_image
 
 NAME = "sign"
 HELP = "sign an image with cosign, always by digest (COSIGN_PASSWORD is read from the environment)"

@@ -7,30 +7,22 @@ scripts: ``dockgen tags --version 1.2.3 --name myapp --registry registry.example
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from dockgen import clock
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.ci_tags import apply_ci
-from dockgen.cli import Context
 from dockgen.commands._ci import add_ci_flags, ci_from_args, metadata, write_github_output
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
-from dockgen.tags import (
-    GitState,
-    TagDecision,
-    TagPolicy,
-    explain_tags,
-    registry_looks_like_namespace,
-    repository_name,
-    try_parse_version,
-)
+from dockgen.reference import registry_looks_like_namespace, repository_name
+from dockgen.tags import GitState, TagDecision, TagPolicy, explain_tags
+from dockgen.versions import try_parse_version
 
 NAME = "tags"
 HELP = "print the image references (registry/namespace/name:tag) computed for each image, with --explain why"
@@ -194,29 +186,10 @@ def _targets(args: argparse.Namespace, ctx: Context) -> list[_Target]:
 
 
 def _registry_lister() -> Callable[[str], list[str]]:
-    try:
-        module = importlib.import_module("dockgen.registry")
-    except ImportError:
-        module = None
-    lister = getattr(module, "list_tags", None)
-    if not callable(lister):
-        raise DockgenError(
-            "--existing-from-registry is not available yet: dockgen.registry provides no list_tags()",
-            hint="pass the existing tags with --existing TAG,... (and tell the maintainers this is missing)",
-        )
-    return lister  # type: ignore[no-any-return]
+    """Lists a repository's tags (``dockgen.registry.list_tags``); imported only when asked for."""
+    from dockgen.registry import list_tags
 
-
-def _now() -> datetime:
-    """The current UTC time, or $SOURCE_DATE_EPOCH (reproducible builds) when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", hint="unset it or fix it"
-            )
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
+    return list_tags
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -226,7 +199,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     existing_given = [t.strip() for item in args.existing for t in item.split(",") if t.strip()]
     git: GitState | None = read_git_state(ctx.project_dir)
     build_number = args.build_number or build_number_from_env()
-    now = _now()
+    now = clock.now()
     lister = _registry_lister() if args.existing_from_registry else None
     ci, ci_policy = ci_from_args(args, ctx.project_dir)
     if ci is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from dockgen.builders.command_support import add_common, load_specs, options_from
-from dockgen.cli import Context
+from dockgen.commands._build_support import add_common, load_specs, options_from
+from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.imagetest.engine import CheckResult, ImageUnderTest, run_checks
 from dockgen.imagetest.gate import declared_checks, write_junit

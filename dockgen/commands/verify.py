@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from dockgen.cli import Context
-from dockgen.sign import SignError, verify_image
+from dockgen.commands._context import Context
+from dockgen.lifecycle.sign import SignError, verify_image
 
 NAME = "verify"
 HELP = "verify an image's cosign signature against a public key (or KMS URI); exit 1 when it does not verify"

@@ -45,7 +45,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dockgen.config_file import dockgen_table, find_with_section
 from dockgen.errors import ConfigError
-from dockgen.tags import Version, try_parse_version, validate_env
+from dockgen.tags import validate_env
+from dockgen.versions import Version, try_parse_version
 
 __all__ = [
     "TAG_KINDS",

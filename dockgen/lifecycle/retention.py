@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from dockgen.builders.labels import PUSHED_AT_ANNOTATION
 from dockgen.errors import RegistryError
+from dockgen.labels import PUSHED_AT_ANNOTATION
 from dockgen.lifecycle.policy import RetentionPolicy, TagKind, classify_tag, envs_in_tags
 from dockgen.registry import RegistryClient
 from dockgen.registry import errors as E

@@ -13,27 +13,22 @@ from pathlib import Path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from dockgen.cli import DEFAULT_BUILD_FILE, Context, _Parser
+    from dockgen.cli import DEFAULT_BUILD_FILE, Context, _Parser, guarded
     from dockgen.commands import lint
-    from dockgen.errors import DockgenError
 
-    parser = _Parser(prog="dockgen lint", description=lint.HELP)
-    parser.add_argument(
-        "-f", "--file", default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE), help="build file"
-    )
-    parser.add_argument("--no-color", action="store_true", help="never colour the output")
-    lint.configure(parser)
-    try:
+    def run() -> int:
+        parser = _Parser(prog="dockgen lint", description=lint.HELP)
+        parser.add_argument(
+            "-f", "--file", default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE), help="build file"
+        )
+        parser.add_argument("--no-color", action="store_true", help="never colour the output")
+        lint.configure(parser)
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
         if args.no_color:
             os.environ["NO_COLOR"] = "1"
         return lint.run(args, Context(build_file=Path(args.file)))
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except DockgenError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+
+    return guarded(run)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from dockgen.lint.rule import FixAvailability, Rule
 
-if TYPE_CHECKING:
-    from dockgen.lint.registry import RuleInfo
+
+class _Coded(Protocol):
+    """Anything that names a rule code: a rule, its class, or the registry's ``RuleInfo`` of it."""
+
+    @property
+    def code(self) -> str: ...
+
 
 #: Environment variable naming where the rule reference is published (``https://.../rules.md``); each rule
 #: is linked as ``<url>#<code in lower case>``. Unset: the reference shipped with the package (a file: URL).
@@ -104,7 +109,7 @@ def rules_doc_url() -> str | None:
     return shipped.as_uri() if shipped else None
 
 
-def rule_url(rule: Rule | type[Rule] | RuleInfo) -> str | None:
+def rule_url(rule: _Coded | type[Rule]) -> str | None:
     """The documentation link of one rule (an anchor in the rule reference), None when there is none."""
     base = rules_doc_url()
     return f"{base.split('#', 1)[0]}#{rule.code.lower()}" if base else None

@@ -4,7 +4,8 @@ Entry points:
 
 * :func:`lint_dockerfile` — one parsed or lowered :class:`~dockgen.ir.Dockerfile` -> sorted, deduplicated findings;
 * :func:`lint_paths` — files and directories -> :class:`LintReport` (every file reported, even when one fails);
-* :func:`lint_images` — declarations -> lowered IR -> :class:`LintReport` (``from_declaration=True``).
+* :meth:`Linter.lint_declared` — IR lowered from declarations -> :class:`LintReport` (``from_declaration=True``;
+  :func:`dockgen.compile.lint_images` lowers and calls it).
 
 A rule that raises does not stop the run: its exception becomes an ``INTERNAL`` finding (severity error) that
 names the rule, and the report's exit code is 3 (an internal bug) once everything else has been reported.
@@ -589,19 +590,20 @@ class Linter:
             self.cache.save()
         return LintReport([r for r in results if r is not None], self.ruleset)
 
-    def lint_images(self, images: Sequence[Any], *, build_file: Path | None = None) -> LintReport:
-        from dockgen.lower import lower  # type: ignore[import-not-found,unused-ignore]
-
+    def lint_declared(
+        self,
+        dockerfiles: Sequence[tuple[str, str, Dockerfile]],
+        *,
+        build_file: Path | None = None,
+    ) -> LintReport:
+        """Lint Dockerfiles made from declarations: ``(image name, its context directory, IR)`` triples
+        (``from_declaration`` is True). Lowering and the render-time fixes are the caller's: see
+        :func:`dockgen.compile.lint_images`, which lints what ``dockgen render`` writes."""
         results: list[FileResult] = []
         where = build_file or Path.cwd() / "build_images.py"
         cfg = self.config_for(where)
-        from dockgen.lint.fix import fix_dockerfile_ir
-
-        for image in images:
-            # lint what the renderer writes: the lowered IR after the same safe fixes (``dockgen render``
-            # joins an Apt step and the Run after it, so DG019 is not a finding of the declaration)
-            df: Dockerfile = fix_dockerfile_ir(lower(image), cfg, ruleset=self.ruleset)
-            shown = df.path or f"{where.name}#{getattr(image, 'name', '?')}"
+        for name, context, df in dockerfiles:
+            shown = df.path or f"{where.name}#{name}"
             if df.path is None:
                 df = dataclasses.replace(df, path=shown)
             findings = run_rules(
@@ -609,10 +611,10 @@ class Linter:
                 cfg.resolved(self.ruleset),
                 self.ruleset,
                 path=shown,
-                context_dir=self.context_dir or where.parent / str(getattr(image, "context", ".")),
+                context_dir=self.context_dir or where.parent / context,
                 from_declaration=True,
             )
-            findings = [_at_declaration(f, getattr(image, "name", "?")) for f in findings]
+            findings = [_at_declaration(f, name) for f in findings]
             results.append(FileResult(path=shown, findings=findings, threshold=cfg.failure_threshold))
         return LintReport(results, self.ruleset)
 
@@ -641,10 +643,3 @@ def lint_paths(
     """Lint files and directories (config discovered per file unless ``config`` is given)."""
     linter = Linter(ruleset, config=config, context_dir=context_dir)
     return linter.lint_paths(Path(p) for p in paths)
-
-
-def lint_images(
-    images: Sequence[Any], config: LintConfig | None = None, *, ruleset: RuleSet | None = None
-) -> LintReport:
-    """Lint declared images (lowered to IR; ``LintContext.from_declaration`` is True)."""
-    return Linter(ruleset, config=config).lint_images(images)

@@ -1,8 +1,10 @@
 """Autofix: apply rules' IR-level fixes to the IR (declarations) or as minimal text edits (raw Dockerfiles).
 
-Both paths iterate to a fixpoint (at most :data:`MAX_ROUNDS` rounds), because one fix can enable another. In a
-round, fixes are taken in finding order; a fix touching an instruction that an earlier fix of the same round
-already touches is deferred to the next round.
+Both paths go through the one loop :func:`fixpoint` (lint, choose, apply; at most :data:`MAX_ROUNDS` rounds),
+because one fix can enable another. In a round, fixes are taken in finding order; a fix touching an instruction
+that an earlier fix of the same round already touches is deferred to the next round. The linter is passed in
+(a callable from a Dockerfile to its findings), so this module does not depend on the lint engine; the
+orchestration (which rules, which config) lives in :mod:`dockgen.compile` and :mod:`dockgen.lint.engine`.
 
 Raw text: only the replaced instructions' source spans change. For a one-for-one replacement whose rendering
 differs from the old one's by a few words, the word edits are mapped back onto the original text through an
@@ -18,16 +20,17 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Instruction
-from dockgen.lint.rule import Finding, Fix, Replace, Severity
-
-if TYPE_CHECKING:
-    from dockgen.lint.config import LintConfig
-    from dockgen.lint.registry import RuleSet
+from dockgen.lint.rule import Finding, Fix, Replace
+from dockgen.parse import parse_text
+from dockgen.render import render_instruction
 
 MAX_ROUNDS = 10
+
+#: A linter: one Dockerfile -> its findings (with their fixes).
+Lint = Callable[[Dockerfile], Sequence[Finding]]
 
 
 # ---- rendering -------------------------------------------------------------------------------------------
@@ -35,8 +38,6 @@ MAX_ROUNDS = 10
 
 def render(ins: Instruction, escape: str = "\\") -> str:
     """One instruction as Dockerfile text (no comments), its keyword in the casing written in ``original``."""
-    from dockgen.render import render_instruction
-
     text = render_instruction(dataclasses.replace(ins, comments=()), escape=escape).rstrip("\n")
     recased = ins.original and ins.original != ins.keyword and ins.original.upper() == ins.keyword
     if recased and text.startswith(ins.keyword):
@@ -98,7 +99,7 @@ def choose_fixes(df: Dockerfile, findings: Iterable[Finding], unsafe: bool) -> l
     return chosen
 
 
-# ---- IR level (declarations; the renderer calls fix_dockerfile_ir) ----------------------------------------
+# ---- IR level (declarations; dockgen.compile runs the fixpoint) -------------------------------------------
 
 
 @dataclass
@@ -135,28 +136,54 @@ def apply_fixes_ir(df: Dockerfile, findings: Sequence[Finding]) -> Dockerfile:
     return dataclasses.replace(df, instructions=tuple(items))
 
 
-def fix_dockerfile_ir(
+class _Stop(Exception):
+    """Raised by an ``apply`` step of :func:`fixpoint` to end the loop, keeping the last good result."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class FixOutcome:
+    """The result of :func:`fixpoint`: the fixed Dockerfile, the findings whose fixes were applied (in order),
+    the number of rounds that changed something, and why the loop stopped early (None when it converged)."""
+
+    dockerfile: Dockerfile
+    applied: list[Finding] = field(default_factory=list)
+    rounds: int = 0
+    stopped: str | None = None
+
+
+def fixpoint(
     df: Dockerfile,
-    config: LintConfig | None = None,
+    lint: Lint,
+    apply: Callable[[Dockerfile, list[Finding]], Dockerfile | None] | None = None,
     *,
     unsafe: bool = False,
-    ruleset: RuleSet | None = None,
-    from_declaration: bool = True,
-) -> Dockerfile:
-    """Apply every (safe, or also unsafe) fix to ``df`` until nothing changes; returns the fixed IR.
+) -> FixOutcome:
+    """The one lint -> choose -> apply loop, run until no allowed fix is left (at most :data:`MAX_ROUNDS`).
 
-    ``config`` is a :class:`~dockgen.lint.config.LintConfig` (default: the default rules); the renderer calls this
-    so that rendered Dockerfiles are clean by construction.
+    ``apply`` turns a Dockerfile and the fixes chosen this round into the next Dockerfile (default:
+    :func:`apply_fixes_ir`); it returns None when nothing changed, or raises :class:`_Stop` to end the loop.
     """
-    from dockgen.lint.engine import lint_dockerfile
-
+    step = apply or apply_fixes_ir
+    out = FixOutcome(df)
     for _ in range(MAX_ROUNDS):
-        findings = lint_dockerfile(df, config, from_declaration=from_declaration, ruleset=ruleset)
-        chosen = choose_fixes(df, findings, unsafe)
+        chosen = choose_fixes(out.dockerfile, lint(out.dockerfile), unsafe)
         if not chosen:
             break
-        df = apply_fixes_ir(df, chosen)
-    return df
+        try:
+            new = step(out.dockerfile, chosen)
+        except _Stop as stop:
+            out.stopped = stop.reason
+            break
+        if new is None:
+            break
+        out.dockerfile = new
+        out.applied.extend(chosen)
+        out.rounds += 1
+    return out
 
 
 # ---- text level (raw Dockerfiles) -------------------------------------------------------------------------
@@ -430,37 +457,27 @@ class TextFixResult:
     broken: str | None = None  # set when a fix produced text the parser refused (the last good text is kept)
 
 
-def fix_text(
-    text: str,
-    path: str,
-    lint: Callable[[Dockerfile], list[Finding]],
-    *,
-    unsafe: bool = False,
-) -> TextFixResult:
+def fix_text(text: str, path: str, lint: Lint, *, unsafe: bool = False) -> TextFixResult:
     """Fix ``text`` to a fixpoint with ``lint`` (the file's configured rules). Minimal edits only."""
-    from dockgen.errors import DockgenError
-    from dockgen.parse import parse_text
-
     result = TextFixResult(text=text)
-    df = parse_text(text, path)
-    for _ in range(MAX_ROUNDS):
-        findings = lint(df)
-        chosen = choose_fixes(df, findings, unsafe)
-        if not chosen:
-            break
+
+    def apply(df: Dockerfile, chosen: list[Finding]) -> Dockerfile | None:
         src = df.source if df.source is not None else result.text
         new = _apply_edits(src, text_edits(src, df, chosen))
         if new == src:
-            break
+            return None
         try:
-            df = parse_text(new, path)
+            fixed = parse_text(new, path)
         except DockgenError as exc:
             codes = ", ".join(sorted({f.code for f in chosen}))
-            result.broken = f"the fix of {codes} produced unparseable text ({exc.message}); not applied"
-            break
+            raise _Stop(f"the fix of {codes} produced unparseable text ({exc.message}); not applied") from exc
         result.text = new
-        result.applied.extend(chosen)
-        result.rounds += 1
+        return fixed
+
+    outcome = fixpoint(parse_text(text, path), lint, apply, unsafe=unsafe)
+    result.applied = outcome.applied
+    result.rounds = outcome.rounds
+    result.broken = outcome.stopped
     return result
 
 
@@ -470,57 +487,3 @@ def unified_diff(path: str, old: str, new: str) -> str:
             old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
         )
     )
-
-
-def apply_fixes(text: str, fixes: Sequence[Fix], path: str | None = None) -> str:
-    """Apply ``fixes`` (made by rules on a parse of this same ``text``) once, as minimal text edits.
-
-    Targets are matched to a fresh parse by position, so the fixes may come from another parse of the text.
-    Overlapping fixes after the first are skipped (call again to reach a fixpoint).
-    """
-    from dockgen.parse import parse_text
-
-    df = parse_text(text, path)
-    by_pos: dict[tuple[int, str], Instruction] = {}
-    for ins in df.instructions:
-        if ins.span is not None:
-            by_pos[(ins.span.start, ins.keyword)] = ins
-            if ins.sub is not None:
-                by_pos[(ins.span.start, "sub:" + ins.sub.keyword)] = ins.sub
-
-    def find(ins: Instruction | None, sub: bool = False) -> Instruction | None:
-        if ins is None or ins.span is None:
-            return None
-        return by_pos.get((ins.span.start, ("sub:" if sub else "") + ins.keyword)) or by_pos.get(
-            (ins.span.start, "sub:" + ins.keyword)
-        )
-
-    findings: list[Finding] = []
-    for fx in fixes:
-        edits: list[Replace] = []
-        for rep in fx.edits:
-            targets = tuple(find(t) for t in rep.targets)
-            if any(t is None for t in targets):
-                break
-            edits.append(
-                Replace(
-                    targets=tuple(t for t in targets if t is not None),
-                    replacement=rep.replacement,
-                    after=find(rep.after),
-                    before=find(rep.before),
-                    text=rep.text,
-                )
-            )
-        else:
-            findings.append(
-                Finding(
-                    "FIX",
-                    "fix",
-                    fx.description,
-                    Severity.INFO,
-                    None,
-                    fix=dataclasses.replace(fx, edits=tuple(edits)),
-                )
-            )
-    chosen = choose_fixes(df, findings, unsafe=True)
-    return _apply_edits(text, text_edits(text, df, chosen))

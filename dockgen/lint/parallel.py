@@ -50,8 +50,15 @@ def lint_batch(linter: Linter, batch: Sequence[tuple[Path, bytes]]) -> list[File
     try:
         size = -(-len(batch) // jobs)
         slices = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+        try:
             parts = pool.map(_lint_slice, slices, chunksize=1)
+            pool.close()  # let the workers finish and exit by themselves
+        except BaseException:
+            pool.terminate()  # interrupted: end the workers (they take the default SIGTERM action)
+            raise
+        finally:
+            pool.join()
     finally:
         _LINTER = None
     return [
@@ -59,6 +66,15 @@ def lint_batch(linter: Linter, batch: Sequence[tuple[Path, bytes]]) -> list[File
         for part, piece in zip(parts, slices, strict=True)
         for (path, _), item in zip(piece, part, strict=True)
     ]
+
+
+def _worker_signals() -> None:
+    """Workers leave SIGINT to this process (it reports the interrupt) and die on SIGTERM: a worker must not
+    run the handlers it inherited by forking (one raising inside the pool's locks deadlocks the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _preload(linter: Linter, batch: Sequence[tuple[Path, bytes]]) -> None:

@@ -290,10 +290,12 @@ def _declared_packs(group: str = ENTRY_POINT_GROUP) -> set[tuple[str, str]] | No
         where = entry or "."
         try:
             names = os.listdir(where)
+        except NotADirectoryError:
+            return None  # a zip or egg on the path: importlib.metadata knows how to read it
         except OSError:
             continue
         for name in names:
-            if name.endswith(".egg-link"):
+            if name.endswith((".egg-link", ".egg")):
                 return None
             if not name.endswith((".dist-info", ".egg-info")):
                 continue

@@ -81,7 +81,7 @@ class Fix:
 
 def command_fix(description: str, ins: Instruction, text: str, *, safe: bool = True) -> Fix:
     """A fix that replaces the command text of the shell-form RUN ``ins`` with ``text``."""
-    from dockgen.shell import with_command
+    from dockgen.lint.edits import with_command
 
     return Fix(description, (Replace(targets=(ins,), replacement=(with_command(ins, text),)),), safe=safe)
 
@@ -138,7 +138,7 @@ class LintContext:
 
     def ships(self, ins: Instruction) -> bool:
         """True when the layer of ``ins`` ends up in the image built from :attr:`final_stage`."""
-        from dockgen.shell import ships
+        from dockgen.stages import ships
 
         final = self.final_stage
         return ships(self.dockerfile, ins, final.index if final else None)

@@ -48,7 +48,8 @@ from dockgen.models.instructions import (
     Workdir,
 )
 from dockgen.models.packages import Apk, Apt, Dnf, Npm, Pip, Yum
-from dockgen.tags import TagPolicy, repository_name, validate_registry, validate_repository
+from dockgen.reference import repository_name, validate_registry, validate_repository
+from dockgen.tags import TagPolicy
 
 __all__ = ["Image", "Stage", "Step"]
 
@@ -189,7 +190,7 @@ class Attestations(Model):
     def _generator(cls, value: bool | str) -> bool | str:
         if isinstance(value, bool):
             return value
-        from dockgen.builders.config import check_sbom_generator
+        from dockgen.reference import check_sbom_generator
 
         return check_sbom_generator(value)
 

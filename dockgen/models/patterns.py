@@ -55,7 +55,7 @@ def builder_and_runtime(
     ...     runtime=[Cmd(["digest"])],
     ... )
     """
-    from dockgen.split import runtime_libraries
+    from dockgen.toolchain import runtime_libraries
 
     if not artifacts:
         raise DeclarationError(

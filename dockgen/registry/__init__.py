@@ -13,8 +13,10 @@ See docs/registry.md and docs/auth.md.
 
 from __future__ import annotations
 
+from dockgen.reference import Reference, normalize_registry, parse_reference
 from dockgen.registry import mediatypes
-from dockgen.registry.client import AddTagsResult, RegistryClient, copy_image, is_loopback
+from dockgen.registry.client import RegistryClient
+from dockgen.registry.copy import copy_image
 from dockgen.registry.errors import (
     BlobNotFoundError,
     ConnectionRefusedToRegistryError,
@@ -36,10 +38,11 @@ from dockgen.registry.errors import (
     UnknownHostError,
     UnsupportedError,
 )
+from dockgen.registry.manifests import AddTagsResult
 from dockgen.registry.models import Capabilities, Descriptor, Manifest, Platform, sha256_digest
 from dockgen.registry.reachable import reachable_digests
-from dockgen.registry.reference import Reference, normalize_registry, parse_reference
 from dockgen.registry.retry import Decision, RetryableError, RetryPolicy, classify
+from dockgen.registry.transport import is_loopback
 
 __all__ = [
     "AddTagsResult",

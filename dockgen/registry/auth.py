@@ -14,12 +14,10 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import requests
 
-if TYPE_CHECKING:  # dockgen.credentials imports dockgen.registry: a runtime import here is circular
-    from dockgen.credentials import Credentials
+from dockgen.registry.credentials import Credentials
 
 __all__ = ["Challenge", "TokenCache", "basic_header", "parse_challenges", "scope_for"]
 

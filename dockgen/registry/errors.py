@@ -7,7 +7,7 @@ names, user names and the registry's own error codes only.
 
 from __future__ import annotations
 
-from dockgen.errors import RegistryError
+from dockgen.errors import InvalidReferenceError, RegistryError
 
 __all__ = [
     "BlobNotFoundError",
@@ -30,12 +30,6 @@ __all__ = [
     "UnknownHostError",
     "UnsupportedError",
 ]
-
-
-class InvalidReferenceError(RegistryError):
-    """An image reference (``registry/name:tag@sha256:...``) could not be parsed."""
-
-    exit_code = 2
 
 
 class UnauthorizedError(RegistryError):

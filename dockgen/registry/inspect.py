@@ -9,11 +9,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from dockgen.reference import Reference
 from dockgen.registry import errors as E
 from dockgen.registry import mediatypes as mt
 from dockgen.registry.client import RegistryClient
 from dockgen.registry.models import Descriptor, Manifest
-from dockgen.registry.reference import Reference
 
 __all__ = ["AttestationInfo", "ImageInfo", "LayerInfo", "PlatformImage", "ReferrerInfo", "inspect_image"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dockgen.reference import check_digest
 from dockgen.registry import errors as E
 from dockgen.registry.client import RegistryClient
-from dockgen.registry.reference import check_digest
 
 __all__ = ["reachable_digests"]
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from dockgen.ir import Dockerfile, Instruction, KeyValue, Stage, unquote
 from dockgen.lint.rule import LintContext
-from dockgen.shell import stage_chain
+from dockgen.stages import stage_chain
 
 OPTION = "required-labels"
 

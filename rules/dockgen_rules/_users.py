@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dockgen.ir import Dockerfile, Instruction, Stage
-from dockgen.shell import stage_chain
+from dockgen.stages import stage_chain
 
 
 def last_user(df: Dockerfile, stage: Stage) -> Instruction | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import external_bases
+from dockgen.stages import external_bases
 
 
 class BaseImageWithoutTag(Rule):

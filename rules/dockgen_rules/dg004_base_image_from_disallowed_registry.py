@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import external_bases
+from dockgen.stages import external_bases
 
 _DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import PLATFORM_ARGS, global_arg_defaults
+from dockgen.stages import PLATFORM_ARGS, global_arg_defaults
 
 
 class FromUndefinedArg(Rule):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import expand, variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import PLATFORM_ARGS, global_arg_defaults
+from dockgen.stages import PLATFORM_ARGS, global_arg_defaults
 
 _REFERENCE = re.compile(
     r"^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"

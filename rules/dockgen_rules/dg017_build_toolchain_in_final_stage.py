@@ -7,9 +7,14 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction, Stage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import VALUE_OPTIONS, Command, lineage, manager_subcommand, operands, run_commands
-from dockgen.split import NoSplit, builder_from, is_toolchain, plan_split
-from dockgen.split import package_name as _package_name
+from dockgen.shell.argv import operands
+from dockgen.shell.packages import VALUE_OPTIONS, manager_subcommand
+from dockgen.shell.run import run_commands
+from dockgen.shell.syntax import Command
+from dockgen.split import NoSplit, builder_from, plan_split
+from dockgen.stages import lineage
+from dockgen.toolchain import is_toolchain
+from dockgen.toolchain import package_name as _package_name
 
 _INSTALL = frozenset({"install", "add", "groupinstall"})
 _REMOVE = frozenset({"purge", "remove", "del", "erase", "autoremove", "groupremove"})

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockgen.ir import Dockerfile, Instruction
+from dockgen.lint.edits import with_command
 from dockgen.lint.fix import logical_map
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import commands, posix_shell, stage_shell, tokenize, with_command
+from dockgen.shell.syntax import commands, tokenize
+from dockgen.stages import posix_shell, stage_shell
 
 #: Commands whose effect carries over to the following commands of the same shell.
 _STATEFUL = frozenset(

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import posix_shell, run_commands
+from dockgen.shell.run import run_commands
+from dockgen.stages import posix_shell
 
 
 class CdInRun(InstructionRule):

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import SHELLS, Command, chains, commands, scripts, stage_shell
+from dockgen.shell.run import scripts
+from dockgen.shell.syntax import SHELLS, Command, chains, commands
+from dockgen.stages import stage_shell
 
 _NO_SHELL_BASES = ("scratch", "distroless", "chainguard/static")
 

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import has_flag, run_commands
+from dockgen.shell.argv import has_flag
+from dockgen.shell.run import run_commands
 
 _SH = frozenset({"/bin/sh", "/usr/bin/sh"})
 

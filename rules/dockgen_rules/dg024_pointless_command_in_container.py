@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import run_commands
+from dockgen.shell.run import run_commands
 
 POINTLESS: dict[str, str] = {
     "ssh": "there is no one to log in to during a build; copy files or use build secrets",

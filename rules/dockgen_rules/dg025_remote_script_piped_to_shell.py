@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import SHELLS, chains, run_commands
+from dockgen.shell.run import run_commands
+from dockgen.shell.syntax import SHELLS, chains
 
 DOWNLOADERS = frozenset({"curl", "wget", "fetch"})
 _INTERPRETER = re.compile(r"^(?:python[0-9.]*|perl|ruby|node|php|pwsh)$")

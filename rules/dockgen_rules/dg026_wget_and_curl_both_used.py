@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import run_commands
+from dockgen.shell.run import run_commands
 
 
 class WgetAndCurlBothUsed(Rule):

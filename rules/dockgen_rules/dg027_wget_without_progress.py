@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import insert_after
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import flag_word, insert_after, posix_shell, run_commands, shell_form_text
+from dockgen.shell.argv import flag_word
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.stages import posix_shell
 
 #: wget short options whose value is the rest of the cluster.
 _VALUE = "OoaPetTwUiBlARDIXQY"

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import Command, FileWrite, file_writes, flag_word, run_commands
+from dockgen.shell.argv import flag_word
+from dockgen.shell.run import FileWrite, file_writes, run_commands
+from dockgen.shell.syntax import Command
 
 #: curl short options taking a value (the rest of a cluster is that value).
 _CURL_VALUE = "odHuXAbceEKmrTwxyYzCFPQtU"

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import FileWrite, file_writes, program, run_commands
+from dockgen.shell.argv import program
+from dockgen.shell.run import FileWrite, file_writes, run_commands
 
 _APT_UNAUTH = re.compile(
     r"(?i)APT::Get::AllowUnauthenticated\s*=\s*\"?(?:true|1|yes)|Acquire::AllowInsecureRepositories\s*=\s*\"?(?:true|1|yes)"

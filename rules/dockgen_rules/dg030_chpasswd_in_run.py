@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import run_commands
+from dockgen.shell.run import run_commands
 
 
 class ChpasswdInRun(InstructionRule):

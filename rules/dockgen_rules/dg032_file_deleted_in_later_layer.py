@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import Command, cache_mount_covers, has_flag, run_commands
+from dockgen.shell.argv import has_flag
+from dockgen.shell.run import cache_mount_covers, run_commands
+from dockgen.shell.syntax import Command
 
 
 @dataclass(frozen=True)

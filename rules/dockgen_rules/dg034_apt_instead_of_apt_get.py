@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import VALUE_OPTIONS, run_commands, shell_form_text, subcommand
+from dockgen.shell.argv import subcommand
+from dockgen.shell.packages import VALUE_OPTIONS
+from dockgen.shell.run import run_commands, shell_form_text
 
 #: apt subcommands with an apt-get equivalent of the same behaviour.
 SAME_IN_APT_GET = {

@@ -6,16 +6,12 @@ import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    Command,
-    add_option,
-    chains,
-    find_install,
-    flag_word,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.argv import flag_word
+from dockgen.shell.packages import find_install
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.shell.syntax import Command, chains
 
 _ASSUME_YES = re.compile(r"(?i)^(?:-o)?APT::Get::Assume-Yes=(?:true|1|yes)$")
 

@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import insert_after
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import find_install, flag_word, insert_after, run_commands, shell_form_text
+from dockgen.shell.argv import flag_word
+from dockgen.shell.packages import find_install
+from dockgen.shell.run import run_commands, shell_form_text
 
 _CONFIG = re.compile(r"(?i)APT::Install-Recommends")
 

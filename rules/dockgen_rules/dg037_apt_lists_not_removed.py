@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    Command,
-    append_command,
-    cache_mount_covers,
-    manager_subcommand,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.packages import manager_subcommand
+from dockgen.shell.run import cache_mount_covers, run_commands, shell_form_text
+from dockgen.shell.syntax import Command
 
 LISTS = "/var/lib/apt/lists"
 _USERS = frozenset(
@@ -42,7 +38,8 @@ class AptListsNotRemoved(InstructionRule):
     ## What it does
     Flags a `RUN` that runs `apt-get update` without removing `/var/lib/apt/lists` in the same `RUN`, and
     fixes it by appending `&& rm -rf /var/lib/apt/lists/*` after the last `apt-get` command. `apt-get
-    dist-clean` (apt 2.7, Debian trixie) removes the lists too. Not flagged:
+    dist-clean` (apt 2.7, Debian trixie) removes the lists too; hadolint's DL3009 does not know it and flags
+    those `RUN`s. Not flagged:
     a `RUN` with a cache (or tmpfs) mount on `/var/lib/apt` or `/var/lib/apt/lists`, and builder stages that
     do not end up in the built image.
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import with_command
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import manager_subcommand, run_commands, with_command
+from dockgen.shell.packages import manager_subcommand
+from dockgen.shell.run import run_commands
 
 #: manager -> (update subcommands, subcommands that use the fresh index)
 MANAGERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import manager_subcommand, run_commands
+from dockgen.shell.packages import manager_subcommand
+from dockgen.shell.run import run_commands
 
 _DIST = {
     "apt-get": frozenset({"dist-upgrade"}),

@@ -7,7 +7,10 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import VALUE_OPTIONS, Command, find_install, operands, run_commands
+from dockgen.shell.argv import operands
+from dockgen.shell.packages import VALUE_OPTIONS, find_install
+from dockgen.shell.run import run_commands
+from dockgen.shell.syntax import Command
 
 #: Operands that are local files, URLs or variables (never "unpinned").
 _LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|[A-Za-z][A-Za-z0-9+.-]*://|file:|git\+|git@)|\$")

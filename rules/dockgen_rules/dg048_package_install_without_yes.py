@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    add_option,
-    flag_word,
-    manager_subcommand,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.argv import flag_word
+from dockgen.shell.packages import manager_subcommand
+from dockgen.shell.run import run_commands, shell_form_text
 
 _ASKS: dict[str, frozenset[str]] = {
     "yum": frozenset({"install", "groupinstall", "localinstall", "remove", "erase", "update", "upgrade", "reinstall", "downgrade"}),

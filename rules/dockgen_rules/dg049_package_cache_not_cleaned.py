@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    append_command,
-    cache_mount_covers,
-    find_install,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.packages import find_install
+from dockgen.shell.run import cache_mount_covers, run_commands, shell_form_text
 
 CACHE_DIRS = {
     "yum": "/var/cache/yum",

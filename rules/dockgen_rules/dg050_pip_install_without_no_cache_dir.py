@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    Command,
-    add_option,
-    env_before,
-    find_install,
-    pip_cache_disabled,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.packages import find_install, pip_cache_disabled
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.shell.syntax import Command
+from dockgen.stages import env_before
 
 
 def _mount_targets(ins: Instruction) -> list[str]:

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import VALUE_OPTIONS, find_install, operands, run_commands, shell_form_text
+from dockgen.shell.argv import operands
+from dockgen.shell.packages import VALUE_OPTIONS, find_install
+from dockgen.shell.run import run_commands, shell_form_text
 
 LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    Command,
-    append_command,
-    env_before,
-    find_install,
-    run_commands,
-    shell_form_text,
-)
+from dockgen.shell.packages import find_install
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.shell.syntax import Command
+from dockgen.stages import env_before
 
 
 def _handled(ins: Instruction, cmds: tuple[Command, ...], env: dict[str, str]) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import Command, append_command, run_commands, shell_form_text
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.shell.syntax import Command
 
 _INSTALLS = frozenset({"install", "add"})
 

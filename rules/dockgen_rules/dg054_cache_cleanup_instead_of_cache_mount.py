@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from dockgen.ir import Flag, Instruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
-from dockgen.shell import Command, commands, run_commands, shell_form_text
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.shell.syntax import Command, commands
 
 #: cleanup pattern -> the cache mount that replaces it
 MOUNTS = {

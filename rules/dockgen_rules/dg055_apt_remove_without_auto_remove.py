@@ -5,18 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockgen.ir import Instruction
+from dockgen.lint.edits import insert_after
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
-from dockgen.shell import (
-    VALUE_OPTIONS,
-    Command,
-    inherited_instructions,
-    insert_after,
-    manager_subcommand,
-    operands,
-    run_commands,
-    shell_form_text,
-)
-from dockgen.split import is_build_package, package_name
+from dockgen.shell.argv import operands
+from dockgen.shell.packages import VALUE_OPTIONS, manager_subcommand
+from dockgen.shell.run import run_commands, shell_form_text
+from dockgen.shell.syntax import Command
+from dockgen.stages import inherited_instructions
+from dockgen.toolchain import is_build_package, package_name
 
 _APT = frozenset({"apt-get", "apt"})
 _AUTO = frozenset({"--auto-remove", "--autoremove"})

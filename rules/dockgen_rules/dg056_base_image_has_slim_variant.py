@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import lineage
+from dockgen.stages import lineage
 
 #: Official images with a -slim variant, and how their tags look.
 _DEBIAN = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import inherited_instructions
+from dockgen.stages import inherited_instructions
 from dockgen_rules._paths import is_absolute
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction, expand
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import env_before
+from dockgen.stages import env_before
 from dockgen_rules._copy import sources
 
 

@@ -55,7 +55,7 @@ class CopyOfIgnoredPath(Rule):
         if matcher is None:
             return
         # imported here: the builders package is not needed to lint files that have no .dockerignore
-        from dockgen.builders.dockerignore import could_include_below
+        from dockgen.dockerignore import could_include_below
 
         for ins, srcs in context_copies(ctx.dockerfile):
             for src in srcs:

@@ -12,7 +12,10 @@ from typing import ClassVar
 
 from dockgen.ir import Instruction, Stage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import VALUE_OPTIONS, Command, has_flag, operands, program, run_commands, subcommand
+from dockgen.shell.argv import has_flag, operands, program, subcommand
+from dockgen.shell.packages import VALUE_OPTIONS
+from dockgen.shell.run import run_commands
+from dockgen.shell.syntax import Command
 from dockgen_rules._copy import context_sources
 from dockgen_rules._dockerignore import ignore_file, read_matcher
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import stage_chain
+from dockgen.stages import stage_chain
 from dockgen_rules._users import last_user
 
 #: Base image references that already run as an unprivileged user.

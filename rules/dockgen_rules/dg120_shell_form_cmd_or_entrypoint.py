@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
-from dockgen.shell import commands, inherited_instructions
+from dockgen.shell.syntax import commands
+from dockgen.stages import inherited_instructions
 
 #: Characters that make a command text need a shell (expansion, globbing, operators, comments).
 _SHELL_CHARS = frozenset("$`;&|<>()*?[]{}~#\n\r")

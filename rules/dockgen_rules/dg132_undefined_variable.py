@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import env_before, stage_chain
+from dockgen.stages import env_before, stage_chain
 from dockgen_rules._variables import plain_references
 
 #: Instructions whose arguments the builder expands (RUN/CMD/ENTRYPOINT text is left to the shell).

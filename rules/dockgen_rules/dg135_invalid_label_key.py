@@ -30,7 +30,8 @@ class InvalidLabelKey(InstructionRule):
     Flags `LABEL` keys that break Docker's label key conventions: keys must be lower-case letters, digits,
     dots and dashes, start with a letter, end with a letter or digit, have no `..` or `--`, and stay out of
     the reserved `com.docker.*`, `io.docker.*` and `org.dockerproject.*` namespaces. Keys built from
-    variables are not checked.
+    variables are not checked. Unlike hadolint's DL3048, `_` is not accepted (`registry_image`): Docker's
+    conventions allow only lower-case alphanumerics, `.` and `-`.
 
     ## Why is this bad?
     Tools that query labels (`docker ps --filter label=...`, registries, scanners) expect conventional keys;

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dockgen.ir import Instruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
-from dockgen.shell import SHELLS
+from dockgen.shell.syntax import SHELLS
 from dockgen_rules._variables import plain_references
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockgen.ir import unquote, variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import stage_chain
+from dockgen.stages import stage_chain
 
 
 class EnvPathOverwritten(Rule):

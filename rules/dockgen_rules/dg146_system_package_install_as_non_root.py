@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from dockgen.ir import Dockerfile, Instruction, Stage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
-from dockgen.shell import manager_subcommand, run_commands, stage_chain
+from dockgen.shell.packages import manager_subcommand
+from dockgen.shell.run import run_commands
+from dockgen.stages import stage_chain
 from dockgen_rules._users import is_root, user_part
 
 #: System package managers and the subcommands that need root.

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.builders.labels import CONTENT_HASH_LABEL, OCI
 from dockgen.builders.manifests import ClientManifestStore
-from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
+from dockgen.builders.spec import BuildSpec, SecretSpec
+from dockgen.labels import CONTENT_HASH_LABEL, OCI
+from dockgen.reference import split_reference
 from tests.builders.conftest import RunFn, three_images
 from tests.support.infra import (
     AUTH_REGISTRY,
@@ -228,7 +229,7 @@ def test_multi_platform_index(project: Path, run: RunFn) -> None:
 
 
 def test_dockerignore_matches_buildkit(tmp_path: Path) -> None:
-    from dockgen.builders.dockerignore import context_files
+    from dockgen.dockerignore import context_files
 
     files = [
         "a.md",

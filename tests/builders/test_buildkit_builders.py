@@ -25,12 +25,13 @@ import pytest
 from dockgen.builders.backend import BuildJob, LogTail
 from dockgen.builders.buildx import BuilderInfo, BuildxBackend, _transient_export_failure
 from dockgen.builders.config import load_build_config
-from dockgen.builders.labels import OCI
 from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner, RunReport
-from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
+from dockgen.builders.spec import BuildSpec, SecretSpec
 from dockgen.cli import main
 from dockgen.errors import BuildError, ConfigError
+from dockgen.labels import OCI
+from dockgen.reference import split_reference
 from dockgen.registry.errors import RepositoryNotFoundError
 from tests.builders.conftest import git
 from tests.builders.test_buildx_features import _ssh_add_context, agent  # noqa: F401  (fixture)

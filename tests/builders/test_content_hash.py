@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dockgen.builders.content_hash import content_hash, content_tag
-from dockgen.builders.labels import OCI, sanitize_url
 from dockgen.builders.spec import BuildSpec, SecretSpec
+from dockgen.labels import OCI, sanitize_url
 
 BASES = {"busybox": "sha256:" + "a" * 64}
 

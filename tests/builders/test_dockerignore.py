@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dockgen.builders.dockerignore import context_files
-from dockgen.dockerignore import Matcher
+from dockgen.dockerignore import Matcher, context_files
 
 CASES = [
     # (patterns, path, excluded)

@@ -21,8 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockgen.builders.dockerignore import context_files
-from dockgen.dockerignore import Matcher, Pattern
+from dockgen.dockerignore import Matcher, Pattern, context_files
 from tests.support.infra import require_buildx, require_engine
 
 HOSTILE = ["**/*a*a*a*a*a*a*a*b", "*" * 2000 + "b", "a*" * 300 + "b", "**/" + "?*" * 200 + "b"]

@@ -12,8 +12,9 @@ import pytest
 from dockgen.builders.engine import EngineBackend
 from dockgen.builders.manifests import ClientManifestStore
 from dockgen.builders.runner import BuildOptions, Runner
-from dockgen.builders.spec import BuildSpec, SecretSpec, split_reference
+from dockgen.builders.spec import BuildSpec, SecretSpec
 from dockgen.errors import BuildError
+from dockgen.reference import split_reference
 from tests.builders.conftest import three_images
 from tests.support.infra import AUTH_REGISTRY, PLAIN_REGISTRY, require_engine, require_registry
 

@@ -11,7 +11,7 @@ import pytest
 
 from dockgen.cli import main
 from dockgen.errors import ToolMissingError
-from dockgen.scan import ScanError, load_report, parse_trivy_report, scan_image, to_sarif
+from dockgen.lifecycle.scan import ScanError, load_report, parse_trivy_report, scan_image, to_sarif
 from tests.lifecycle.conftest import DATA
 from tests.lifecycle.fakes import calls, install
 

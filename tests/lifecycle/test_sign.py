@@ -15,8 +15,8 @@ import pytest
 
 from dockgen.cli import main
 from dockgen.errors import ToolMissingError
+from dockgen.lifecycle.sign import SignError, sign_image, verify_image
 from dockgen.registry import RegistryClient
-from dockgen.sign import SignError, sign_image, verify_image
 from tests.lifecycle.fakes import calls, install
 from tests.lifecycle.images import push_image
 from tests.support.infra import PLAIN_REGISTRY

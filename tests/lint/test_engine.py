@@ -197,7 +197,7 @@ def test_context_dir_defaults_to_dockerfile_dir(tmp_path: Path) -> None:
 def test_declarations_are_linted_as_the_renderer_writes_them(tmp_path: Path) -> None:
     """Apt(...) followed by Run(...) renders as one RUN: no DG019 "fixable" finding that --fix cannot fix."""
     from dockgen import Apt, Image, Run, Stage
-    from dockgen.lint.engine import lint_images
+    from dockgen.compile import lint_images
 
     image = Image(
         "merge-check",
@@ -216,7 +216,7 @@ def test_declaration_findings_are_located_at_the_step_in_the_build_file() -> Non
     import os
 
     from dockgen import Apt, Image, Run, Stage
-    from dockgen.lint.engine import lint_images
+    from dockgen.compile import lint_images
     from dockgen.lint.formatters import FormatOptions, formatter
 
     here = __file__

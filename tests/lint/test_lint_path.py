@@ -87,5 +87,5 @@ def test_a_third_party_pack_still_runs(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": pythonpath},
         timeout=120,
     )
-    assert "DG901 warning" in out.stdout, out.stdout + out.stderr  # the plugin's rule
-    assert "DG035 warning" in out.stdout  # and the built-in one
+    assert "DG901 (DL3014) warning" in out.stdout, out.stdout + out.stderr  # the plugin's rule
+    assert "DG035 (DL3014) warning" in out.stdout  # and the built-in one

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from dockgen.cli import main
-from dockgen.credentials import Credentials
 from dockgen.registry import (
     DeniedError,
     LoginFailedError,
@@ -21,6 +20,7 @@ from dockgen.registry import (
     UnauthorizedError,
     parse_reference,
 )
+from dockgen.registry.credentials import Credentials
 
 pytestmark = pytest.mark.registry
 
@@ -254,7 +254,7 @@ def test_login_refuses_an_empty_password(docker_config, monkeypatch, capsys) -> 
 
 
 def test_secrets_file_written_by_login_is_not_world_readable(docker_config: Path) -> None:
-    from dockgen import credentials
+    from dockgen.registry import credentials
 
     credentials.store("reg.example", Credentials("u", "p"))
     mode = stat.S_IMODE((docker_config / "config.json").stat().st_mode)

@@ -10,8 +10,8 @@ import logging
 import pytest
 
 from dockgen.cli import main
-from dockgen.credentials import Credentials
 from dockgen.registry import DeniedError, RegistryClient, UnauthorizedError
+from dockgen.registry.credentials import Credentials
 
 pytestmark = pytest.mark.registry
 

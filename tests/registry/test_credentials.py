@@ -1,4 +1,4 @@
-"""dockgen.credentials: docker config files, DOCKER_CONFIG_JSON, environment, and real credential helpers."""
+"""dockgen.registry.credentials: docker config files, DOCKER_CONFIG_JSON, environment, and real credential helpers."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dockgen import credentials
-from dockgen.credentials import Credentials, HelperError
 from dockgen.errors import ConfigError
+from dockgen.registry import credentials
+from dockgen.registry.credentials import Credentials, HelperError
 
 SECRET = "s3cret-Pa55-for-tests"
 

@@ -129,3 +129,27 @@ def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert schema["type"] == "array"
     assert "Image" in schema["$defs"] and "CacheMount" in schema["$defs"]
     assert schema["$defs"]["Copy"]["properties"]["from"]
+
+
+def test_render_warns_about_copy_sources_missing_from_the_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "build_images.py").write_text(
+        textwrap.dedent(
+            """
+            from dockgen import Copy, Image, Stage
+
+            images = [
+                Image("worker", stages=[Stage(base="debian:bookworm", steps=[
+                    Copy("wokrer.py", "/app/"),
+                ])]),
+            ]
+            """
+        )
+    )
+    (tmp_path / "worker.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    assert main(argv=["render"]) == 0  # a warning: the file may be generated before the build
+    err = capsys.readouterr().err
+    assert "warning: build_images.py:6: COPY source 'wokrer.py' is not in the build context" in err
+    assert "did you mean worker.py?" in err

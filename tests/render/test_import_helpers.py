@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from dockgen.cli import main
+from dockgen.compile import render_image
 from dockgen.errors import ParseError
 from dockgen.importer import image_from_dockerfile, to_python
 from dockgen.lint.engine import lint_dockerfile
 from dockgen.models import Apk, Apt, Npm, Pip, Run
 from dockgen.parse import parse_file, parse_text
-from dockgen.render import render_image
-from dockgen.shell import commands
+from dockgen.shell.syntax import commands
 
 CORPUS = sorted((Path(__file__).parent.parent / "corpus").glob("*"))
 NOT_DECLARABLE = {"duplicate-stage.Dockerfile", "reserved-stage.Dockerfile", "expose-bad.Dockerfile"}

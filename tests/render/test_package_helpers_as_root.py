@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dockgen import Apt, Image, Pip, Run, Stage, User
-from dockgen.render import render_image
+from dockgen.compile import render_image
 
 
 def _body(image: Image) -> list[str]:

@@ -33,17 +33,16 @@ from dockgen import (
     Workdir,
     ir,
 )
+from dockgen.compile import render_image
 from dockgen.lower import lower, lower_instruction
 from dockgen.parse import parse_text
 from dockgen.render import (
-    collapse_blanks,
     default_header,
     normalize,
     render_dockerfile,
-    render_image,
     render_instruction,
-    split_commands,
 )
+from dockgen.shell.syntax import collapse_blanks, split_commands
 
 CASES = [
     (Run("make all"), "RUN make all"),

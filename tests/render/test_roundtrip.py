@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from dockgen.compile import render_image
 from dockgen.errors import DeclarationError, ParseError
 from dockgen.importer import semantic_form, to_python
 from dockgen.parse import parse_file, parse_text
-from dockgen.render import normalize, render_dockerfile, render_image
+from dockgen.render import normalize, render_dockerfile
 
 CORPUS = sorted((Path(__file__).parent.parent / "corpus").glob("*"))
 

@@ -17,6 +17,13 @@ CATCHES = [
         [2],
     ),
     ("apk-build-base", "FROM alpine:3.20\nRUN apk add --no-cache build-base\n", [2]),
+    (
+        # a command made only of an assignment (docker-library's savedAptMark idiom) next to a source build
+        "assignment-only-command",
+        "FROM debian:bookworm\nRUN set -eux; apt-get update; apt-get install -y gcc make; "
+        'saved="$(apt-mark showmanual)"; ./configure --prefix=/usr/local; make; make install\n',
+        [2],
+    ),
     ("dnf-devel", "FROM rockylinux:9\nRUN dnf install -y openssl-devel && dnf clean all\n", [2]),
     ("golang-image-builds", "FROM golang:1.22\nRUN go build -o /app .\n", [2]),
     (

@@ -106,7 +106,7 @@ ALL_RULES = [
 def test_all_fixes_keep_lists_until_after_install(text: str, unsafe: bool) -> None:
     from dockgen.lint.config import LintConfig
     from dockgen.lint.engine import Linter
-    from dockgen.shell import commands
+    from dockgen.shell.syntax import commands
 
     result = Linter(config=LintConfig()).fix_text(text, "Dockerfile", unsafe=unsafe)
     fixed = result.new_text or text

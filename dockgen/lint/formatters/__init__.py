@@ -48,7 +48,7 @@ def formatter_names() -> list[str]:
 def formatter(name: str) -> Formatter:
     """The formatter of ``--format name`` (imports only that module)."""
     module = importlib.import_module(f"{__name__}.{name}")
-    return module  # type: ignore[return-value,unused-ignore]
+    return module
 
 
 @cache
@@ -62,7 +62,7 @@ def formatters() -> dict[str, Formatter]:
         module = importlib.import_module(f"{pkg.__name__}.{info.name}")
         name = getattr(module, "NAME", None)
         if isinstance(name, str):
-            found[name] = module  # type: ignore[assignment,unused-ignore]
+            found[name] = module
     return found
 
 

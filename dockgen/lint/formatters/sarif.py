@@ -74,7 +74,7 @@ def _region(f: Finding) -> dict[str, int]:
 
 
 def build(report: LintReport, opts: FormatOptions) -> dict[str, Any]:
-    from dockgen import __version__
+    from dockgen._version import __version__
 
     descriptors: list[dict[str, Any]] = [rule_descriptor(r) for r in report.ruleset]
     index = {d["id"]: i for i, d in enumerate(descriptors)}

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dockgen.builders.adapter import image_repositories, specs_from_images, tag_context
-from dockgen.builders.config import apply_cache, apply_sbom_generator, check_sbom_generator, load_build_config
+from dockgen.builders.config import apply_cache, apply_sbom_generator, load_build_config
 from dockgen.builders.runner import BuildOptions, Runner, RunReport, summary_table
-from dockgen.builders.spec import BuildSpec, split_reference, split_repository
+from dockgen.builders.spec import BuildSpec
 from dockgen.errors import BuildError, DockgenError, RegistryError, UsageError
 from dockgen.interrupts import exit_code, interrupt_name
+from dockgen.reference import check_sbom_generator, split_reference, split_repository
 
 
 def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> None:
@@ -145,7 +146,7 @@ def add_scan_sign(parser: argparse.ArgumentParser) -> None:
 def _post_checks(args: argparse.Namespace, push: bool) -> str | None:
     """The signing key to use (validated early, before anything is built), or None when not signing."""
     if getattr(args, "scan", False):
-        from dockgen.scan import check_severity
+        from dockgen.lifecycle.scan import check_severity
 
         args.scan_severity = check_severity(args.scan_severity)
     if not getattr(args, "sign", False):
@@ -168,7 +169,7 @@ def scan_gate(
     An image that fails the gate keeps only its internal ``content-<hash>`` tag: none of its version tags is
     published (and it is not signed).
     """
-    from dockgen.scan import scan_image
+    from dockgen.lifecycle.scan import scan_image
 
     def gate(name: str, by_digest: str) -> None:
         print(f"{name}: scanning {by_digest}", file=ctx.stderr)
@@ -210,7 +211,7 @@ def scan_and_sign(
         by_digest = [f"{repo}@{o.digest}" for repo in repos] if push and o.digest else []
         entry: dict[str, Any] = results.setdefault(o.name, {})
         if args.scan and not push:
-            from dockgen.scan import scan_image
+            from dockgen.lifecycle.scan import scan_image
 
             target = by_digest[0] if by_digest else o.references[0]
             print(f"{o.name}: scanning {target}", file=ctx.stderr)
@@ -226,7 +227,7 @@ def scan_and_sign(
                 )
                 continue
         if key is not None:
-            from dockgen.sign import sign_image
+            from dockgen.lifecycle.sign import sign_image
 
             signed = [sign_image(ref, key).reference for ref in by_digest]
             entry["signed"] = signed

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dockgen.errors import ConfigError, RegistryError, ToolMissingError
-from dockgen.registry.reference import DOCKER_HUB, DOCKER_HUB_AUTH_KEY, normalize_registry
+from dockgen.reference import DOCKER_HUB, DOCKER_HUB_AUTH_KEY, normalize_registry
 
 __all__ = [
     "Credentials",
@@ -43,7 +43,7 @@ __all__ = [
     "store_with_helper",
 ]
 
-log = logging.getLogger("dockgen.credentials")
+log = logging.getLogger("dockgen.registry.credentials")
 
 HELPER_TIMEOUT = 30.0
 _NOT_FOUND_MARKERS = ("credentials not found", "not found in native keychain", "no credentials")

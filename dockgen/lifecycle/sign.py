@@ -2,7 +2,7 @@
 
 ::
 
-    from dockgen.sign import sign_image, verify_image
+    from dockgen.lifecycle.sign import sign_image, verify_image
 
     signed = sign_image("registry.example.com/team/app:1.2.3", key="cosign.key")   # COSIGN_PASSWORD from env
     print(signed.reference)            # registry.example.com/team/app@sha256:...

@@ -2,7 +2,7 @@
 
 ::
 
-    from dockgen.scan import scan_image
+    from dockgen.lifecycle.scan import scan_image
 
     result = scan_image("registry.example.com/team/app:1.2.3", threshold="HIGH", ignore_unfixed=True)
     print(result.summary_table())

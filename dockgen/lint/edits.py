@@ -1,0 +1,42 @@
+"""Building fixes: minimal edits of a shell-form command text (insert an option after a word, append a
+command) and a RUN instruction with its command text replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dockgen.ir import Instruction
+from dockgen.shell.syntax import Command
+
+__all__ = ["add_option", "append_command", "insert_after", "with_command"]
+
+
+def insert_after(text: str, offset: int, addition: str) -> str:
+    """``text`` with ``addition`` inserted at ``offset`` (a word end), separated by one space."""
+    return text[:offset] + " " + addition + text[offset:]
+
+
+def add_option(text: str | None, places: Sequence[tuple[Command, int]], option: str) -> str | None:
+    """``text`` with ``option`` inserted after word ``index`` of each ``(command, index)`` of ``places``.
+
+    None when there is no editable text (see :func:`shell_form_text`) or a command is inside a heredoc script.
+    """
+    if text is None or any(cmd.script != -1 for cmd, _ in places):
+        return None
+    for cmd, index in sorted(places, key=lambda p: -p[0].words[p[1]].end):
+        text = insert_after(text, cmd.words[index].end, option)
+    return text
+
+
+def with_command(ins: Instruction, text: str) -> Instruction:
+    """A copy of a shell-form RUN with its command text replaced (span, comments, flags kept)."""
+    return replace(ins, args=(text,))
+
+
+def append_command(text: str, cmd: Command, addition: str) -> str | None:
+    """``text`` with `` && addition`` right after ``cmd`` (a command of ``text``), or None when that could
+    change the meaning (``cmd`` is in a pipe, a subshell, behind ``||`` or in the background)."""
+    if cmd.script != -1 or cmd.depth != 0 or cmd.op not in ("&&", ";", ""):
+        return None
+    return text[: cmd.end] + " && " + addition + text[cmd.end :]
