@@ -101,12 +101,16 @@ def _variant(src: Path, dest: Path, *lint_args: str) -> Path:
 
 
 def _declared(src: Path, dest: Path) -> Path:
-    """``dockgen import --optimize`` of ``src``'s Dockerfile, rendered (the declaration route)."""
+    """``dockgen import --optimize`` of ``src``'s Dockerfile, rendered over it (``render --take-over``, as after any import)."""
     shutil.copytree(src, dest)
     proc = _dockgen(dest, "import", "Dockerfile", "--optimize", "--name", "app", "-o", "build_images.py")
     assert proc.returncode == 0, proc.stderr
     render = subprocess.run(
-        [sys.executable, "build_images.py", "render"], cwd=dest, capture_output=True, text=True, check=False
+        [sys.executable, "build_images.py", "render", "--take-over"],
+        cwd=dest,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert render.returncode == 0, render.stderr
     return dest
