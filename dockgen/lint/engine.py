@@ -579,16 +579,58 @@ class Linter:
                 results[i] = hit
             else:
                 todo.append((i, path, data, key))
-        from dockgen.lint.parallel import lint_batch
-
         for (i, _, _, key), result in zip(
-            todo, lint_batch(self, [(p, d) for _, p, d, _ in todo]), strict=True
+            todo, self._lint_batch([(p, d) for _, p, d, _ in todo]), strict=True
         ):
             results[i] = result
             self.remember(key, result)
         if self.cache is not None:
             self.cache.save()
         return LintReport([r for r in results if r is not None], self.ruleset)
+
+    def _lint_batch(self, batch: Sequence[tuple[Path, bytes]]) -> list[FileResult]:
+        """Lint ``(path, content)`` pairs, in order: in this process, or in forked workers when the batch is
+        large enough (:mod:`dockgen.lint.parallel`)."""
+        from dockgen.lint.parallel import lint_in_workers, worker_count
+
+        jobs = worker_count(self.jobs, len(batch))
+        if jobs < 2:
+            return [self.lint_bytes(path, data) for path, data in batch]
+        self._preload(batch)
+        outcomes = lint_in_workers(self._lint_compact, batch, jobs)
+        return [self._from_compact(path, outcome) for (path, _), outcome in zip(batch, outcomes, strict=True)]
+
+    def _preload(self, batch: Sequence[tuple[Path, bytes]]) -> None:
+        """Import the rules enabled for the batch's configs once, before forking (the workers share them)."""
+        seen: set[int] = set()
+        for path, _ in batch:
+            cfg = self.config_for(path)
+            if id(cfg) in seen:
+                continue
+            seen.add(id(cfg))
+            for info in cfg.resolved(self.ruleset).rules:
+                self.ruleset.instance(info.code)
+        import dockgen.parse  # noqa: F401  (the parser, before forking)
+
+    def _lint_compact(self, path: Path, data: bytes) -> tuple[bool, list[Any]]:
+        """A worker's answer for one file: parse failure and findings in the cache's compact form."""
+        from dockgen.lint.cache import finding_to_json
+
+        result = self.lint_bytes(path, data)
+        return result.parse_error, [finding_to_json(f) for f in result.findings]
+
+    def _from_compact(self, path: Path, outcome: tuple[bool, list[Any]]) -> FileResult:
+        from dockgen.lint.cache import finding_from_json
+
+        parse_error, findings = outcome
+        cfg = self.config_for(path)
+        return FileResult(
+            path=str(path),
+            findings=[finding_from_json(f) for f in findings],
+            threshold=cfg.failure_threshold,
+            parse_error=parse_error,
+            hadolint=cfg.hadolint,
+        )
 
     def lint_declared(
         self,
