@@ -2,7 +2,7 @@
 
     python benchmarks/hadolint_parity.py [PATHS...]        # default: tests/corpus/*.Dockerfile
     python benchmarks/hadolint_parity.py --details          # also list every miss and extra
-    python benchmarks/hadolint_parity.py /work/corpus/real  # a directory: every Dockerfile under it
+    python benchmarks/hadolint_parity.py CORPUS_DIR        # a directory: every Dockerfile under it
 
 A directory argument is searched for files named ``Dockerfile``, ``*.Dockerfile`` or ``Dockerfile.*``. The
 real-world corpus the numbers in docs/lint.md come from is 777 Dockerfiles of public MIT-licensed

@@ -57,9 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESULTS = ROOT / "benchmarks" / "results" / "lint_throughput.json"
 DEFAULT_BUILDKIT = next(
     (
-        p
-        for p in (ROOT.parent / "shared" / "tools" / "buildkit", Path("/work/shared/tools/buildkit"))
-        if p.is_dir()
+        p / "shared" / "tools" / "buildkit"
+        for p in ROOT.parents
+        if (p / "shared" / "tools" / "buildkit").is_dir()
     ),
     ROOT.parent / "shared" / "tools" / "buildkit",
 )
