@@ -23,6 +23,8 @@ from urllib.request import url2pathname
 
 import pytest
 
+from tests.support.checkout import fresh_copy
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 NAME = PROJECT["name"]
@@ -62,18 +64,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     base = tmp_path_factory.mktemp("packaging")
     dist = base / "dist-out"
     # Build from a copy of the tracked files, so nothing of the working tree (.venv, caches) can leak in.
-    src = base / "src"
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, files):
-        rel = Path(os.fsdecode(name))
-        if (ROOT / rel).is_file():
-            (src / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, src / rel)
+    src = fresh_copy(base / "src")
     _checked(
         subprocess.run(
             [sys.executable, "-m", "build", "--outdir", str(dist), str(src)],

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
@@ -25,28 +24,13 @@ from pathlib import Path
 import pytest
 
 from tests.support import infra
+from tests.support.checkout import fresh_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 STOCK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 MARKER = Path("/usr/lib/python3.11/EXTERNALLY-MANAGED")
 
 pytestmark = [pytest.mark.slow, pytest.mark.docker]
-
-
-def _fresh_copy(dest: Path) -> Path:
-    """What a fresh clone holds: the tracked (and not ignored new) files of the checkout, nothing else."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, files):
-        rel = Path(os.fsdecode(name))
-        if (ROOT / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, dest / rel)
-    return dest
 
 
 def _two_commands_block() -> list[str]:
@@ -84,7 +68,7 @@ def test_two_commands_on_a_stock_path_with_debians_python(tmp_path: Path) -> Non
     if debian_python != "/usr/bin/python3" or not MARKER.is_file():
         pytest.skip("needs Debian 12's externally-managed /usr/bin/python3 first on the stock PATH")
     assert shutil.which("python", path=STOCK_PATH) is None, "a stock Debian has no `python` command"
-    clone = _fresh_copy(tmp_path / "clone")
+    clone = fresh_copy(tmp_path / "clone")
 
     setup_and_main_job = _two_commands_block()[0]
     res = _stock(setup_and_main_job, clone)
@@ -142,7 +126,7 @@ def test_python_setup_in_a_bookworm_container(tmp_path: Path) -> None:
     mounted for pip (``PIP_CERT``) because this network inspects TLS with its own CA.
     """
     infra.require_engine()
-    clone = _fresh_copy(tmp_path / "clone")
+    clone = fresh_copy(tmp_path / "clone")
     ca = Path("/etc/ssl/certs/ca-certificates.crt")
     name = f"dockgen-setup-test-{uuid.uuid4().hex[:8]}"
     argv = [
