@@ -234,6 +234,15 @@ if __name__ == "__main__":
 """
 
 
+def _builder_stage(steps: str, *, workdir: str) -> str:
+    """The ``builder = Stage(...)`` source every ecosystem writes: FROM the chosen base, ``steps`` indented."""
+    return (
+        f'builder = Stage(\n    "builder",\n    base="${{BASE_IMAGE}}",\n    workdir="{workdir}",\n    steps=[\n'
+        + _indent(steps, 8)
+        + "    ],\n)\n"
+    )
+
+
 def _python_stages(d: Detected, base: str, port: int) -> tuple[str, list[str], str]:
     install = (
         'Copy("requirements.txt", "./"),\n'
@@ -245,11 +254,7 @@ def _python_stages(d: Detected, base: str, port: int) -> tuple[str, list[str], s
         '    mounts=[CacheMount("/root/.cache/pip")],\n'
         "),\n"
     )
-    builder = (
-        'builder = Stage(\n    "builder",\n    base="${BASE_IMAGE}",\n    workdir="/app",\n    steps=[\n'
-        + _indent(_apt(base, ["python3", "python3-venv"]) + install, 8)
-        + "    ],\n)\n"
-    )
+    builder = _builder_stage(_apt(base, ["python3", "python3-venv"]) + install, workdir="/app")
     copy_app = 'Copy(".", "./"),\n' if d.details["requirements"] else ""
     runtime = (
         'runtime = Stage(\n    "runtime",\n    base="${BASE_IMAGE}",\n    workdir="/app",\n    steps=[\n'
@@ -284,11 +289,7 @@ def _node_stages(d: Detected, base: str, port: int) -> tuple[str, list[str], str
     if build:
         steps += 'Run("npm run build && npm prune --omit=dev"),\n'
         imports.append("Run")
-    builder = (
-        'builder = Stage(\n    "builder",\n    base="${BASE_IMAGE}",\n    workdir="/app",\n    steps=[\n'
-        + _indent(steps, 8)
-        + "    ],\n)\n"
-    )
+    builder = _builder_stage(steps, workdir="/app")
     runtime = (
         'runtime = Stage(\n    "runtime",\n    base="${BASE_IMAGE}",\n    workdir="/app",\n    steps=[\n'
         + _indent(
@@ -321,11 +322,7 @@ def _go_stages(d: Detected, base: str, port: int) -> tuple[str, list[str], str]:
         + "    ],\n"
         + "),\n"
     )
-    builder = (
-        'builder = Stage(\n    "builder",\n    base="${BASE_IMAGE}",\n    workdir="/src",\n    steps=[\n'
-        + _indent(steps, 8)
-        + "    ],\n)\n"
-    )
+    builder = _builder_stage(steps, workdir="/src")
     runtime = (
         'runtime = Stage(\n    "runtime",\n    base="scratch",\n    steps=[\n'
         + _indent(
@@ -360,11 +357,7 @@ def _rust_stages(d: Detected, base: str, port: int) -> tuple[str, list[str], str
         + "    ],\n"
         + "),\n"
     )
-    builder = (
-        'builder = Stage(\n    "builder",\n    base="${BASE_IMAGE}",\n    workdir="/src",\n    steps=[\n'
-        + _indent(steps, 8)
-        + "    ],\n)\n"
-    )
+    builder = _builder_stage(steps, workdir="/src")
     runtime = (
         'runtime = Stage(\n    "runtime",\n    base="${BASE_IMAGE}",\n    steps=[\n'
         + _indent(
