@@ -12,10 +12,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import importlib.util
 import os
-import pkgutil
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -48,16 +47,20 @@ def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
     imported when it exists, so ``dockgen lint`` does not pay for importing the build engine."""
     import dockgen.commands as pkg
 
-    names = sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
-    if only is not None:
+    if only is not None and only.replace("-", "_").isidentifier() and not only.startswith("_"):
         module_name = only.replace("-", "_")
         for candidate in (module_name, module_name + "_"):
-            if candidate in names:
-                names = [candidate]
-                break
+            if importlib.util.find_spec(f"dockgen.commands.{candidate}") is not None:
+                return _named([importlib.import_module(f"dockgen.commands.{candidate}")])
+    import pkgutil
+
+    names = sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
+    return _named([importlib.import_module(f"dockgen.commands.{name}") for name in names])
+
+
+def _named(modules: list[ModuleType]) -> dict[str, CommandModule]:
     found: dict[str, CommandModule] = {}
-    for module_name in names:
-        module: ModuleType = importlib.import_module(f"dockgen.commands.{module_name}")
+    for module in modules:
         name = getattr(module, "NAME", None)
         if isinstance(name, str):
             found[name] = module
@@ -162,6 +165,8 @@ def guarded(command: Callable[[], int]) -> int:
         return exc.exit_code
     except Exception:  # an internal bug: say so plainly
         print("internal error (a bug in dockgen; please report it with the text below):", file=sys.stderr)
+        import traceback
+
         traceback.print_exc(limit=6, file=sys.stderr)
         return 3
 

@@ -58,6 +58,24 @@ def test_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
         assert "importlib.metadata" not in modules  # no entry-point scan with only the built-in pack
 
 
+def test_a_file_that_triggers_most_rules_still_loads_no_renderer_or_cache(tmp_path: Path) -> None:
+    """RUN, COPY and LABEL wake most rules; none of them may pull in the renderer's templates, the cache's
+    hashing, TOML, diffs or process control for a plain ``lint --no-cache`` of one file."""
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM debian:bookworm\nLABEL maintainer=someone\n"
+        "RUN apt-get update && apt-get install -y curl\nRUN cargo build --release\n"
+        'COPY . /src\nCMD ["/bin/sh"]\n'
+    )
+    result = _probe(dockerfile)
+    modules = set(result["modules"])  # type: ignore[arg-type]
+    assert result["code"] == 1
+    assert "dockgen_rules.dg019_consecutive_run_instructions" in modules  # the rules did run
+    for heavy in ("jinja2", "tomllib", "hashlib", "difflib", "subprocess", "traceback", "runpy", "pkgutil"):
+        assert heavy not in modules, heavy
+
+
 def test_a_third_party_pack_still_runs(tmp_path: Path) -> None:
     """A pack installed as a distribution (a dist-info with a ``dockgen.rules`` entry point) is loaded."""
     site = tmp_path / "site"
