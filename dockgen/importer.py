@@ -125,7 +125,7 @@ def _mount(value: str) -> _Mount | str:
     return mount if mount.flag_value() == value else value
 
 
-def _pairs_model(cls: type[Env] | type[Label], ins: ir.Instruction) -> Env | Label:
+def _pairs_model(cls: type[Env] | type[Label], ins: ir.IRInstruction) -> Env | Label:
     values: dict[str, str] = {}
     raw = False
     for kv in ins.pairs:
@@ -139,13 +139,13 @@ def _pairs_model(cls: type[Env] | type[Label], ins: ir.Instruction) -> Env | Lab
     return cls(values=values, raw=raw, extra_flags=[str(f) for f in ins.flags])
 
 
-def _arg_model(ins: ir.Instruction) -> Arg:
+def _arg_model(ins: ir.IRInstruction) -> Arg:
     raw = any(kv.value is not None and quote_value(ir.unquote(kv.value)) != kv.value for kv in ins.pairs)
     values = {kv.key: (kv.value if raw or kv.value is None else ir.unquote(kv.value)) for kv in ins.pairs}
     return Arg(values=values, raw=raw, extra_flags=[str(f) for f in ins.flags])
 
 
-def _heredocs(ins: ir.Instruction) -> list[Heredoc]:
+def _heredocs(ins: ir.IRInstruction) -> list[Heredoc]:
     out: list[Heredoc] = []
     for h in ins.heredocs:
         quote: Literal["", "'", '"'] = "'" if h.quote == "'" else '"' if h.quote else ""
@@ -153,7 +153,7 @@ def _heredocs(ins: ir.Instruction) -> list[Heredoc]:
     return out
 
 
-def _command(ins: ir.Instruction) -> str | list[str]:
+def _command(ins: ir.IRInstruction) -> str | list[str]:
     if ins.form == "exec":
         return list(ins.args)
     if not ins.args:
@@ -161,7 +161,7 @@ def _command(ins: ir.Instruction) -> str | list[str]:
     return ins.args[0] if ins.heredocs else collapse_blanks(ins.args[0])
 
 
-def step_from_instruction(ins: ir.Instruction) -> Any:
+def step_from_instruction(ins: ir.IRInstruction) -> Any:
     """The declaration model of one IR instruction (not FROM)."""
     kw = ins.keyword
     flags = list(ins.flags)
@@ -407,7 +407,7 @@ def semantic_form(df: ir.Dockerfile) -> ir.Dockerfile:
 
     plain = normalize(df)
 
-    def ins(i: ir.Instruction, global_: bool = False) -> ir.Instruction:
+    def ins(i: ir.IRInstruction, global_: bool = False) -> ir.IRInstruction:
         args = i.args
         if i.keyword == "FROM" and len(args) == 3:
             args = (args[0], "AS", args[2])
@@ -431,7 +431,7 @@ def semantic_form(df: ir.Dockerfile) -> ir.Dockerfile:
             sub=ins(i.sub) if i.sub is not None else None,
         )
 
-    out: list[ir.Instruction] = []
+    out: list[ir.IRInstruction] = []
     seen_from = False
     for i in plain.instructions:
         seen_from = seen_from or i.keyword == "FROM"

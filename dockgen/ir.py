@@ -5,25 +5,31 @@ produce a :class:`Dockerfile`. Lint rules, fixes and the renderer are passes ove
 
 Design:
 
-* A :class:`Dockerfile` is a flat tuple of :class:`Instruction` (pre-``FROM`` ``ARG`` included) plus parser
+* A :class:`Dockerfile` is a flat tuple of :class:`IRInstruction` (pre-``FROM`` ``ARG`` included) plus parser
   directives and free-standing comments; :attr:`Dockerfile.stages` groups instructions into stages lazily.
-* An :class:`Instruction` is generic: canonical upper-case ``keyword``, ``flags`` (``--name=value``), ``args``
+* An :class:`IRInstruction` is generic: canonical upper-case ``keyword``, ``flags`` (``--name=value``), ``args``
   and, for ``ENV``/``LABEL``/``ARG``, ``pairs``. What ``args`` holds depends on the keyword, see
-  :class:`Instruction`. Keyword-specific views live in small accessor functions/properties below.
+  :class:`IRInstruction`. Keyword-specific views live in small accessor functions/properties below.
 * Positions are :class:`Span` objects (1-based lines and columns, 0-based character offsets into the decoded
   source text, end exclusive). Declarations have ``span=None`` or a span pointing at the build file.
 * Everything is immutable (frozen dataclasses) and hashable; equality ignoring positions is
   :func:`without_positions`.
+
+The IR classes are named apart from the declaration models: :class:`IRInstruction` and :class:`IRStage` here,
+``dockgen.Stage`` / ``dockgen.models`` instruction types for declarations. The former IR names
+``dockgen.ir.Instruction`` and ``dockgen.ir.Stage`` still import (rule packs outside this repository use them)
+but warn with a :class:`DeprecationWarning`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dockgen.reference import split_image
 
@@ -147,7 +153,7 @@ class KeyValue:
 
 
 @dataclass(frozen=True, slots=True)
-class Instruction:
+class IRInstruction:
     """One Dockerfile instruction.
 
     ``args`` by keyword:
@@ -173,7 +179,7 @@ class Instruction:
     pairs: tuple[KeyValue, ...] = ()
     legacy: bool = False
     heredocs: tuple[Heredoc, ...] = ()
-    sub: Instruction | None = None
+    sub: IRInstruction | None = None
     comments: tuple[Comment, ...] = ()
     span: Span | None = None
     original: str = ""
@@ -239,7 +245,7 @@ class FromInfo:
         return split_image(self.image)[0]
 
 
-def from_info(ins: Instruction) -> FromInfo:
+def from_info(ins: IRInstruction) -> FromInfo:
     """Image, stage name and platform of a FROM instruction."""
     image = ins.args[0] if ins.args else ""
     name = ins.args[2] if len(ins.args) >= 3 and ins.args[1].upper() == "AS" else None
@@ -247,12 +253,12 @@ def from_info(ins: Instruction) -> FromInfo:
 
 
 @dataclass(frozen=True)
-class Stage:
+class IRStage:
     """A build stage: its FROM and the instructions up to the next FROM."""
 
     index: int
-    from_: Instruction
-    instructions: tuple[Instruction, ...]
+    from_: IRInstruction
+    instructions: tuple[IRInstruction, ...]
 
     @property
     def info(self) -> FromInfo:
@@ -271,7 +277,7 @@ class Stage:
         """How other stages refer to this one: its name, else its index."""
         return self.name if self.name is not None else str(self.index)
 
-    def all(self) -> tuple[Instruction, ...]:
+    def all(self) -> tuple[IRInstruction, ...]:
         """FROM followed by the stage's instructions."""
         return (self.from_, *self.instructions)
 
@@ -284,7 +290,7 @@ class Dockerfile:
     from (a Dockerfile path, or ``build_images.py#image`` for declarations).
     """
 
-    instructions: tuple[Instruction, ...] = ()
+    instructions: tuple[IRInstruction, ...] = ()
     directives: tuple[Directive, ...] = ()
     comments: tuple[Comment, ...] = ()
     path: str | None = None
@@ -292,25 +298,25 @@ class Dockerfile:
     escape: str = "\\"
 
     @cached_property
-    def stages(self) -> tuple[Stage, ...]:
-        stages: list[Stage] = []
-        current: Instruction | None = None
-        body: list[Instruction] = []
+    def stages(self) -> tuple[IRStage, ...]:
+        stages: list[IRStage] = []
+        current: IRInstruction | None = None
+        body: list[IRInstruction] = []
         for ins in self.instructions:
             if ins.keyword == "FROM":
                 if current is not None:
-                    stages.append(Stage(len(stages), current, tuple(body)))
+                    stages.append(IRStage(len(stages), current, tuple(body)))
                 current, body = ins, []
             elif current is not None:
                 body.append(ins)
         if current is not None:
-            stages.append(Stage(len(stages), current, tuple(body)))
+            stages.append(IRStage(len(stages), current, tuple(body)))
         return tuple(stages)
 
     @property
-    def global_args(self) -> tuple[Instruction, ...]:
+    def global_args(self) -> tuple[IRInstruction, ...]:
         """Instructions before the first FROM (normally ARGs)."""
-        out: list[Instruction] = []
+        out: list[IRInstruction] = []
         for ins in self.instructions:
             if ins.keyword == "FROM":
                 break
@@ -337,7 +343,7 @@ class Dockerfile:
                 out[id(ins)] = (stage.index, i)
         return out
 
-    def _place(self, ins: Instruction) -> tuple[int, int] | None:
+    def _place(self, ins: IRInstruction) -> tuple[int, int] | None:
         place = self._places.get(id(ins))
         if place is None:
             return None
@@ -345,25 +351,25 @@ class Dockerfile:
         found = stage.from_ if place[1] < 0 else stage.instructions[place[1]]
         return place if found is ins else None
 
-    def stage_of(self, ins: Instruction) -> Stage | None:
+    def stage_of(self, ins: IRInstruction) -> IRStage | None:
         """The stage ``ins`` belongs to (its FROM included); None for global ARGs and ONBUILD triggers."""
         place = self._place(ins)
         return None if place is None else self.stages[place[0]]
 
-    def position(self, ins: Instruction) -> int | None:
+    def position(self, ins: IRInstruction) -> int | None:
         """Index of ``ins`` in its stage's ``instructions`` (-1 for the stage's FROM), None outside stages."""
         place = self._place(ins)
         return None if place is None else place[1]
 
     @cached_property
-    def _stages_by_name(self) -> dict[str, Stage]:
-        out: dict[str, Stage] = {}
+    def _stages_by_name(self) -> dict[str, IRStage]:
+        out: dict[str, IRStage] = {}
         for stage in self.stages:
             if stage.name is not None:
                 out.setdefault(stage.name.lower(), stage)
         return out
 
-    def stage_by_ref(self, ref: str) -> Stage | None:
+    def stage_by_ref(self, ref: str) -> IRStage | None:
         """Stage by name (case-insensitive, as BuildKit; the first of that name) or by index."""
         found = self._stages_by_name.get(ref.lower())
         if found is not None:
@@ -378,7 +384,7 @@ class Dockerfile:
         about every instruction stays linear. The Dockerfile is immutable, so nothing here goes stale."""
         return {}
 
-    def walk(self) -> Iterator[Instruction]:
+    def walk(self) -> Iterator[IRInstruction]:
         """Every instruction, including ONBUILD / HEALTHCHECK sub-instructions after their parent."""
         for ins in self.instructions:
             yield ins
@@ -411,7 +417,7 @@ def _to_jsonable(obj: Any) -> Any:
 def without_positions(df: Dockerfile) -> Dockerfile:
     """The same Dockerfile with every span, comment position, path and source removed (for equality)."""
 
-    def ins(i: Instruction) -> Instruction:
+    def ins(i: IRInstruction) -> IRInstruction:
         return dataclasses.replace(
             i,
             span=None,
@@ -605,3 +611,23 @@ def expand(text: str, env: dict[str, str], *, unset: str = "") -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+#: Former names of the IR classes, kept importable for rule packs written against them.
+_DEPRECATED_NAMES: dict[str, str] = {"Instruction": "IRInstruction", "Stage": "IRStage"}
+
+if TYPE_CHECKING:  # type checkers see the aliases; at run time they go through __getattr__ and warn
+    Instruction = IRInstruction
+    Stage = IRStage
+
+
+def __getattr__(name: str) -> object:
+    new = _DEPRECATED_NAMES.get(name)
+    if new is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"dockgen.ir.{name} is deprecated: use dockgen.ir.{new} (the declaration models keep the name {name})",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return globals()[new]

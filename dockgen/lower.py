@@ -79,8 +79,8 @@ def _heredoc(doc: Heredoc) -> ir.Heredoc:
     return ir.Heredoc(doc.name, content, doc.strip_tabs, doc.quote == "", doc.quote)
 
 
-def _ins(keyword: str, **kw: object) -> ir.Instruction:
-    return ir.Instruction(keyword=keyword, original=keyword, **kw)  # type: ignore[arg-type]
+def _ins(keyword: str, **kw: object) -> ir.IRInstruction:
+    return ir.IRInstruction(keyword=keyword, original=keyword, **kw)  # type: ignore[arg-type]
 
 
 def _pairs(values: Mapping[str, str | None], raw: bool, escape: str) -> tuple[ir.KeyValue, ...]:
@@ -89,7 +89,7 @@ def _pairs(values: Mapping[str, str | None], raw: bool, escape: str) -> tuple[ir
     )
 
 
-def lower_instruction(step: object, escape: str = "\\") -> list[ir.Instruction]:
+def lower_instruction(step: object, escape: str = "\\") -> list[ir.IRInstruction]:
     """One declared step (instruction or helper) as IR instructions (``Copy(files=...)`` may give several)."""
     if isinstance(step, _Helper):
         step = step.expand()
@@ -164,13 +164,13 @@ def _extra(flags: list[str]) -> tuple[ir.Flag, ...]:
     return tuple(_flag(f) for f in flags)
 
 
-def _command(keyword: str, command: str | list[str], flags: tuple[ir.Flag, ...]) -> ir.Instruction:
+def _command(keyword: str, command: str | list[str], flags: tuple[ir.Flag, ...]) -> ir.IRInstruction:
     if isinstance(command, list):
         return _ins(keyword, args=tuple(command), form="exec", flags=flags)
     return _ins(keyword, args=(command,), form="shell", flags=flags)
 
 
-def _files(step: Copy | Add) -> list[ir.Instruction]:
+def _files(step: Copy | Add) -> list[ir.IRInstruction]:
     keyword = "COPY" if isinstance(step, Copy) else "ADD"
     flags: list[ir.Flag] = []
     if isinstance(step, Copy) and step.from_ is not None:
@@ -193,7 +193,7 @@ def _files(step: Copy | Add) -> list[ir.Instruction]:
     flags += [ir.Flag("exclude", pattern) for pattern in step.exclude]
     flags += [_flag(f) for f in step.extra_flags]
     if isinstance(step, Copy) and step.files:
-        out: list[ir.Instruction] = []
+        out: list[ir.IRInstruction] = []
         for path, content in step.files.items():
             name = "EOF"
             n = 0
@@ -277,18 +277,18 @@ def lower(
     directives += [ir.Directive(k, v) for k, v in image.directives.items()]
     escape = image.directives.get("escape", "\\")
 
-    instructions: list[ir.Instruction] = []
+    instructions: list[ir.IRInstruction] = []
     comments: list[ir.Comment] = []
     pending: list[ir.Comment] = []
 
-    def at(ins: ir.Instruction, declaration: object) -> ir.Instruction:
+    def at(ins: ir.IRInstruction, declaration: object) -> ir.IRInstruction:
         """``ins`` located at the line of the declaration it comes from (offsets stay -1: not text)."""
         where = declared_at(declaration)
         if where is None:
             return ins
         return dataclasses.replace(ins, span=ir.Span(file=where[0], start_line=where[1], end_line=where[1]))
 
-    def emit(ins: ir.Instruction) -> None:
+    def emit(ins: ir.IRInstruction) -> None:
         nonlocal pending
         if pending:
             ins = dataclasses.replace(ins, comments=tuple(pending))

@@ -180,7 +180,7 @@ _APT_USERS = frozenset(
 )
 
 
-def _relies_on_lists(ins: ir.Instruction) -> bool:
+def _relies_on_lists(ins: ir.IRInstruction) -> bool:
     """A RUN that installs with apt without updating the lists first."""
     if ins.keyword != "RUN":
         return False
@@ -189,7 +189,9 @@ def _relies_on_lists(ins: ir.Instruction) -> bool:
     return any(_APT_USERS & set(w) for w in apt) and not any("update" in w for w in apt)
 
 
-def package_steps(ins: ir.Instruction, later: list[ir.Instruction], update_before: bool) -> list[Any] | None:
+def package_steps(
+    ins: ir.IRInstruction, later: list[ir.IRInstruction], update_before: bool
+) -> list[Any] | None:
     """Helper (+ Run of the rest) for a recognised package install in ``ins``, or None to keep it a Run.
 
     ``later``: the following instructions of the stage (an apt install there that relies on these package
@@ -227,16 +229,16 @@ def package_steps(ins: ir.Instruction, later: list[ir.Instruction], update_befor
     return [helper, Run(command=collapse_blanks(tail))]
 
 
-def lone_apt_update(ins: ir.Instruction) -> bool:
+def lone_apt_update(ins: ir.IRInstruction) -> bool:
     if ins.keyword != "RUN" or ins.flags or ins.heredocs or ins.is_exec or not ins.args:
         return False
     cmds = commands(ins.args[0])
     return len(cmds) == 1 and _is_apt_update(cmds[0])
 
 
-def helper_steps(instructions: tuple[ir.Instruction, ...], idx: int) -> list[Any] | None:
+def helper_steps(instructions: tuple[ir.IRInstruction, ...], idx: int) -> list[Any] | None:
     """Helper steps for ``instructions[idx]`` (for a lone ``apt-get update``: with the next RUN), or None."""
-    later: list[ir.Instruction] = []
+    later: list[ir.IRInstruction] = []
     for nxt in instructions[idx + 1 :]:
         if nxt.keyword == "FROM":
             break

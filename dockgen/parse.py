@@ -38,7 +38,7 @@ from dockgen.ir import (
     Flag,
     Form,
     Heredoc,
-    Instruction,
+    IRInstruction,
     KeyValue,
     Span,
 )
@@ -134,7 +134,7 @@ class _Parser:
         self.escape = "\\"
         self.directives: list[Directive] = []
         self.comments: list[Comment] = []
-        self.instructions: list[Instruction] = []
+        self.instructions: list[IRInstruction] = []
 
     # ---- errors ---------------------------------------------------------------------------------------
     def error(
@@ -373,7 +373,7 @@ class _Parser:
         line: int,
         col: int,
         heredocs: tuple[Heredoc, ...],
-    ) -> Instruction:
+    ) -> IRInstruction:
         esc = self.escape
         flags: tuple[Flag, ...] = ()
         if keyword != "ONBUILD":
@@ -403,9 +403,9 @@ class _Parser:
                 need(bool(rest) or bool(heredocs), "requires at least one argument")
             items = _json_array(rest)
             if items is not None and not heredocs:
-                return Instruction(args=tuple(items), form="exec", **kw)  # type: ignore[arg-type]
+                return IRInstruction(args=tuple(items), form="exec", **kw)  # type: ignore[arg-type]
             form = "shell"
-            return Instruction(args=(rest,) if rest else (), form=form, heredocs=heredocs, **kw)  # type: ignore[arg-type]
+            return IRInstruction(args=(rest,) if rest else (), form=form, heredocs=heredocs, **kw)  # type: ignore[arg-type]
         if keyword in ("COPY", "ADD", "VOLUME"):
             items = _json_array(rest) if not heredocs else None
             if items is not None:
@@ -422,7 +422,7 @@ class _Parser:
                     len(args) >= 2 or (bool(heredocs) and len(args) >= 1),
                     "requires at least two arguments (source and destination)",
                 )
-            return Instruction(args=args, form=form, heredocs=heredocs, **kw)  # type: ignore[arg-type]
+            return IRInstruction(args=args, form=form, heredocs=heredocs, **kw)  # type: ignore[arg-type]
         if keyword == "SHELL":
             items = _json_array(rest)
             need(
@@ -430,11 +430,11 @@ class _Parser:
             )
             assert items is not None
             need(len(items) >= 1, "requires at least one argument")
-            return Instruction(args=tuple(items), form="exec", **kw)  # type: ignore[arg-type]
+            return IRInstruction(args=tuple(items), form="exec", **kw)  # type: ignore[arg-type]
         if keyword in ("ENV", "LABEL"):
             need(bool(rest), "requires at least one argument")
             pairs, legacy = self._name_values(keyword, rest, line, col)
-            return Instruction(pairs=pairs, legacy=legacy, **kw)  # type: ignore[arg-type]
+            return IRInstruction(pairs=pairs, legacy=legacy, **kw)  # type: ignore[arg-type]
         if keyword == "ARG":
             need(bool(rest), "requires at least one argument")
             arg_pairs: list[KeyValue] = []
@@ -445,17 +445,17 @@ class _Parser:
                         f"ARG: empty name in {w!r}", line, col, "write ARG NAME or ARG NAME=default"
                     )
                 arg_pairs.append(KeyValue(k, v if sep else None))
-            return Instruction(pairs=tuple(arg_pairs), **kw)  # type: ignore[arg-type]
+            return IRInstruction(pairs=tuple(arg_pairs), **kw)  # type: ignore[arg-type]
         if keyword == "FROM":
             words = _fields(rest)
             need(len(words) in (1, 3), "requires either one or three arguments: FROM image [AS name]")
             if len(words) == 3 and words[1].upper() != "AS":
                 raise self.error(f"FROM: expected AS before the stage name, got {words[1]!r}", line, col)
-            return Instruction(args=tuple(words), **kw)  # type: ignore[arg-type]
+            return IRInstruction(args=tuple(words), **kw)  # type: ignore[arg-type]
         if keyword == "EXPOSE":
             words = _fields(rest)
             need(len(words) >= 1, "requires at least one argument")
-            return Instruction(args=tuple(words), **kw)  # type: ignore[arg-type]
+            return IRInstruction(args=tuple(words), **kw)  # type: ignore[arg-type]
         if keyword == "HEALTHCHECK":
             need(bool(rest), "requires an argument: NONE or CMD <command>")
             head, _, tail = rest.partition(" ")
@@ -464,7 +464,7 @@ class _Parser:
             if typ == "NONE":
                 need(not tail, "NONE takes no arguments")
                 need(not flags, "NONE takes no options")
-                return Instruction(args=("NONE",), **kw)  # type: ignore[arg-type]
+                return IRInstruction(args=("NONE",), **kw)  # type: ignore[arg-type]
             if typ != "CMD":
                 raise self.error(
                     f"unknown type {head!r} in HEALTHCHECK",
@@ -475,10 +475,10 @@ class _Parser:
             need(bool(tail), "CMD requires a command")
             items = _json_array(tail)
             if items is not None:
-                sub = Instruction(keyword="CMD", original=head, args=tuple(items), form="exec", span=span)
+                sub = IRInstruction(keyword="CMD", original=head, args=tuple(items), form="exec", span=span)
             else:
-                sub = Instruction(keyword="CMD", original=head, args=(tail,), form="shell", span=span)
-            return Instruction(sub=sub, **kw)  # type: ignore[arg-type]
+                sub = IRInstruction(keyword="CMD", original=head, args=(tail,), form="shell", span=span)
+            return IRInstruction(sub=sub, **kw)  # type: ignore[arg-type]
         if keyword == "ONBUILD":
             need(bool(rest), "requires an instruction to trigger")
             m = _KEYWORD_RE.match(rest)
@@ -491,13 +491,13 @@ class _Parser:
             # them with the rest of the file's findings instead of stopping at a parse error.
             if sub_kw == "ONBUILD":
                 inner = rest[m.end() :].lstrip(_WS)
-                sub_ins = Instruction(keyword="ONBUILD", original=sub_word, args=(inner,), span=span)
+                sub_ins = IRInstruction(keyword="ONBUILD", original=sub_word, args=(inner,), span=span)
             else:
                 sub_ins = self._build(sub_kw, sub_word, rest[m.end() :].lstrip(_WS), span, line, col, ())
-            return Instruction(sub=sub_ins, **kw)  # type: ignore[arg-type]
+            return IRInstruction(sub=sub_ins, **kw)  # type: ignore[arg-type]
         # WORKDIR, USER, STOPSIGNAL, MAINTAINER: the whole rest is one string
         need(bool(rest), "requires exactly one argument")
-        return Instruction(args=(rest,), **kw)  # type: ignore[arg-type]
+        return IRInstruction(args=(rest,), **kw)  # type: ignore[arg-type]
 
     def _name_values(self, keyword: str, rest: str, line: int, col: int) -> tuple[tuple[KeyValue, ...], bool]:
         words = _words(rest, self.escape)

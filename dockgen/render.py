@@ -81,7 +81,7 @@ def _needs_json(args: Sequence[str]) -> bool:
     return any(not a or any(c.isspace() for c in a) for a in args)
 
 
-def _lines(ins: ir.Instruction, escape: str) -> list[str]:
+def _lines(ins: ir.IRInstruction, escape: str) -> list[str]:
     """The physical lines of an instruction (continuations joined by the template)."""
     keyword = ins.keyword
     flags = [_flag_text(f, escape) for f in ins.flags]
@@ -129,7 +129,7 @@ def _guard(text: str) -> str:
     return "-- " + text if text.startswith("--") else text
 
 
-def _body(ins: ir.Instruction) -> str:
+def _body(ins: ir.IRInstruction) -> str:
     """The argument text of a one-line instruction."""
     if ins.form == "exec" or (
         ins.keyword in ("COPY", "ADD", "VOLUME") and _needs_json(ins.args) and not ins.heredocs
@@ -140,7 +140,7 @@ def _body(ins: ir.Instruction) -> str:
     return " ".join(ins.args)
 
 
-def _view(ins: ir.Instruction, escape: str) -> dict[str, Any]:
+def _view(ins: ir.IRInstruction, escape: str) -> dict[str, Any]:
     return {
         "lines": _lines(ins, escape),
         "escape": escape,
@@ -148,7 +148,7 @@ def _view(ins: ir.Instruction, escape: str) -> dict[str, Any]:
     }
 
 
-def render_instruction(ins: ir.Instruction, *, escape: str = "\\") -> str:
+def render_instruction(ins: ir.IRInstruction, *, escape: str = "\\") -> str:
     """One instruction as Dockerfile text: continuation lines and heredoc bodies included, comments above it
     and the final newline not. Used by autofix to rewrite a single instruction in place."""
     return _env().get_template("instruction.j2").render(**_view(ins, escape))
@@ -237,7 +237,7 @@ def normalize(df: ir.Dockerfile) -> ir.Dockerfile:
     """The documented round-trip normalisation: :func:`ir.without_positions`, then blank runs outside quotes
     in shell-form commands collapsed (what rendering may change, and the shell ignores)."""
 
-    def ins(i: ir.Instruction) -> ir.Instruction:
+    def ins(i: ir.IRInstruction) -> ir.IRInstruction:
         args = i.args
         if i.keyword in ("RUN", "CMD", "ENTRYPOINT") and i.form == "shell" and args:
             args = (collapse_blanks(args[0]),)

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dockgen.ir import Dockerfile, Instruction, Stage, from_info
+from dockgen.ir import Dockerfile, IRInstruction, IRStage, from_info
 from dockgen.shell.argv import operands, program
 from dockgen.shell.packages import manager_subcommand
 from dockgen.shell.run import run_commands
@@ -81,9 +81,9 @@ class Split:
     ``last_build`` stays where it is, in the runtime stage."""
 
     builder: str
-    from_: Instruction
-    last_build: Instruction
-    runtime: tuple[Instruction, ...]
+    from_: IRInstruction
+    last_build: IRInstruction
+    runtime: tuple[IRInstruction, ...]
     artifacts: tuple[str, ...]
     removed_packages: tuple[str, ...]
     runtime_packages: tuple[str, ...]
@@ -375,7 +375,7 @@ def _apt_packages(cmd: Command) -> tuple[str, list[str], list[str]] | None:
     return sub.text, names, options
 
 
-def _mentions_build_program(ins: Instruction) -> str | None:
+def _mentions_build_program(ins: IRInstruction) -> str | None:
     for cmd in run_commands(ins):
         prog, _ = program(cmd)
         if prog in _BUILD_PROGRAMS or cmd.name in _BUILD_PROGRAMS:
@@ -383,7 +383,7 @@ def _mentions_build_program(ins: Instruction) -> str | None:
     return None
 
 
-def _copy_sources_dest(ins: Instruction, cwd: str) -> tuple[list[str], str]:
+def _copy_sources_dest(ins: IRInstruction, cwd: str) -> tuple[list[str], str]:
     args = list(ins.args)
     if ins.heredocs or len(args) < 2:
         return [], ""
@@ -391,7 +391,7 @@ def _copy_sources_dest(ins: Instruction, cwd: str) -> tuple[list[str], str]:
     return args[:-1], _abs(cwd, dest) if not dest.startswith("/") else posixpath.normpath(dest)
 
 
-def _clean(ins: Instruction) -> Instruction:
+def _clean(ins: IRInstruction) -> IRInstruction:
     return dataclasses.replace(ins, span=None, comments=())
 
 
@@ -407,7 +407,7 @@ def _under(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) -> Split:
+def plan_split(df: Dockerfile, stage: IRStage, context_dir: Path | None = None) -> Split:
     """The multi-stage split of ``stage`` (which must not be built FROM another stage of the file).
 
     Raises :class:`NoSplit` with the reason when the artifact set cannot be determined with confidence."""
@@ -535,7 +535,7 @@ def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) ->
     builder = _unique_name(df, "builder")
     from_flags = "".join(f"--{f.name}={f.value} " for f in stage.from_.flags)
     lines = [f"FROM {from_flags}{info.image}" + (f" AS {info.name}" if info.name else "")]
-    emitted: list[Instruction] = []
+    emitted: list[IRInstruction] = []
     cwd = "/"
     apt_done = False
     for i, ins in enumerate(instructions[: last_build + 1]):
@@ -595,7 +595,7 @@ def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) ->
         lines.append(f"COPY --from={builder} {path} {path}")
     # parse the generated lines, then put the repeated original instructions back in their places
     parsed = list(parse_text("\n".join(lines_without_markers(lines)) + "\n").instructions)
-    runtime: list[Instruction] = []
+    runtime: list[IRInstruction] = []
     it = iter(parsed)
     for line in lines:
         if line.startswith("\0"):
@@ -615,7 +615,7 @@ def plan_split(df: Dockerfile, stage: Stage, context_dir: Path | None = None) ->
     )
 
 
-def _installs_prefix(instructions: Sequence[Instruction]) -> bool:
+def _installs_prefix(instructions: Sequence[IRInstruction]) -> bool:
     """Something other than pip installs into a prefix (``make install``, ``cmake --install``...)."""
     for ins in instructions:
         if ins.keyword != "RUN":
@@ -635,7 +635,7 @@ def _installs_prefix(instructions: Sequence[Instruction]) -> bool:
     return False
 
 
-def _last_build_candidate(instructions: Sequence[Instruction]) -> int:
+def _last_build_candidate(instructions: Sequence[IRInstruction]) -> int:
     """Index of the last RUN that installs a toolchain or runs a build program (unknown commands after it are
     runtime commands, repeated as they are)."""
     last = -1
@@ -665,13 +665,13 @@ def lines_without_markers(lines: Sequence[str]) -> list[str]:
     return [line for line in lines if not line.startswith("\0")]
 
 
-def builder_from(split: Split) -> Instruction:
+def builder_from(split: Split) -> IRInstruction:
     """The FROM of the builder stage: the original one named ``split.builder``."""
     info = from_info(split.from_)
     return dataclasses.replace(split.from_, args=(info.image, "AS", split.builder), span=split.from_.span)
 
 
-def split_text(df: Dockerfile, stage: Stage, context_dir: Path | None = None) -> str:
+def split_text(df: Dockerfile, stage: IRStage, context_dir: Path | None = None) -> str:
     """The split of ``stage`` as Dockerfile text of the two stages (for docs and tests)."""
     from dockgen.lint.fix import render
 

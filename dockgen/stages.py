@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from dockgen.ir import Dockerfile, FromInfo, Instruction, Stage, expand, variable_references
+from dockgen.ir import Dockerfile, FromInfo, IRInstruction, IRStage, expand, variable_references
 from dockgen.shell.syntax import SHELLS
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-def env_before(df: Dockerfile, ins: Instruction) -> dict[str, str]:
+def env_before(df: Dockerfile, ins: IRInstruction) -> dict[str, str]:
     """ENV and ARG values in effect just before ``ins`` in its stage (unquoted, no expansion).
 
     A stage built ``FROM`` another stage of the same file inherits that stage's ENV (not its ARGs, as in
@@ -74,7 +74,7 @@ def _global_arg_values(df: Dockerfile) -> dict[str, str]:
 
 
 def _apply_env(
-    item: Instruction, env: dict[str, str], args: dict[str, str], globals_: dict[str, str]
+    item: IRInstruction, env: dict[str, str], args: dict[str, str], globals_: dict[str, str]
 ) -> None:
     if item.keyword == "ENV":
         env.update(item.env_dict())
@@ -86,7 +86,7 @@ def _apply_env(
                 args[kv.key] = kv.unquoted or ""
 
 
-def _inherited_env(df: Dockerfile, stage: Stage) -> dict[str, str]:
+def _inherited_env(df: Dockerfile, stage: IRStage) -> dict[str, str]:
     """The ENV a stage starts with: everything its parent stage (``FROM <stage>``) ends with (not its ARGs)."""
     parent = df.stage_by_ref(stage.base)
     if parent is None or parent.index >= stage.index:
@@ -102,7 +102,7 @@ def _inherited_env(df: Dockerfile, stage: Stage) -> dict[str, str]:
     return found
 
 
-def posix_shell(df: Dockerfile, ins: Instruction) -> bool:
+def posix_shell(df: Dockerfile, ins: IRInstruction) -> bool:
     """False when the stage of ``ins`` switched to a non-POSIX shell with SHELL (PowerShell, cmd)."""
     if df.stage_of(ins) is None:
         return True
@@ -140,7 +140,7 @@ def _shells_before(df: Dockerfile) -> _Shells:
     return shells
 
 
-def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
+def stage_chain(df: Dockerfile, stage: IRStage) -> list[IRStage]:
     """``stage`` and the stages of the same file it is built ``FROM``, nearest first."""
     chain = [stage]
     current = stage
@@ -152,9 +152,9 @@ def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
         current = parent
 
 
-def inherited_instructions(df: Dockerfile, stage: Stage) -> list[Instruction]:
+def inherited_instructions(df: Dockerfile, stage: IRStage) -> list[IRInstruction]:
     """Instructions of the parent stages of ``stage`` (oldest first), not the stage's own."""
-    out: list[Instruction] = []
+    out: list[IRInstruction] = []
     for parent in reversed(stage_chain(df, stage)[1:]):
         out.extend(parent.instructions)
     return out
@@ -171,7 +171,7 @@ def lineage(df: Dockerfile, stage_index: int) -> frozenset[int]:
     return found
 
 
-def ships(df: Dockerfile, ins: Instruction, final_index: int | None) -> bool:
+def ships(df: Dockerfile, ins: IRInstruction, final_index: int | None) -> bool:
     """True when the layer of ``ins`` ends up in the image built from stage ``final_index``.
 
     Instructions of builder stages (not in the final stage's ``FROM`` lineage) are thrown away, so cleanup
@@ -183,7 +183,7 @@ def ships(df: Dockerfile, ins: Instruction, final_index: int | None) -> bool:
     return stage.index in lineage(df, final_index)
 
 
-def stage_shell(df: Dockerfile, ins: Instruction) -> tuple[str, ...] | None:
+def stage_shell(df: Dockerfile, ins: IRInstruction) -> tuple[str, ...] | None:
     """The SHELL in effect for ``ins`` (following ``FROM <stage>`` parents), None for the default."""
     stage = df.stage_of(ins)
     if stage is None:
@@ -248,7 +248,7 @@ def base_image(df: Dockerfile, index: int) -> str | None:
     return value or None
 
 
-def external_bases(df: Dockerfile) -> Iterator[tuple[Stage, FromInfo]]:
+def external_bases(df: Dockerfile) -> Iterator[tuple[IRStage, FromInfo]]:
     """Each stage built FROM an image known before the build (see :func:`base_image`), with its parts."""
     for stage in df.stages:
         image = base_image(df, stage.index)

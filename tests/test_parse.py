@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockgen.errors import DockgenError, ParseError
-from dockgen.ir import Instruction, expand, variable_references
+from dockgen.ir import IRInstruction, expand, variable_references
 from dockgen.parse import parse_bytes, parse_file, parse_text
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.Dockerfile"))
@@ -19,7 +19,7 @@ CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.Dockerfile"))
 oracle = pytest.importorskip("dockerfile", reason="test-only oracle: pip install dockerfile")
 
 
-def _ours(ins: Instruction) -> tuple[Any, ...]:
+def _ours(ins: IRInstruction) -> tuple[Any, ...]:
     kw = ins.keyword
     if kw == "ONBUILD":
         assert ins.sub is not None
@@ -40,7 +40,7 @@ def _ours(ins: Instruction) -> tuple[Any, ...]:
     return (kw, ins.line, _end(ins), tuple(str(f) for f in ins.flags), val, is_json, heredocs)
 
 
-def _end(ins: Instruction) -> int:
+def _end(ins: IRInstruction) -> int:
     assert ins.span is not None
     return ins.span.end_line
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import dockgen
 
 
@@ -54,15 +56,32 @@ def test_lazy_names_and_type_checking_imports_agree() -> None:
 
 
 def test_declarations_own_the_short_names() -> None:
-    """``dockgen.Stage`` and ``dockgen.Instruction`` are the declaration models; the IR's classes of the same
-    name are only reachable as ``dockgen.ir.Stage`` / ``dockgen.ir.Instruction``."""
+    """``dockgen.Stage`` and ``dockgen.Instruction`` are the declaration models; the IR's classes have names of
+    their own, ``dockgen.ir.IRStage`` / ``dockgen.ir.IRInstruction``."""
     from dockgen import ir, models
 
     assert dockgen.Stage is models.Stage
     assert dockgen.Instruction is models.Instruction
-    assert dockgen.Stage is not ir.Stage
-    assert dockgen.Instruction is not ir.Instruction
+    assert dockgen.Stage is not ir.IRStage
+    assert dockgen.Instruction is not ir.IRInstruction
     assert dockgen.Dockerfile is ir.Dockerfile
+    assert "Stage" not in vars(ir) and "Instruction" not in vars(ir)
+
+
+def test_former_ir_names_still_import_with_a_warning() -> None:
+    """Rule packs written against ``from dockgen.ir import Instruction, Stage`` keep working, warned."""
+    from dockgen import ir
+
+    with pytest.warns(
+        DeprecationWarning, match=r"dockgen\.ir\.Instruction is deprecated: use dockgen\.ir\.IRInstruction"
+    ):
+        from dockgen.ir import Instruction
+    with pytest.warns(DeprecationWarning, match=r"dockgen\.ir\.IRStage"):
+        stage = ir.Stage
+    assert Instruction is ir.IRInstruction
+    assert stage is ir.IRStage
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        ir.Nope  # noqa: B018
 
 
 def test_lint_api_is_public() -> None:

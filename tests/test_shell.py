@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from dockgen.ir import Dockerfile, Heredoc, Instruction, KeyValue
+from dockgen.ir import Dockerfile, Heredoc, IRInstruction, KeyValue
 from dockgen.parse import parse_text
 from dockgen.shell.argv import has_flag, operands, program, subcommand
 from dockgen.shell.packages import find_install
@@ -218,8 +218,8 @@ def test_find_install(text: str, manager: str, count: int) -> None:
     assert len(find_install(commands(text), manager)) == count
 
 
-def _run(text: str, *heredocs: Heredoc) -> Instruction:
-    return Instruction("RUN", args=(text,), form="shell", heredocs=heredocs)
+def _run(text: str, *heredocs: Heredoc) -> IRInstruction:
+    return IRInstruction("RUN", args=(text,), form="shell", heredocs=heredocs)
 
 
 @pytest.mark.parametrize(
@@ -234,7 +234,7 @@ def _run(text: str, *heredocs: Heredoc) -> Instruction:
     ],
     ids=["bare", "bash", "python", "cat-data", "python-shebang", "bash-shebang"],
 )
-def test_is_shell_heredoc(ins: Instruction, expected: bool) -> None:
+def test_is_shell_heredoc(ins: IRInstruction, expected: bool) -> None:
     assert is_shell_heredoc(ins, ins.heredocs[0]) is expected
 
 
@@ -245,19 +245,19 @@ def test_run_commands_include_shell_heredocs_only() -> None:
 
 
 def test_run_commands_exec_form() -> None:
-    plain = Instruction("RUN", args=("apt-get", "install", "-y", "x"), form="exec")
+    plain = IRInstruction("RUN", args=("apt-get", "install", "-y", "x"), form="exec")
     assert [c.argv for c in run_commands(plain)] == [("apt-get", "install", "-y", "x")]
-    wrapped = Instruction("RUN", args=("/bin/sh", "-c", "a && b"), form="exec")
+    wrapped = IRInstruction("RUN", args=("/bin/sh", "-c", "a && b"), form="exec")
     assert [c.argv for c in run_commands(wrapped)] == [("a",), ("b",)]
 
 
 def test_env_before_inherits_env_from_parent_stage_not_args() -> None:
-    base = Instruction("FROM", args=("python:3.12", "AS", "base"))
-    env = Instruction("ENV", pairs=(KeyValue("PIP_NO_CACHE_DIR", "1"),))
-    arg = Instruction("ARG", pairs=(KeyValue("LOCAL", "x"),))
-    child = Instruction("FROM", args=("base", "AS", "app"))
-    garg = Instruction("ARG", pairs=(KeyValue("GLOBAL", "g"),))
-    arg2 = Instruction("ARG", pairs=(KeyValue("GLOBAL"),))
+    base = IRInstruction("FROM", args=("python:3.12", "AS", "base"))
+    env = IRInstruction("ENV", pairs=(KeyValue("PIP_NO_CACHE_DIR", "1"),))
+    arg = IRInstruction("ARG", pairs=(KeyValue("LOCAL", "x"),))
+    child = IRInstruction("FROM", args=("base", "AS", "app"))
+    garg = IRInstruction("ARG", pairs=(KeyValue("GLOBAL", "g"),))
+    arg2 = IRInstruction("ARG", pairs=(KeyValue("GLOBAL"),))
     run1 = _run("pip install x")
     run2 = _run("pip install y")
     df = Dockerfile(instructions=(garg, base, env, arg, run1, child, arg2, run2))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.shell.syntax import Command
 
 __all__ = ["add_option", "append_command", "insert_after", "with_command"]
@@ -29,7 +29,7 @@ def add_option(text: str | None, places: Sequence[tuple[Command, int]], option: 
     return text
 
 
-def with_command(ins: Instruction, text: str) -> Instruction:
+def with_command(ins: IRInstruction, text: str) -> IRInstruction:
     """A copy of a shell-form RUN with its command text replaced (span, comments, flags kept)."""
     return replace(ins, args=(text,))
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dockgen.errors import DockgenError
-from dockgen.ir import Dockerfile, Instruction
+from dockgen.ir import Dockerfile, IRInstruction
 from dockgen.lint.rule import Finding, Fix, Replace
 from dockgen.parse import parse_text
 from dockgen.render import render_instruction
@@ -35,7 +35,7 @@ Lint = Callable[[Dockerfile], Sequence[Finding]]
 # ---- rendering -------------------------------------------------------------------------------------------
 
 
-def render(ins: Instruction, escape: str = "\\") -> str:
+def render(ins: IRInstruction, escape: str = "\\") -> str:
     """One instruction as Dockerfile text (no comments), its keyword in the casing written in ``original``."""
     text = render_instruction(dataclasses.replace(ins, comments=()), escape=escape).rstrip("\n")
     recased = ins.original and ins.original != ins.keyword and ins.original.upper() == ins.keyword
@@ -105,7 +105,7 @@ def choose_fixes(df: Dockerfile, findings: Iterable[Finding], unsafe: bool) -> l
 class _Op:
     start: int  # first top-level index replaced (or insertion point)
     stop: int  # one past the last replaced (== start for an insertion)
-    new: tuple[Instruction, ...]
+    new: tuple[IRInstruction, ...]
 
 
 def _ops(df: Dockerfile, rep: Replace, index: dict[int, int]) -> _Op:
@@ -249,7 +249,7 @@ def logical_map(src: str, start: int, end: int, escape: str = "\\") -> tuple[str
 _TOKEN = re.compile(r"\S+")
 
 
-def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> list[TextEdit] | None:
+def _word_edits(src: str, old: IRInstruction, new: IRInstruction, escape: str) -> list[TextEdit] | None:
     """Word-level edits turning ``old``'s source into ``new`` (None when the change is not small)."""
     assert old.span is not None
     logical, offs = logical_map(src, old.span.start, old.span.end, escape)
@@ -309,7 +309,7 @@ def _word_edits(src: str, old: Instruction, new: Instruction, escape: str) -> li
 _PIECE = re.compile(r"\S+|\s+")
 
 
-def _command_edits(src: str, old: Instruction, new: Instruction, escape: str) -> list[TextEdit] | None:
+def _command_edits(src: str, old: IRInstruction, new: IRInstruction, escape: str) -> list[TextEdit] | None:
     """Edits of a shell-form RUN whose fix changed only its command text: the changed words, nothing else.
 
     The old and new command texts are compared word by word and each change is mapped onto the source
@@ -361,7 +361,7 @@ def _apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
     return out
 
 
-def _render_block(news: Sequence[Instruction], indent: str, newline: str, escape: str = "\\") -> str:
+def _render_block(news: Sequence[IRInstruction], indent: str, newline: str, escape: str = "\\") -> str:
     parts = [render(n, escape) for n in news]
     text = ("\n" + indent).join(parts)
     return text.replace("\n", newline) if newline != "\n" else text

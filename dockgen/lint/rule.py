@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from dockgen.ir import Dockerfile, Instruction, Span, Stage
+from dockgen.ir import Dockerfile, IRInstruction, IRStage, Span
 
 
 class FixAvailability(enum.StrEnum):
@@ -63,10 +63,10 @@ class Replace:
     keep the file's own layout, comments and indentation gives it); the IR ``replacement`` is used otherwise.
     """
 
-    targets: tuple[Instruction, ...]
-    replacement: tuple[Instruction, ...]
-    after: Instruction | None = None
-    before: Instruction | None = None
+    targets: tuple[IRInstruction, ...]
+    replacement: tuple[IRInstruction, ...]
+    after: IRInstruction | None = None
+    before: IRInstruction | None = None
     text: str | None = None
 
 
@@ -79,7 +79,7 @@ class Fix:
     safe: bool = True
 
 
-def command_fix(description: str, ins: Instruction, text: str, *, safe: bool = True) -> Fix:
+def command_fix(description: str, ins: IRInstruction, text: str, *, safe: bool = True) -> Fix:
     """A fix that replaces the command text of the shell-form RUN ``ins`` with ``text``."""
     from dockgen.lint.edits import with_command
 
@@ -123,11 +123,11 @@ class LintContext:
     context_given: bool = False
 
     @property
-    def stages(self) -> tuple[Stage, ...]:
+    def stages(self) -> tuple[IRStage, ...]:
         return self.dockerfile.stages
 
     @property
-    def final_stage(self) -> Stage | None:
+    def final_stage(self) -> IRStage | None:
         """The stage the build produces: the ``target`` option's stage, else the last one."""
         target = self.options.get("target")
         if isinstance(target, str):
@@ -136,7 +136,7 @@ class LintContext:
                 return found
         return self.dockerfile.stages[-1] if self.dockerfile.stages else None
 
-    def ships(self, ins: Instruction) -> bool:
+    def ships(self, ins: IRInstruction) -> bool:
         """True when the layer of ``ins`` ends up in the image built from :attr:`final_stage`."""
         from dockgen.stages import ships
 
@@ -194,7 +194,7 @@ class Rule:
 
     def finding(
         self,
-        ins: Instruction | None,
+        ins: IRInstruction | None,
         message: str | None = None,
         *,
         fix: Fix | None = None,
@@ -228,5 +228,5 @@ class InstructionRule(Rule):
             if not self.keywords or target.keyword in self.keywords:
                 yield from self.check_instruction(target, ctx)
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         raise NotImplementedError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dockgen.ir import Heredoc, Instruction
+from dockgen.ir import Heredoc, IRInstruction
 from dockgen.shell.syntax import SHELLS, Command, Script, Word, chains, commands, see_through
 
 __all__ = [
@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-def is_shell_heredoc(ins: Instruction, heredoc: Heredoc) -> bool:
+def is_shell_heredoc(ins: IRInstruction, heredoc: Heredoc) -> bool:
     """True when ``heredoc`` of a RUN is executed by a shell (``RUN <<EOF``, ``RUN bash <<EOF``).
 
     A body with a ``#!`` line naming a non-shell interpreter, and a heredoc fed to another program
@@ -44,7 +44,7 @@ def is_shell_heredoc(ins: Instruction, heredoc: Heredoc) -> bool:
     return False
 
 
-def scripts(ins: Instruction) -> tuple[Script, ...]:
+def scripts(ins: IRInstruction) -> tuple[Script, ...]:
     """The shell texts a RUN instruction executes, each with its commands.
 
     Shell form: the command text (index -1) and every heredoc run by a shell (index = heredoc position).
@@ -73,7 +73,7 @@ def scripts(ins: Instruction) -> tuple[Script, ...]:
     return tuple(out)
 
 
-def run_commands(ins: Instruction) -> tuple[Command, ...]:
+def run_commands(ins: IRInstruction) -> tuple[Command, ...]:
     """Every simple command of a RUN (or CMD/ENTRYPOINT) across its scripts, in order."""
     if not ins.heredocs and not ins.is_exec:
         return commands(ins.args[0] if ins.args else "", -1)
@@ -100,7 +100,7 @@ def _decode_escapes(text: str) -> str:
     return text.replace("\\n", "\n").replace("\\t", "\t")
 
 
-def file_writes(ins: Instruction) -> tuple[FileWrite, ...]:
+def file_writes(ins: IRInstruction) -> tuple[FileWrite, ...]:
     """What ``ins`` writes into files with ``echo``/``printf``/``cat <<EOF`` and ``>``/``>>``/``tee``
     (``RUN``), or with a here-document source (``COPY``/``ADD <<EOF dest``). One entry per pipeline that both
     produces text and writes it somewhere; text that only goes to stdout is ignored."""
@@ -138,14 +138,14 @@ def file_writes(ins: Instruction) -> tuple[FileWrite, ...]:
     return tuple(out)
 
 
-def shell_form_text(ins: Instruction) -> str | None:
+def shell_form_text(ins: IRInstruction) -> str | None:
     """The editable command text of a shell-form RUN (``args[0]``), None for exec form or heredocs."""
     if ins.is_exec or ins.heredocs or not ins.args:
         return None
     return ins.args[0]
 
 
-def cache_mount_covers(ins: Instruction, path: str) -> bool:
+def cache_mount_covers(ins: IRInstruction, path: str) -> bool:
     """True when a ``--mount=type=cache`` (or tmpfs) of ``ins`` covers ``path`` (same dir or a parent)."""
     want = path.rstrip("/") or "/"
     for m in ins.mounts:

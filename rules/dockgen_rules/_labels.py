@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from dockgen.ir import Dockerfile, Instruction, KeyValue, Stage, unquote
+from dockgen.ir import Dockerfile, IRInstruction, IRStage, KeyValue, unquote
 from dockgen.lint.rule import LintContext
 from dockgen.stages import stage_chain
 
@@ -36,9 +36,9 @@ def label_schema(ctx: LintContext) -> dict[str, LabelSpec]:
     return out
 
 
-def final_labels(df: Dockerfile, stage: Stage) -> dict[str, tuple[Instruction, KeyValue]]:
+def final_labels(df: Dockerfile, stage: IRStage) -> dict[str, tuple[IRInstruction, KeyValue]]:
     """Labels set in ``stage`` and the stages it is built from (later ones win)."""
-    out: dict[str, tuple[Instruction, KeyValue]] = {}
+    out: dict[str, tuple[IRInstruction, KeyValue]] = {}
     for s in reversed(stage_chain(df, stage)):
         for ins in s.instructions:
             if ins.keyword == "LABEL":
@@ -47,7 +47,7 @@ def final_labels(df: Dockerfile, stage: Stage) -> dict[str, tuple[Instruction, K
     return out
 
 
-def all_labels(df: Dockerfile) -> Iterator[tuple[Instruction, KeyValue]]:
+def all_labels(df: Dockerfile) -> Iterator[tuple[IRInstruction, KeyValue]]:
     """Every label of the file (ONBUILD triggers included), keys unquoted."""
     for ins in df.walk():
         if ins.keyword == "LABEL":

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dockgen.ir import Dockerfile, Instruction, Stage
+from dockgen.ir import Dockerfile, IRInstruction, IRStage
 from dockgen.stages import stage_chain
 
 
-def last_user(df: Dockerfile, stage: Stage) -> Instruction | None:
+def last_user(df: Dockerfile, stage: IRStage) -> IRInstruction | None:
     """The USER in effect at the end of ``stage`` (searching the stages it is built from), or None."""
     for s in stage_chain(df, stage):
         for ins in reversed(s.instructions):
@@ -15,10 +15,10 @@ def last_user(df: Dockerfile, stage: Stage) -> Instruction | None:
     return None
 
 
-def user_part(ins: Instruction) -> str:
+def user_part(ins: IRInstruction) -> str:
     """``app`` of ``USER app:staff``."""
     return ins.args[0].split(":", 1)[0].strip() if ins.args else ""
 
 
-def is_root(ins: Instruction) -> bool:
+def is_root(ins: IRInstruction) -> bool:
     return user_part(ins) in ("root", "0")

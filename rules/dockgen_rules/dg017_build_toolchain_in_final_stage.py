@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockgen.ir import Instruction, Stage
+from dockgen.ir import IRInstruction, IRStage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.argv import operands
 from dockgen.shell.packages import VALUE_OPTIONS, manager_subcommand
@@ -92,7 +92,7 @@ _LANGUAGE_IMAGE = re.compile(
 )
 
 
-def _toolchain_is_the_product(final: Stage, stages: list[Stage]) -> bool:
+def _toolchain_is_the_product(final: IRStage, stages: list[IRStage]) -> bool:
     """The image exists to provide a language or build toolchain, so it ships the compiler on purpose:
     it declares ``ENV <LANGUAGE>_VERSION`` (golang, python, php, gcc ... images), or it is a build base image
     (built on ``buildpack-deps``, no CMD/ENTRYPOINT of its own, nothing copied in: it only adds packages)."""
@@ -105,7 +105,7 @@ def _toolchain_is_the_product(final: Stage, stages: list[Stage]) -> bool:
     )
 
 
-def _builds(ins: Instruction) -> bool:
+def _builds(ins: IRInstruction) -> bool:
     for cmd in run_commands(ins):
         subs = _BUILD_COMMANDS.get(cmd.name)
         if subs and any(w.text in subs for w in cmd.args):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockgen.ir import Dockerfile, Stage
+from dockgen.ir import Dockerfile, IRStage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 
 #: Stage names that are conventionally built on purpose with ``--target``.
@@ -15,7 +15,7 @@ _TARGET_NAME = re.compile(
 )
 
 
-def built_on_purpose(stage: Stage) -> bool:
+def built_on_purpose(stage: IRStage) -> bool:
     """A named stage that looks like a ``--target``: a conventional name, or its own CMD/ENTRYPOINT."""
     if not stage.name:
         return False
@@ -24,7 +24,7 @@ def built_on_purpose(stage: Stage) -> bool:
     return any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in stage.instructions)
 
 
-def stage_dependencies(df: Dockerfile, stage: Stage) -> tuple[set[int], bool]:
+def stage_dependencies(df: Dockerfile, stage: IRStage) -> tuple[set[int], bool]:
     """Indexes of the stages ``stage`` uses (FROM, COPY --from, RUN --mount from=), and whether a reference
     contains a variable (then anything could be used)."""
     refs: list[str] = [stage.base]

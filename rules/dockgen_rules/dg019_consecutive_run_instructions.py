@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dockgen.ir import Dockerfile, Instruction
+from dockgen.ir import Dockerfile, IRInstruction
 from dockgen.lint.edits import with_command
 from dockgen.lint.fix import logical_map
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
@@ -96,7 +96,7 @@ def _has_comment(text: str) -> bool:
     return False
 
 
-def _command(ins: Instruction) -> str:
+def _command(ins: IRInstruction) -> str:
     """The command text without a trailing ``;`` (which cannot precede ``&&``)."""
     text = ins.args[0].strip()
     if text.endswith(";") and not text.endswith(";;"):
@@ -104,7 +104,7 @@ def _command(ins: Instruction) -> str:
     return text
 
 
-def _joinable(df: Dockerfile, ins: Instruction) -> bool:
+def _joinable(df: Dockerfile, ins: IRInstruction) -> bool:
     """A shell-form RUN whose commands can be placed in a joined RUN at all."""
     if ins.keyword != "RUN" or ins.is_exec or ins.heredocs or not ins.args or not ins.args[0].strip():
         return False
@@ -115,7 +115,7 @@ def _joinable(df: Dockerfile, ins: Instruction) -> bool:
     return shape is not None and not shape.background and not _has_comment(text)
 
 
-def _wraps(df: Dockerfile, group: list[Instruction]) -> list[str] | None:
+def _wraps(df: Dockerfile, group: list[IRInstruction]) -> list[str] | None:
     """How each RUN's commands go into the joined RUN: ``""`` bare, ``"{"`` grouped, ``"("`` in a subshell.
 
     Separate RUNs are separate shells whose failure stops the build. In ``A && B``, a later part with a
@@ -161,7 +161,7 @@ def _strip_semicolon(text: str) -> str:
     return text
 
 
-def _command_start(src: str, ins: Instruction, escape: str) -> int | None:
+def _command_start(src: str, ins: IRInstruction, escape: str) -> int | None:
     """Source offset where the command text of ``ins`` starts (after ``RUN`` and its flags)."""
     assert ins.span is not None
     logical, offsets = logical_map(src, ins.span.start, ins.span.end, escape)
@@ -172,7 +172,7 @@ def _command_start(src: str, ins: Instruction, escape: str) -> int | None:
     return offsets[at]
 
 
-def _raw_join(df: Dockerfile, group: list[Instruction], wraps: list[str]) -> str | None:
+def _raw_join(df: Dockerfile, group: list[IRInstruction], wraps: list[str]) -> str | None:
     """The joined RUN as source text in the file's own layout (None when the source is not at hand)."""
     src = df.source
     if src is None or any(i.span is None or i.span.start < 0 for i in group):
@@ -264,7 +264,7 @@ class ConsecutiveRunInstructions(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         df = ctx.dockerfile
         for stage in ctx.stages:
-            group: list[Instruction] = []
+            group: list[IRInstruction] = []
             for ins in (*stage.instructions, None):
                 joinable = ins is not None and _joinable(df, ins)
                 if (
@@ -280,7 +280,7 @@ class ConsecutiveRunInstructions(Rule):
                     yield self._finding(df, group)
                 group = [ins] if ins is not None and joinable else []
 
-    def _finding(self, df: Dockerfile, group: list[Instruction]) -> Finding:
+    def _finding(self, df: Dockerfile, group: list[IRInstruction]) -> Finding:
         if all(i.span is not None for i in group):
             where = "RUN instructions at lines " + ", ".join(str(i.line) for i in group)
         else:  # declarations have no lines

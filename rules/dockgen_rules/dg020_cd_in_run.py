@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.run import run_commands
 from dockgen.stages import posix_shell
@@ -52,7 +52,7 @@ class CdInRun(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if not posix_shell(ctx.dockerfile, ins):
             return
         cmds = run_commands(ins)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.run import scripts
 from dockgen.shell.syntax import SHELLS, Command, chains, commands
@@ -90,7 +90,7 @@ def _unprotected(cmds: tuple[Command, ...], depth: int = 0) -> bool:
     return False
 
 
-def _unprotected_pipe(ins: Instruction) -> bool:
+def _unprotected_pipe(ins: IRInstruction) -> bool:
     return any(_unprotected(script.commands) for script in scripts(ins))
 
 
@@ -153,7 +153,7 @@ class PipeWithoutPipefail(Rule):
                 if fix is None and not any(b in base for b in _NO_SHELL_BASES):
                     # one SHELL per stage, before its first unprotected RUN: every finding shares it
                     sh = "/bin/ash" if "alpine" in base or "busybox" in base else "/bin/bash"
-                    shell = Instruction(
+                    shell = IRInstruction(
                         "SHELL", args=(sh, "-o", "pipefail", "-c"), form="exec", original="SHELL"
                     )
                     where = f" (line {ins.line})" if ins.span is not None else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import has_flag
 from dockgen.shell.run import run_commands
@@ -46,7 +46,7 @@ class ShellReplacedBySymlink(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for cmd in run_commands(ins):
             if cmd.name != "ln" or not has_flag(cmd, "-s", "--symbolic"):
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import flag_word
 from dockgen.shell.run import FileWrite, file_writes, run_commands
@@ -159,7 +159,7 @@ class TlsVerificationDisabled(InstructionRule):
     keywords = frozenset({"RUN", "ENV", "ARG", "COPY", "ADD"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if ins.keyword in ("ENV", "ARG"):
             for kv in ins.pairs:
                 found = _env_problem(kv.key, kv.unquoted if kv.value is not None else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import program
 from dockgen.shell.run import FileWrite, file_writes, run_commands
@@ -79,7 +79,7 @@ class UnauthenticatedPackages(InstructionRule):
     keywords = frozenset({"RUN", "COPY", "ADD"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for write in file_writes(ins):
             found = _written_problem(write)
             if found:

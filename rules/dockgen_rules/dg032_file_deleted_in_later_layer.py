@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.shell.argv import has_flag
 from dockgen.shell.run import cache_mount_covers, run_commands
@@ -136,7 +136,7 @@ class FileDeletedInLaterLayer(Rule):
         for stage in ctx.stages:
             yield from self._stage(stage.instructions)
 
-    def _stage(self, instructions: tuple[Instruction, ...]) -> Iterator[Finding]:
+    def _stage(self, instructions: tuple[IRInstruction, ...]) -> Iterator[Finding]:
         earlier: list[Created] = []
         workdir = "/"
         for ins in instructions:
@@ -167,7 +167,7 @@ class FileDeletedInLaterLayer(Rule):
                 earlier.extend(current)
 
     def _run(
-        self, ins: Instruction, earlier: list[Created], workdir: str
+        self, ins: IRInstruction, earlier: list[Created], workdir: str
     ) -> tuple[Finding | None, list[Created]]:
         cwd: str | None = workdir
         current: list[Created] = []
@@ -222,7 +222,7 @@ class FileDeletedInLaterLayer(Rule):
         return finding, current
 
 
-def _bind_covers(ins: Instruction, path: str) -> bool:
+def _bind_covers(ins: IRInstruction, path: str) -> bool:
     for m in ins.mounts:
         target = (m.get("target") or "").rstrip("/")
         if target and (path == target or path.startswith(target + "/")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import insert_after
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
@@ -15,7 +15,7 @@ from dockgen.shell.run import run_commands, shell_form_text
 _CONFIG = re.compile(r"(?i)APT::Install-Recommends")
 
 
-def _configured_off(ctx: LintContext, ins: Instruction) -> bool:
+def _configured_off(ctx: LintContext, ins: IRInstruction) -> bool:
     """An earlier RUN of the stage (or its parents) writes an apt config setting Install-Recommends."""
     df = ctx.dockerfile
     stage = df.stage_of(ins)
@@ -73,7 +73,7 @@ class AptGetInstallWithoutNoInstallRecommends(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         bad = [
             (cmd, idx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import manager_subcommand
@@ -79,7 +79,7 @@ class AptListsNotRemoved(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         if not any(_is_update(c) for c in cmds) or any(_removes_lists(c) for c in cmds):
             return
@@ -98,7 +98,7 @@ class AptListsNotRemoved(InstructionRule):
         yield self.finding(ins, fix=fix)
 
     @staticmethod
-    def _later_installs(ctx: LintContext, ins: Instruction) -> list[bool]:
+    def _later_installs(ctx: LintContext, ins: IRInstruction) -> list[bool]:
         """One entry per later RUN of the stage that installs with apt: True when it has no update of its own
         (it relies on the lists ``ins`` leaves)."""
         stage = ctx.dockerfile.stage_of(ins)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import with_command
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.packages import manager_subcommand
@@ -18,7 +18,7 @@ MANAGERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }  # fmt: skip
 
 
-def _usage(ins: Instruction) -> tuple[set[str], set[str]]:
+def _usage(ins: IRInstruction) -> tuple[set[str], set[str]]:
     """Managers whose index ``ins`` updates, and managers it installs/upgrades with."""
     updates: set[str] = set()
     uses: set[str] = set()
@@ -37,7 +37,7 @@ def _usage(ins: Instruction) -> tuple[set[str], set[str]]:
     return updates, uses
 
 
-def _plain(ins: Instruction) -> bool:
+def _plain(ins: IRInstruction) -> bool:
     return ins.keyword == "RUN" and not ins.is_exec and not ins.heredocs and bool(ins.args)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.packages import manager_subcommand
 from dockgen.shell.run import run_commands
@@ -51,7 +51,7 @@ class DistUpgrade(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for cmd in run_commands(ins):
             found = manager_subcommand(cmd)
             if found is not None and found[2].text in _DIST.get(found[0], frozenset()):

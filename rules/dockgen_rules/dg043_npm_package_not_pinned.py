@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import operands
 from dockgen.shell.packages import VALUE_OPTIONS, find_install
@@ -79,7 +79,7 @@ class NpmPackageNotPinned(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         for manager in ("npm",):
             for cmd, idx in find_install(cmds, manager):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install
@@ -48,7 +48,7 @@ class ApkAddWithoutNoCache(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         bad = [
             (c, i) for c, i in find_install(cmds, "apk") if not any(w.text == "--no-cache" for w in c.words)

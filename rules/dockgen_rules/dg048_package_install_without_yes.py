@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import flag_word
@@ -54,7 +54,7 @@ class PackageInstallWithoutYes(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         bad = []
         for cmd in run_commands(ins):
             found = manager_subcommand(cmd)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install, pip_cache_disabled
@@ -13,11 +13,11 @@ from dockgen.shell.syntax import Command
 from dockgen.stages import env_before
 
 
-def _mount_targets(ins: Instruction) -> list[str]:
+def _mount_targets(ins: IRInstruction) -> list[str]:
     return [(m.get("target") or "").rstrip("/") for m in ins.mounts if m.get("type") in ("cache", "tmpfs")]
 
 
-def _cache_handled(cmd: Command, ins: Instruction, env: dict[str, str], cmds: tuple[Command, ...]) -> bool:
+def _cache_handled(cmd: Command, ins: IRInstruction, env: dict[str, str], cmds: tuple[Command, ...]) -> bool:
     if any(w.text == "--no-cache-dir" for w in cmd.words):
         return True
     local = {**env, **cmd.env()}
@@ -92,7 +92,7 @@ class PipInstallWithoutNoCacheDir(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         installs = find_install(cmds, "pip")
         if not installs:

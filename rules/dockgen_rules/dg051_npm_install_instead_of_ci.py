@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import operands
 from dockgen.shell.packages import VALUE_OPTIONS, find_install
@@ -13,7 +13,7 @@ from dockgen.shell.run import run_commands, shell_form_text
 LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
 
 
-def _lockfile_copied(ctx: LintContext, ins: Instruction) -> bool:
+def _lockfile_copied(ctx: LintContext, ins: IRInstruction) -> bool:
     """A COPY before ``ins`` in its stage brings a lockfile (named, by glob, or the whole context that has
     one)."""
     df = ctx.dockerfile
@@ -78,7 +78,7 @@ class NpmInstallInsteadOfCi(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = False
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         bad = []
         for cmd, idx in find_install(cmds, "npm"):

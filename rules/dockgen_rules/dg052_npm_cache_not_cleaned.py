@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.packages import find_install
@@ -13,7 +13,7 @@ from dockgen.shell.syntax import Command
 from dockgen.stages import env_before
 
 
-def _handled(ins: Instruction, cmds: tuple[Command, ...], env: dict[str, str]) -> bool:
+def _handled(ins: IRInstruction, cmds: tuple[Command, ...], env: dict[str, str]) -> bool:
     targets = [(m.get("target") or "").rstrip("/") for m in ins.mounts if m.get("type") in ("cache", "tmpfs")]
     cache = (env.get("npm_config_cache") or env.get("NPM_CONFIG_CACHE") or "").rstrip("/")
     for t in targets:
@@ -80,7 +80,7 @@ class NpmCacheNotCleaned(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         installs = find_install(cmds, "npm") + [
             (c, 1) for c in cmds if c.name == "npm" and len(c.words) > 1 and c.words[1].text == "ci"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import append_command
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.run import run_commands, shell_form_text
@@ -22,7 +22,7 @@ def _is_install(cmd: Command) -> bool:
     return not ops or ops[0] in _INSTALLS
 
 
-def _handled(ins: Instruction, cmds: tuple[Command, ...]) -> bool:
+def _handled(ins: IRInstruction, cmds: tuple[Command, ...]) -> bool:
     targets = [(m.get("target") or "").rstrip("/") for m in ins.mounts if m.get("type") in ("cache", "tmpfs")]
     if any("yarn" in t or t.endswith("/.cache") for t in targets):
         return True
@@ -73,7 +73,7 @@ class YarnCacheNotCleaned(InstructionRule):
     keywords = frozenset({"RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmds = run_commands(ins)
         installs = [c for c in cmds if _is_install(c)]
         if not installs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Flag, Instruction
+from dockgen.ir import Flag, IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.shell.syntax import Command, commands
@@ -72,7 +72,7 @@ def _removal(text: str, cmds: tuple[Command, ...], i: int) -> tuple[int, int] | 
     return None
 
 
-def _fixed(ins: Instruction, kinds: set[str]) -> Instruction | None:
+def _fixed(ins: IRInstruction, kinds: set[str]) -> IRInstruction | None:
     """``ins`` with the cleanups of ``kinds`` replaced by cache mounts, or None when that cannot be done."""
     text = shell_form_text(ins)
     if text is None or not kinds <= set(_FIX_MOUNTS):
@@ -148,7 +148,7 @@ class CacheCleanupInsteadOfCacheMount(InstructionRule):
     fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"RUN"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if any(m.get("type") == "cache" for m in ins.mounts):
             return
         kinds = [k for k in (_cleanup(cmd) for cmd in run_commands(ins)) if k is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.edits import insert_after
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
 from dockgen.shell.argv import operands
@@ -35,7 +35,7 @@ def _auto(cmd: Command) -> bool:
     )
 
 
-def _changes_packages_before(ctx: LintContext, ins: Instruction) -> bool:
+def _changes_packages_before(ctx: LintContext, ins: IRInstruction) -> bool:
     """An earlier RUN of the stage (or its parents) removes packages (which may leave orphans behind)."""
     df = ctx.dockerfile
     stage = df.stage_of(ins)
@@ -56,7 +56,7 @@ def _changes_packages_before(ctx: LintContext, ins: Instruction) -> bool:
     return False
 
 
-def _installed_earlier(ctx: LintContext, ins: Instruction) -> set[str]:
+def _installed_earlier(ctx: LintContext, ins: IRInstruction) -> set[str]:
     df = ctx.dockerfile
     stage = df.stage_of(ins)
     names: set[str] = set()
@@ -118,7 +118,7 @@ class AptRemoveWithoutAutoRemove(InstructionRule):
     fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"RUN"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if not ctx.ships(ins):
             return
         cmds = run_commands(ins)

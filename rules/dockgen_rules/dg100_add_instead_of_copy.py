@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen_rules._casing import recased
 from dockgen_rules._copy import is_remote, sources
@@ -77,7 +77,7 @@ class AddInsteadOfCopy(InstructionRule):
     keywords = frozenset({"ADD"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if any(f.name in ADD_ONLY_FLAGS for f in ins.flags):
             return
         srcs = sources(ins)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction, expand
+from dockgen.ir import IRInstruction, expand
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.stages import env_before
 from dockgen_rules._copy import sources
@@ -52,7 +52,7 @@ class AddRemoteWithoutChecksum(InstructionRule):
     keywords = frozenset({"ADD"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if ins.flag("checksum") is not None:
             return
         env: dict[str, str] | None = None

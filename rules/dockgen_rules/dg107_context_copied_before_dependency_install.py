@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
-from dockgen.ir import Instruction, Stage
+from dockgen.ir import IRInstruction, IRStage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.argv import has_flag, operands, program, subcommand
 from dockgen.shell.packages import VALUE_OPTIONS
@@ -69,7 +69,7 @@ def dependency_install(cmd: Command) -> str | None:
     return None
 
 
-def _installer(ins: Instruction) -> str | None:
+def _installer(ins: IRInstruction) -> str | None:
     for cmd in run_commands(ins):
         found = dependency_install(cmd)
         if found:
@@ -319,7 +319,7 @@ def _relative(path: str, dest: str, workdir: str | None) -> str | None:
     return None if rel == ".." or rel.startswith("../") else rel
 
 
-def _workdir(stage: Stage, before: Instruction) -> str | None:
+def _workdir(stage: IRStage, before: IRInstruction) -> str | None:
     wd: str | None = None
     for ins in stage.instructions:
         if ins is before:
@@ -335,7 +335,7 @@ def _workdir(stage: Stage, before: Instruction) -> str | None:
     return wd
 
 
-def _plan(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction) -> _Plan | None:
+def _plan(ctx: LintContext, stage: IRStage, copy: IRInstruction, run: IRInstruction) -> _Plan | None:
     """The manifests to copy before ``run`` (which directly follows ``copy``), or None when not fixable."""
     if run.keyword != "RUN" or run.is_exec or run.heredocs or run.flags or len(context_sources(copy)) != 1:
         return None
@@ -428,7 +428,7 @@ def _builds_own_package(installer: str, root: Path, base: str) -> bool:
     return isinstance(pkg, dict) and bool(pkg.get("gypfile"))
 
 
-def make_fix(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction) -> Fix | None:
+def make_fix(ctx: LintContext, stage: IRStage, copy: IRInstruction, run: IRInstruction) -> Fix | None:
     plan = _plan(ctx, stage, copy, run)
     if plan is None or not plan.files:
         return None
@@ -447,7 +447,7 @@ def make_fix(ctx: LintContext, stage: Stage, copy: Instruction, run: Instruction
     groups: dict[str, list[str]] = {}
     for f in plan.files:
         groups.setdefault(posixpath.dirname(f), []).append(f)
-    news: list[Instruction] = []
+    news: list[IRInstruction] = []
     for sub, files in groups.items():
         target = _dest_dir(dest, sub)
         if target == "." and (len(files) > 1 or any(c in f for f in files for c in "*?[")):
@@ -540,7 +540,7 @@ class ContextCopiedBeforeDependencyInstall(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for stage in ctx.stages:
-            copied: Instruction | None = None
+            copied: IRInstruction | None = None
             installed_before: set[str] = set()
             for ins in stage.instructions:
                 if ins.keyword in ("COPY", "ADD") and copied is None and "" in context_sources(ins):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 
 #: Directories that must never be a working directory, nor anything below them.
@@ -77,7 +77,7 @@ class WorkdirSystemDirectory(InstructionRule):
     equivalents = ("DS-0030",)
     keywords = frozenset({"WORKDIR"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if not ins.args:
             return
         top = system_directory(ins.args[0])

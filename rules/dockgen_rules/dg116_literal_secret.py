@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 
 #: (kind, pattern); group 1 (when present) is the secret part to mask.
@@ -34,7 +34,7 @@ def mask(secret: str) -> str:
     return secret[:4] + "…" if len(secret) > 8 else "…"
 
 
-def _texts(ins: Instruction) -> Iterator[str]:
+def _texts(ins: IRInstruction) -> Iterator[str]:
     yield from ins.args
     for kv in ins.pairs:
         if kv.value:

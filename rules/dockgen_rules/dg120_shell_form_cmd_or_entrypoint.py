@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.syntax import commands
 from dockgen.stages import inherited_instructions
@@ -98,7 +98,7 @@ class ShellFormCmdOrEntrypoint(Rule):
                     continue
                 yield self._finding(ins, entrypoint_in_stage=entrypoint, has_cmd=has_cmd)
 
-    def _finding(self, ins: Instruction, *, entrypoint_in_stage: bool, has_cmd: bool) -> Finding:
+    def _finding(self, ins: IRInstruction, *, entrypoint_in_stage: bool, has_cmd: bool) -> Finding:
         text = ins.args[0] if ins.args else ""
         words = exec_words(text)
         if words is None:

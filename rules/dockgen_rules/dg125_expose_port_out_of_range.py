@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen_rules._ports import parse_port
 
@@ -41,7 +41,7 @@ class ExposePortOutOfRange(InstructionRule):
     equivalents = ("DL3011", "DS-0008")
     keywords = frozenset({"EXPOSE"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for word in ins.args:
             spec = parse_port(word)
             if spec is not None and max(spec.first, spec.last) > 65535:

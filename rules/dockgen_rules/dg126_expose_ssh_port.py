@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen_rules._ports import parse_port
 
 _SSH_SERVER = re.compile(r"(?i)\b(?:sshd|dropbear|openssh(?:-server)?|gitea|gogs|gitlab|sftp)\b")
 
 
-def _ssh_is_the_product(ins: Instruction, ctx: LintContext) -> bool:
+def _ssh_is_the_product(ins: IRInstruction, ctx: LintContext) -> bool:
     """The image exists to serve SSH: its command starts an SSH server, or its base image is one."""
     stage = ctx.dockerfile.stage_of(ins)
     if stage is None:
@@ -59,7 +59,7 @@ class ExposeSshPort(InstructionRule):
     equivalents = ("DS-0004", "CKV_DOCKER_1")
     keywords = frozenset({"EXPOSE"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for word in ins.args:
             spec = parse_port(word)
             if spec is None or (spec.protocol or "tcp").lower() != "tcp":

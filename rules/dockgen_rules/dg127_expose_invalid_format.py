@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
@@ -50,7 +50,7 @@ class ExposeInvalidFormat(InstructionRule):
     equivalents = ("ExposeInvalidFormat",)
     keywords = frozenset({"EXPOSE"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         bad = [w for w in ins.args if ":" in w and "$" not in w]
         if not bad:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
@@ -49,7 +49,7 @@ class ExposeProtocolCasing(InstructionRule):
     equivalents = ("ExposeProtoCasing",)
     keywords = frozenset({"EXPOSE"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         fixed = tuple(_lower_protocol(w) if "$" not in w else w for w in ins.args)
         if fixed == ins.args:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction, KeyValue
+from dockgen.ir import IRInstruction, KeyValue
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen_rules._casing import recased
 
@@ -51,9 +51,9 @@ class MaintainerInstruction(InstructionRule):
     keywords = frozenset({"MAINTAINER"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         value = " ".join(ins.args).strip()
-        new = Instruction(
+        new = IRInstruction(
             keyword="LABEL",
             original=recased(ins.original, "LABEL"),
             pairs=(KeyValue("maintainer", double_quoted(value)),),

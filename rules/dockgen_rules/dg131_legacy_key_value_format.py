@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction, KeyValue
+from dockgen.ir import IRInstruction, KeyValue
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 _BLANKS = frozenset(" \t")
@@ -71,7 +71,7 @@ class LegacyKeyValueFormat(InstructionRule):
     keywords = frozenset({"ENV", "LABEL"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if not ins.legacy or not ins.pairs:
             return
         kv = ins.pairs[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import Dockerfile, Instruction, Stage
+from dockgen.ir import Dockerfile, IRInstruction, IRStage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.stages import env_before, stage_chain
 from dockgen_rules._variables import plain_references
@@ -48,7 +48,7 @@ _BASE_ENV = frozenset(
 )
 
 
-def _texts(ins: Instruction) -> list[str]:
+def _texts(ins: IRInstruction) -> list[str]:
     if ins.keyword in ("ENV", "ARG"):
         return [kv.value for kv in ins.pairs if kv.value]
     if ins.keyword == "LABEL":
@@ -59,7 +59,7 @@ def _texts(ins: Instruction) -> list[str]:
     return texts
 
 
-def _external_base(df: Dockerfile, stage: Stage) -> bool:
+def _external_base(df: Dockerfile, stage: IRStage) -> bool:
     """Whether the stage (through its parents) starts from an image whose environment we cannot see."""
     root = stage_chain(df, stage)[-1]
     return root.base.lower() != "scratch"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction, variable_references
+from dockgen.ir import IRInstruction, variable_references
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
 
@@ -50,7 +50,7 @@ class EnvSelfReference(InstructionRule):
     keywords = frozenset({"ENV"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if ins.legacy or len(ins.pairs) < 2:
             return
         seen: set[str] = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction, unquote
+from dockgen.ir import IRInstruction, unquote
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
@@ -62,7 +62,7 @@ class InvalidLabelKey(InstructionRule):
     keywords = frozenset({"LABEL"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for kv in ins.pairs:
             key = unquote(kv.key)
             if "$" in kv.key:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.syntax import SHELLS
 from dockgen_rules._variables import plain_references
@@ -55,7 +55,7 @@ class ExecFormWithVariable(InstructionRule):
     keywords = frozenset({"CMD", "ENTRYPOINT", "RUN"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if not ins.is_exec or runs_a_shell(ins.args):
             return
         names = [n for a in ins.args for n in plain_references(a.replace("'", ""))]

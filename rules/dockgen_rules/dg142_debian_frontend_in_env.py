@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction, unquote
+from dockgen.ir import IRInstruction, unquote
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen_rules._casing import recased
 
@@ -45,7 +45,7 @@ class DebianFrontendInEnv(InstructionRule):
     fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({"ENV"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         if not any(unquote(kv.key) == "DEBIAN_FRONTEND" for kv in ins.pairs):
             return
         fix = None

@@ -6,7 +6,7 @@ import fnmatch
 import posixpath
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen_rules._copy import context_sources
 
@@ -93,7 +93,7 @@ class SecretFileCopied(InstructionRule):
     keywords = frozenset({"COPY", "ADD"})
     include_onbuild = True
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         for src in context_sources(ins):
             if secret_file(src):
                 yield self.finding(

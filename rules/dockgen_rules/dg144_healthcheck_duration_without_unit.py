@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 
 _DURATION_FLAGS = ("interval", "timeout", "start-period", "start-interval")
@@ -49,7 +49,7 @@ class HealthcheckDurationWithoutUnit(InstructionRule):
     message = "HEALTHCHECK duration is not valid"
     keywords = frozenset({"HEALTHCHECK"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         bad = [
             f"--{name}={value}"
             for name in _DURATION_FLAGS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockgen.ir import Dockerfile, Instruction, Stage
+from dockgen.ir import Dockerfile, IRInstruction, IRStage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.shell.packages import manager_subcommand
 from dockgen.shell.run import run_commands
@@ -24,7 +24,7 @@ _ROOT_SUBCOMMANDS: dict[str, frozenset[str]] = {
 _ELEVATE = frozenset({"sudo", "doas", "gosu", "su-exec", "su"})
 
 
-def _inherited_user(df: Dockerfile, stage: Stage) -> Instruction | None:
+def _inherited_user(df: Dockerfile, stage: IRStage) -> IRInstruction | None:
     """The USER in effect at the start of ``stage``: the last one of the stages of this file it is built from."""
     for parent in stage_chain(df, stage)[1:]:
         for item in reversed(parent.instructions):

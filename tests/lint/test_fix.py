@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dockgen.compile import fix_dockerfile_ir
-from dockgen.ir import Instruction
+from dockgen.ir import IRInstruction
 from dockgen.lint.config import LintConfig
 from dockgen.lint.engine import Linter, lint_dockerfile
 from dockgen.lint.fix import fix_text, logical_map
@@ -95,7 +95,7 @@ class _NoRecommends(InstructionRule):
     fix_availability = FixAvailability.ALWAYS
     keywords = frozenset({"RUN"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         cmd = ins.args[0] if ins.args else ""
         if "apt-get install" in cmd and "--no-install-recommends" not in cmd:
             new = dataclasses.replace(
@@ -124,10 +124,10 @@ class _Inserts(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         ins = ctx.dockerfile.instructions
         if not any(i.keyword == "USER" for i in ins):
-            user = Instruction(keyword="USER", args=("10001",), original="USER")
+            user = IRInstruction(keyword="USER", args=("10001",), original="USER")
             yield self.finding(ins[-1], fix=Fix("add USER", (Replace((), (user,), after=ins[-1]),)))
         if not any(i.keyword == "ARG" for i in ins):
-            arg = Instruction(keyword="ARG", original="ARG", pairs=())
+            arg = IRInstruction(keyword="ARG", original="ARG", pairs=())
             arg = dataclasses.replace(arg, pairs=(__import__("dockgen.ir").ir.KeyValue("V", "1"),))
             yield self.finding(ins[0], fix=Fix("add ARG", (Replace((), (arg,), before=ins[0]),)))
 
@@ -163,7 +163,7 @@ class _Breaks(InstructionRule):
     fix_availability = FixAvailability.ALWAYS
     keywords = frozenset({"SHELL"})
 
-    def check_instruction(self, ins: Instruction, ctx: LintContext) -> Iterable[Finding]:
+    def check_instruction(self, ins: IRInstruction, ctx: LintContext) -> Iterable[Finding]:
         bad = dataclasses.replace(ins, form="words", args=("not", "json"))
         yield self.finding(ins, fix=Fix("break it", (Replace((ins,), (bad,)),)))
 

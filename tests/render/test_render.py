@@ -182,7 +182,7 @@ def test_instruction_lowers_and_renders(step: object, expected: str) -> None:
     assert rendered == expected
     # and the parser reads back exactly what was lowered
     df = ir.Dockerfile(
-        instructions=(ir.Instruction("FROM", args=("x",), original="FROM"), *lower_instruction(step))
+        instructions=(ir.IRInstruction("FROM", args=("x",), original="FROM"), *lower_instruction(step))
     )
     assert normalize(parse_text(render_dockerfile(df))) == normalize(df)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dockgen.ir import Dockerfile, Instruction
+from dockgen.ir import Dockerfile, IRInstruction
 from dockgen.lint.rule import Finding, LintContext, Replace, Rule
 from dockgen.parse import parse_text
 
@@ -53,7 +53,7 @@ def make_context(root: Path, files: Mapping[str, str]) -> Path:
     return root
 
 
-def only_replacement(finding: Finding) -> tuple[Instruction, ...]:
+def only_replacement(finding: Finding) -> tuple[IRInstruction, ...]:
     """The replacement instructions of a finding's fix with exactly one edit."""
     assert finding.fix is not None, "finding has no fix"
     assert len(finding.fix.edits) == 1
