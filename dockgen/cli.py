@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
-import pkgutil
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from dockgen.commands._context import (
@@ -29,6 +25,7 @@ from dockgen.commands._context import (
     _collecting,
     load_build_file,
 )
+from dockgen.commands._parser import build_parser
 from dockgen.errors import DockgenError, UsageError
 
 __all__ = [
@@ -41,81 +38,6 @@ __all__ = [
     "load_build_file",
     "main",
 ]
-
-
-def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
-    """Command modules by command name. With ``only`` (the command on the command line), just that module is
-    imported when it exists, so ``dockgen lint`` does not pay for importing the build engine."""
-    import dockgen.commands as pkg
-
-    names = sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
-    if only is not None:
-        module_name = only.replace("-", "_")
-        for candidate in (module_name, module_name + "_"):
-            if candidate in names:
-                names = [candidate]
-                break
-    found: dict[str, CommandModule] = {}
-    for module_name in names:
-        module: ModuleType = importlib.import_module(f"dockgen.commands.{module_name}")
-        name = getattr(module, "NAME", None)
-        if isinstance(name, str):
-            found[name] = module
-    return found
-
-
-def _command_word(argv: Sequence[str]) -> str | None:
-    """The subcommand named on the command line (skipping global options), if any."""
-    skip = False
-    for word in argv:
-        if skip:
-            skip = False
-            continue
-        if word in ("-f", "--file"):
-            skip = True
-            continue
-        if word.startswith("-"):
-            continue
-        return word
-    return None
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse would sys.exit(2) with its own text
-        raise UsageError(f"{self.prog}: {message}", hint=f"run `{self.prog} --help`")
-
-
-def build_parser(
-    prog: str = "dockgen", argv: Sequence[str] | None = None
-) -> tuple[argparse.ArgumentParser, dict[str, CommandModule]]:
-    from dockgen._version import __version__
-
-    parser = _Parser(
-        prog=prog,
-        description="Dockerfile-as-code: declare, lint, fix, render, build, tag, push and prune images.",
-    )
-    parser.add_argument("--version", action="version", version=f"dockgen {__version__}")
-    parser.add_argument(
-        "-f",
-        "--file",
-        default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE),
-        help=f"build file declaring the images (default: ./{DEFAULT_BUILD_FILE})",
-    )
-    parser.add_argument("--no-color", action="store_true", help="never colour the output")
-    # The global options are accepted after the command too (`dockgen lint --no-color`); SUPPRESS keeps a
-    # command's parser from overwriting a value given before the command.
-    common = _Parser(add_help=False)
-    common.add_argument("-f", "--file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    word = None
-    if argv is not None and "-h" not in argv and "--help" not in argv:
-        word = _command_word(argv)
-    commands = _command_modules(word)
-    for name, module in commands.items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
-        module.configure(p)
-    return parser, commands
 
 
 @contextlib.contextmanager
@@ -162,6 +84,8 @@ def guarded(command: Callable[[], int]) -> int:
         return exc.exit_code
     except Exception:  # an internal bug: say so plainly
         print("internal error (a bug in dockgen; please report it with the text below):", file=sys.stderr)
+        import traceback
+
         traceback.print_exc(limit=6, file=sys.stderr)
         return 3
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import subprocess
 import threading
 from collections.abc import Iterator
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["Interrupted", "child", "end_children", "exit_code", "handle_signals", "signal_name"]
 
@@ -90,6 +92,8 @@ def _terminate(proc: subprocess.Popen[Any]) -> None:
 def end_children(grace: float = 5.0) -> None:
     """SIGTERM every registered child, then SIGKILL the ones still running after ``grace`` seconds; children
     registered afterwards are ended as they start (until :func:`reset`)."""
+    import subprocess
+
     _ending.set()
     with _lock:
         procs = list(_children)

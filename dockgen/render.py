@@ -27,12 +27,13 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from dockgen import ir
 from dockgen.shell.syntax import collapse_blanks, split_commands
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "WIDTH",
@@ -51,6 +52,8 @@ _DIRECTIVE_LIKE = re.compile(r"^[ \t]*(syntax|escape|check)[ \t]*=", re.I)
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
+    import jinja2  # only when rendering: linting a Dockerfile never needs the templates
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("dockgen", "templates"),
         undefined=jinja2.StrictUndefined,

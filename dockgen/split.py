@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +167,8 @@ class _Reader:
         root = self._context_path(cwd)
         if root is None or not (root / "Cargo.toml").is_file():
             raise NoSplit(f"cargo build in {cwd}: its Cargo.toml is not in the build context")
+        import tomllib
+
         try:
             data = tomllib.loads((root / "Cargo.toml").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import runpy
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +88,8 @@ def load_build_file(path: Path) -> list[object]:
     old_path = list(sys.path)
     old_cwd = os.getcwd()  # a build file that calls os.chdir must not move where dockgen reads and writes
     sys.path.insert(0, str(path.resolve().parent))
+    import runpy
+
     try:
         namespace = runpy.run_path(str(path), run_name="__main__")
     except _Collected as collected:
@@ -101,6 +101,8 @@ def load_build_file(path: Path) -> list[object]:
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # the user's own code failed: show where, not our stack
+        import traceback
+
         tb = traceback.extract_tb(exc.__traceback__)
         frames = [f for f in tb if Path(f.filename).resolve() == path.resolve()]
         loc = f"{path}:{frames[-1].lineno}" if frames else str(path)

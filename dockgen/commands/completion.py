@@ -59,7 +59,7 @@ def _options(parser: argparse.ArgumentParser) -> tuple[_Option, ...]:
 
 
 def _model() -> tuple[tuple[_Option, ...], tuple[_Command, ...]]:
-    from dockgen.cli import build_parser
+    from dockgen.commands._parser import build_parser
 
     parser, _ = build_parser("dockgen")
     commands: list[_Command] = []

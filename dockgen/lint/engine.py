@@ -18,15 +18,17 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Span
-from dockgen.lint.cache import LintCache
 from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
 from dockgen.lint.pragmas import Suppressions, parse_pragmas
 from dockgen.lint.registry import RuleInfo, RuleSet, default_ruleset
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Severity
+
+if TYPE_CHECKING:
+    from dockgen.lint.cache import LintCache  # imported by `dockgen lint` only when the cache is on
 
 INTERNAL_CODE = "INTERNAL"
 PARSE_CODE = "PARSE"

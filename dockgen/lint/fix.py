@@ -16,7 +16,6 @@ blank lines and all other bytes stay as they were.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -268,6 +267,8 @@ def _word_edits(src: str, old: IRInstruction, new: IRInstruction, escape: str) -
         a[0] != b for a, b in zip(toks[1:], r_old[1:], strict=True)
     ):
         return None
+    import difflib
+
     sm = difflib.SequenceMatcher(None, r_old, r_new, autojunk=False)
     ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
     changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops)
@@ -339,6 +340,8 @@ def _command_edits(src: str, old: IRInstruction, new: IRInstruction, escape: str
         return offs[at + pa[i][1]] if i < len(pa) else offs[at + len(a) - 1] + 1
 
     edits: list[TextEdit] = []
+    import difflib
+
     sm = difflib.SequenceMatcher(None, [p for p, _ in pa], pb, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
@@ -482,6 +485,8 @@ def fix_text(text: str, path: str, lint: Lint, *, unsafe: bool = False) -> TextF
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
     return "".join(
         difflib.unified_diff(
             old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"

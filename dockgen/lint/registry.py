@@ -6,9 +6,10 @@ rule. There is no hand-kept list. :func:`check_rules` holds the consistency chec
 names kebab-case and unique, documentation sections present) that the test-suite runs on every pack.
 
 A :class:`RuleSet` holds :class:`RuleInfo` entries: a rule's metadata (code, name, severity, equivalents,
-what it looks at) and, once needed, its class. The built-in pack ships a generated index
-(``dockgen_rules._index``, written by ``scripts/gen_rule_index.py``; a test fails when it is stale), so its
-rules are listed without importing them and a rule module is imported only when a file can trigger the rule.
+what it looks at) and, once needed, its class. A pack may ship a generated index,
+``<pack>._index`` (the built-in one does: ``scripts/gen_rule_index.py`` writes it and a test fails when it is
+stale); it is found by the name the entry point gives, so the engine imports no pack by itself. With an index,
+a pack's rules are listed without importing them and a rule module is imported only when a file can trigger it.
 Whether other packs are installed is read from the installed distributions' ``entry_points.txt`` files,
 without :mod:`importlib.metadata`; only then are entry points loaded.
 
@@ -317,26 +318,49 @@ def _declared_packs(group: str = ENTRY_POINT_GROUP) -> set[tuple[str, str]] | No
     return found
 
 
+#: The module a pack may ship next to its rules: ``RULES``, one :meth:`RuleInfo.index_row` per rule.
+INDEX_MODULE = "_index"
+
+
+def pack_index(package: str) -> tuple[RuleInfo, ...] | None:
+    """The generated index a rule pack ships as ``<package>._index``, or None when it ships none.
+
+    The pack is named by its entry point (data), not imported here: the lint engine does not depend on any
+    pack, and a pack with an index has its rule modules imported one by one, when a file can trigger them."""
+    try:
+        module = importlib.import_module(f"{package}.{INDEX_MODULE}")
+    except ModuleNotFoundError as exc:
+        if exc.name in (package, f"{package}.{INDEX_MODULE}"):
+            return None
+        raise
+    rows = getattr(module, "RULES", None)
+    if not isinstance(rows, tuple):
+        return None
+    return tuple(RuleInfo.from_index(row) for row in rows)
+
+
 def builtin_index() -> tuple[RuleInfo, ...] | None:
     """The built-in pack's generated index, or None when the pack has none."""
-    try:
-        from dockgen_rules._index import RULES
-    except ImportError:
-        return None
-    return tuple(RuleInfo.from_index(row) for row in RULES)
+    return pack_index(BUILTIN_PACK[1])
 
 
 @cache
 def default_ruleset() -> RuleSet:
     """Every installed rule, loaded once per process.
 
-    With only the built-in pack installed, the rules come from its index and each rule module is imported when
-    a file can trigger it; with other packs installed, every pack is imported through its entry point."""
-    if _declared_packs() == {BUILTIN_PACK}:
-        index = builtin_index()
-        if index is not None:
-            return RuleSet(index)
+    When every installed pack is a package that ships an index (the built-in one does), the rules come from
+    the indexes and each rule module is imported when a file can trigger it; otherwise every pack is imported
+    through its entry point."""
+    packs = _declared_packs()
+    if packs:
+        indexes = [pack_index(value) if _is_module_name(value) else None for _, value in sorted(packs)]
+        if all(index is not None for index in indexes):
+            return RuleSet(info for index in indexes if index is not None for info in index)
     return RuleSet.from_classes(discover_rule_classes())
+
+
+def _is_module_name(value: str) -> bool:
+    return all(part.isidentifier() for part in value.split("."))
 
 
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,7 +84,9 @@ class CopySourceNotInContext(Rule):
                 names = [
                     c for c in _candidates(context, parent) if matcher is None or not matcher.excluded(c)
                 ]
-                close = difflib.get_close_matches(src, names, n=1, cutoff=0.6)
+                from difflib import get_close_matches  # only when there is something to suggest
+
+                close = get_close_matches(src, names, n=1, cutoff=0.6)
                 hint = f": did you mean {close[0]}?" if close else ""
                 yield self.finding(
                     ins,

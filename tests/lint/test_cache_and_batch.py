@@ -104,7 +104,7 @@ def test_an_unreadable_cache_is_ignored(corpus: Path, tmp_path: Path) -> None:
 
 def test_concurrent_runs_share_the_cache_safely(corpus: Path, tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
-    cmd = [sys.executable, "-m", "dockgen.lint", "--no-hadolint", "--jobs", "1", str(corpus)]
+    cmd = [sys.executable, "-m", "dockgen", "lint", "--no-hadolint", "--jobs", "1", str(corpus)]
     procs = [
         subprocess.Popen(
             cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

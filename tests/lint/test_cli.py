@@ -159,30 +159,27 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no rule 'DG10O'" in capsys.readouterr().err
 
 
-def test_standalone_lint_entry_reports_an_internal_error_with_exit_3(
+def test_the_hook_entry_reports_an_internal_error_with_exit_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``python -m dockgen.lint`` (the pre-commit hook) shares the CLI's error handler: a bug is exit 3 with
-    a plain "internal error" line, not a raw traceback ending the process."""
+    """``dockgen lint`` (also the pre-commit hook's entry) reports a bug as exit 3 with a plain "internal
+    error" line, not a raw traceback ending the process."""
     from dockgen.commands import lint as lint_command
-    from dockgen.lint.__main__ import main as lint_main
 
     def crash(*_: object) -> int:
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(lint_command, "run", crash)
-    assert lint_main([str(tmp_path)]) == 3
+    assert main(argv=["lint", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("internal error (a bug in dockgen")
     assert "simulated bug" in err
 
 
-def test_standalone_lint_entry_reports_a_user_error_without_traceback(
+def test_the_hook_entry_reports_a_user_error_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from dockgen.lint.__main__ import main as lint_main
-
-    assert lint_main(["--format", "no-such-format", str(tmp_path)]) == 2
+    assert main(argv=["lint", "--format", "no-such-format", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "no-such-format" in err
     assert "Traceback" not in err

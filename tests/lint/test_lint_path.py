@@ -58,6 +58,24 @@ def test_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
         assert "importlib.metadata" not in modules  # no entry-point scan with only the built-in pack
 
 
+def test_a_file_that_triggers_most_rules_still_loads_no_renderer_or_cache(tmp_path: Path) -> None:
+    """RUN, COPY and LABEL wake most rules; none of them may pull in the renderer's templates, the cache's
+    hashing, TOML, diffs or process control for a plain ``lint --no-cache`` of one file."""
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM debian:bookworm\nLABEL maintainer=someone\n"
+        "RUN apt-get update && apt-get install -y curl\nRUN cargo build --release\n"
+        'COPY . /src\nCMD ["/bin/sh"]\n'
+    )
+    result = _probe(dockerfile)
+    modules = set(result["modules"])  # type: ignore[arg-type]
+    assert result["code"] == 1
+    assert "dockgen_rules.dg019_consecutive_run_instructions" in modules  # the rules did run
+    for heavy in ("jinja2", "tomllib", "hashlib", "difflib", "subprocess", "traceback", "runpy", "pkgutil"):
+        assert heavy not in modules, heavy
+
+
 def test_a_third_party_pack_still_runs(tmp_path: Path) -> None:
     """A pack installed as a distribution (a dist-info with a ``dockgen.rules`` entry point) is loaded."""
     site = tmp_path / "site"
@@ -89,3 +107,57 @@ def test_a_third_party_pack_still_runs(tmp_path: Path) -> None:
     )
     assert "DG901 (DL3014) warning" in out.stdout, out.stdout + out.stderr  # the plugin's rule
     assert "DG035 (DL3014) warning" in out.stdout  # and the built-in one
+
+
+def test_a_third_party_pack_with_an_index_is_imported_only_when_a_file_can_trigger_it(tmp_path: Path) -> None:
+    """Any pack may ship ``<pack>/_index.py`` (rows of ``RuleInfo.index_row()``); the registry finds it by the
+    entry point's name and imports a rule's module only for a file with an instruction the rule looks at."""
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        import testrules
+
+        from dockgen.lint.registry import RuleInfo, rule_classes_in
+
+        rows = [RuleInfo.of(c).index_row() for c in rule_classes_in(testrules)]
+    finally:
+        sys.path.remove(str(FIXTURES))
+        sys.modules.pop("testrules", None)
+    wanted = [r for r in rows if r[0] == "DG901"]
+    assert wanted and wanted[0][8] is not None  # DG901 looks at RUN only
+    site = tmp_path / "site"
+    dist = site / "dockgen_idxrules-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: dockgen-idxrules\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[dockgen.rules]\nidx = idxrules\n")
+    (site / "idxrules").mkdir()
+    (site / "idxrules" / "__init__.py").write_text("")
+    (site / "idxrules" / "_index.py").write_text(f"RULES = {tuple(wanted)!r}\n")
+    (tmp_path / ".git").mkdir()
+    env = {"PYTHONPATH": os.pathsep.join([str(site), str(FIXTURES), os.environ.get("PYTHONPATH", "")])}
+    probe = _PROBE.replace('"--no-hadolint",', '"--no-hadolint", "--select", "DG901,DG120",')
+    with_run = tmp_path / "Dockerfile"
+    with_run.write_text("FROM debian:12\nRUN apt-get install curl\n")
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(with_run)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", **env},
+        timeout=120,
+    )
+    assert "DG901" in out.stdout, out.stdout + out.stderr  # the indexed pack's rule ran
+    assert "testrules" in json.loads(out.stdout.strip().splitlines()[-1])["modules"]
+    without_run = tmp_path / "other" / "Dockerfile"
+    without_run.parent.mkdir()
+    without_run.write_text("FROM debian:12\nCMD python app.py\n")
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(without_run)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", **env},
+        timeout=120,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "DG120" in out.stdout, out.stdout + out.stderr  # the built-in pack still runs next to it
+    assert "testrules" not in result["modules"]  # nothing in the file can wake DG901: never imported

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,9 +39,8 @@ class Formatter(Protocol):
 
 def formatter_names() -> list[str]:
     """The ``--format`` values, without importing the formatters (a format's module is named after it)."""
-    import dockgen.lint.formatters as pkg
-
-    return sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
+    here = os.path.dirname(__file__)
+    return sorted(n[:-3] for n in os.listdir(here) if n.endswith(".py") and not n.startswith("_"))
 
 
 def formatter(name: str) -> Formatter:
@@ -53,6 +51,8 @@ def formatter(name: str) -> Formatter:
 
 @cache
 def formatters() -> dict[str, Formatter]:
+    import pkgutil
+
     import dockgen.lint.formatters as pkg
 
     found: dict[str, Formatter] = {}

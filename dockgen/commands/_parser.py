@@ -1,0 +1,99 @@
+"""The ``dockgen`` argument parser: global options and one sub-parser per command module.
+
+Only the command named on the command line is imported (``dockgen lint`` does not load the build engine);
+``--help``, no command or an unknown one loads them all, so the help and the "invalid choice" list are whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+from dockgen.commands._context import DEFAULT_BUILD_FILE, CommandModule
+from dockgen.errors import UsageError
+
+__all__ = ["build_parser"]
+
+
+def _command_modules(only: str | None = None) -> dict[str, CommandModule]:
+    """Command modules by command name. With ``only`` (the command on the command line), just that module is
+    imported when it exists, so ``dockgen lint`` does not pay for importing the build engine."""
+    import dockgen.commands as pkg
+
+    if only is not None and only.replace("-", "_").isidentifier() and not only.startswith("_"):
+        module_name = only.replace("-", "_")
+        for candidate in (module_name, module_name + "_"):
+            if importlib.util.find_spec(f"dockgen.commands.{candidate}") is not None:
+                return _named([importlib.import_module(f"dockgen.commands.{candidate}")])
+    import pkgutil
+
+    names = sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_"))
+    return _named([importlib.import_module(f"dockgen.commands.{name}") for name in names])
+
+
+def _named(modules: list[ModuleType]) -> dict[str, CommandModule]:
+    found: dict[str, CommandModule] = {}
+    for module in modules:
+        name = getattr(module, "NAME", None)
+        if isinstance(name, str):
+            found[name] = module
+    return found
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (skipping global options), if any."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word in ("-f", "--file"):
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word
+    return None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would sys.exit(2) with its own text
+        raise UsageError(f"{self.prog}: {message}", hint=f"run `{self.prog} --help`")
+
+
+def build_parser(
+    prog: str = "dockgen", argv: Sequence[str] | None = None
+) -> tuple[argparse.ArgumentParser, dict[str, CommandModule]]:
+    from dockgen._version import __version__
+
+    parser = _Parser(
+        prog=prog,
+        description="Dockerfile-as-code: declare, lint, fix, render, build, tag, push and prune images.",
+    )
+    parser.add_argument("--version", action="version", version=f"dockgen {__version__}")
+    parser.add_argument(
+        "-f",
+        "--file",
+        default=os.environ.get("DOCKGEN_FILE", DEFAULT_BUILD_FILE),
+        help=f"build file declaring the images (default: ./{DEFAULT_BUILD_FILE})",
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    # The global options are accepted after the command too (`dockgen lint --no-color`); SUPPRESS keeps a
+    # command's parser from overwriting a value given before the command.
+    common = _Parser(add_help=False)
+    common.add_argument("-f", "--file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    word = None
+    if argv is not None and "-h" not in argv and "--help" not in argv:
+        word = _command_word(argv)
+    commands = _command_modules(word)
+    for name, module in commands.items():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
+        module.configure(p)
+    return parser, commands
