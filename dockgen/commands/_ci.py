@@ -7,6 +7,7 @@ import json
 import os
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,33 +44,57 @@ def add_ci_flags(parser: argparse.ArgumentParser) -> None:
     ci.add_argument("--no-pr-tag", action="store_true", help="no pr-<n> tag for pull requests")
 
 
-def ci_from_args(args: argparse.Namespace, project_dir: Path) -> tuple[CIEnv | None, CITagPolicy]:
+@dataclass(frozen=True)
+class CIOptions:
+    """The ``--ci`` flags of :func:`add_ci_flags`, read from the command line once."""
+
+    provider: str | None = None
+    edge_tag: str | None = None
+    no_edge: bool = False
+    schedule_tags: tuple[str, ...] = ()
+    tag_pattern: str | None = None
+    tag_group: str | None = None
+    no_pr_tag: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CIOptions:
+        return cls(
+            provider=args.ci,
+            edge_tag=args.edge_tag,
+            no_edge=args.no_edge,
+            schedule_tags=tuple(args.schedule_tag),
+            tag_pattern=args.tag_pattern,
+            tag_group=args.tag_group,
+            no_pr_tag=args.no_pr_tag,
+        )
+
+
+def resolve_ci(options: CIOptions, project_dir: Path) -> tuple[CIEnv | None, CITagPolicy]:
     """The CI environment (None when ``--ci`` is off) and the CI tag policy from the flags."""
-    edge_tag, tag_group = getattr(args, "edge_tag", None), getattr(args, "tag_group", None)
-    data: dict[str, Any] = {}
-    if edge_tag is not None:
-        data["edge"] = edge_tag
-    if getattr(args, "no_edge", False):
+    data: dict[str, object] = {}
+    if options.edge_tag is not None:
+        data["edge"] = options.edge_tag
+    if options.no_edge:
         data["edge"] = None
-    if getattr(args, "schedule_tag", None):
-        data["schedule"] = tuple(args.schedule_tag)
-    if getattr(args, "tag_pattern", None) is not None:
-        data["tag_pattern"] = args.tag_pattern
+    if options.schedule_tags:
+        data["schedule"] = options.schedule_tags
+    if options.tag_pattern is not None:
+        data["tag_pattern"] = options.tag_pattern
+    tag_group = options.tag_group
     if tag_group is not None:
         data["tag_group"] = int(tag_group) if tag_group.isdigit() else tag_group
-    if getattr(args, "no_pr_tag", False):
+    if options.no_pr_tag:
         data["pr"] = False
     try:
         policy = CITagPolicy.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         raise UsageError(f"CI tag options: {problems}") from None
-    provider = getattr(args, "ci", None)
-    if provider is None:
+    if options.provider is None:
         if data:
             raise UsageError("CI tag options need --ci", hint="add --ci auto (or github, gitlab, git)")
         return None, policy
-    return detect_ci(provider, project_dir=project_dir), policy
+    return detect_ci(options.provider, project_dir=project_dir), policy
 
 
 def metadata(

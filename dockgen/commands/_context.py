@@ -12,9 +12,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from dockgen.errors import DeclarationError, DockgenError, UsageError
+
+if TYPE_CHECKING:  # the models (pydantic) load only when a command asks for the images
+    from dockgen.models import Image
 
 __all__ = ["DEFAULT_BUILD_FILE", "CommandModule", "Context", "load_build_file"]
 
@@ -33,7 +36,7 @@ class CommandModule(Protocol):
 class _Collected(BaseException):
     """Raised inside ``dockgen.main(images)`` while the CLI is loading a build file."""
 
-    def __init__(self, images: Sequence[Any]) -> None:
+    def __init__(self, images: Sequence[object]) -> None:
         super().__init__()
         self.images = list(images)
 
@@ -46,12 +49,13 @@ class Context:
     """What every command gets: the declared images (loaded on first use) and the streams."""
 
     build_file: Path
-    given_images: list[Any] | None = None
+    given_images: list[object] | None = None
+    """What ``dockgen.main(images)`` was given (not validated yet); None: read :attr:`build_file`."""
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    _images: list[Any] | None = None
+    _images: list[Image] | None = None
 
-    def images(self) -> list[Any]:
+    def images(self) -> list[Image]:
         """The images declared in the build file, validated. Raises DockgenError when there are none."""
         if self._images is None:
             raw = self.given_images if self.given_images is not None else load_build_file(self.build_file)
@@ -63,13 +67,13 @@ class Context:
         return self.build_file.resolve().parent
 
 
-def _validate_images(raw: Sequence[Any], where: str) -> list[Any]:
+def _validate_images(raw: Sequence[object], where: str) -> list[Image]:
     from dockgen.models import validate_images
 
     return list(validate_images(raw, source=where))
 
 
-def load_build_file(path: Path) -> list[Any]:
+def load_build_file(path: Path) -> list[object]:
     """Run a ``build_images.py`` and return the images it declares.
 
     The file either calls ``dockgen.main(images)`` (usually under ``if __name__ == "__main__":``) or defines a

@@ -7,15 +7,9 @@ image whose current content was not built.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from dockgen.commands._build_support import (
-    add_common,
-    add_scan_sign,
-    load_specs,
-    options_from,
-    run_and_report,
-)
+from dockgen.commands._build_run import run_and_report
+from dockgen.commands._build_support import add_common, add_scan_sign, read_build_request
 from dockgen.commands._context import Context
 
 NAME = "push"
@@ -31,5 +25,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    options = options_from(args, push=True, push_only=args.no_build, project_dir=Path(ctx.project_dir))
-    return run_and_report(load_specs(args, ctx, push=True), options, args, ctx)
+    return run_and_report(
+        read_build_request(args, ctx, push=True, push_only=args.no_build), ctx.stdout, ctx.stderr
+    )

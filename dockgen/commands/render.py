@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,7 @@ class Output:
 
 
 def planned_outputs(
-    images: list[object],
+    images: Sequence[object],
     project_dir: Path,
     source: str,
     *,
@@ -186,7 +187,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _warn_missing_sources(images: list[object], ctx: Context, selected: list[str] | None) -> None:
+def _warn_missing_sources(images: Sequence[object], ctx: Context, selected: list[str] | None) -> None:
     """Warn (on stderr; rendering goes on) about COPY/ADD sources the image's build context does not have:
     the build would fail at that step (DG108, with the closest name the context has)."""
     from dockgen.compile import lint_images
@@ -205,7 +206,7 @@ def _warn_missing_sources(images: list[object], ctx: Context, selected: list[str
 
 
 def _orphans(
-    args: argparse.Namespace, ctx: Context, images: list[object], outputs: list[Output]
+    args: argparse.Namespace, ctx: Context, images: Sequence[object], outputs: list[Output]
 ) -> list[Path]:
     """Generated files of this build file that the declarations no longer produce. Only known when every
     image is rendered to its declared place (no --image, no --out)."""

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from dockgen import clock
 from dockgen._version_source import VersionInfo, build_number_from_env, detect_version, read_git_state
 from dockgen.ci_tags import apply_ci
-from dockgen.commands._ci import add_ci_flags, ci_from_args, metadata, write_github_output
+from dockgen.commands._ci import CIOptions, add_ci_flags, metadata, resolve_ci, write_github_output
 from dockgen.commands._context import Context
 from dockgen.errors import DockgenError, UsageError
 from dockgen.reference import registry_looks_like_namespace, repository_name
@@ -201,7 +201,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     build_number = args.build_number or build_number_from_env()
     now = clock.now()
     lister = _registry_lister() if args.existing_from_registry else None
-    ci, ci_policy = ci_from_args(args, ctx.project_dir)
+    ci, ci_policy = resolve_ci(CIOptions.from_args(args), ctx.project_dir)
     if ci is not None:
         print(f"CI: {ci.describe()}", file=ctx.stderr)
     all_refs: list[str] = []

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
+from typing import TextIO
 
-from dockgen.commands._build_support import add_common, load_specs, options_from
+from dockgen.commands._build_run import load_specs, run_options
+from dockgen.commands._build_support import add_common, read_test_request
 from dockgen.commands._context import Context
+from dockgen.commands._requests import TestRequest
 from dockgen.errors import DockgenError, UsageError
 from dockgen.imagetest.engine import CheckResult, ImageUnderTest, run_checks
 from dockgen.imagetest.gate import declared_checks, write_junit
@@ -34,51 +38,42 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_common(parser, push_flags=False)
 
 
-def _overrides(values: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in values:
-        name, eq, ref = item.partition("=")
-        if not eq or not name or not ref:
-            raise UsageError(
-                f"--reference {item!r}: expected NAME=IMAGE", hint="e.g. --reference web=web:dev"
-            )
-        out[name] = ref
-    return out
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    checks = declared_checks(ctx.images())
-    overrides = _overrides(args.reference)
-    wanted = set(args.image) | set(overrides)
-    unknown = sorted(wanted - {i.name for i in ctx.images()})
+    return run_tests(read_test_request(args, ctx), ctx.stdout, ctx.stderr)
+
+
+def run_tests(req: TestRequest, stdout: TextIO, stderr: TextIO) -> int:
+    declared = req.declared
+    checks = declared_checks(declared.images)
+    wanted = set(req.flags.selected) | set(req.references)
+    unknown = sorted(wanted - declared.names())
     if unknown:
         raise UsageError(f"no declared image named {', '.join(unknown)}")
     selected = {n: c for n, c in checks.items() if not wanted or n in wanted}
     if not selected:
-        print("no image declares checks (Image(checks=[...])); nothing to test", file=ctx.stderr)
+        print("no image declares checks (Image(checks=[...])); nothing to test", file=stderr)
         return 0
-    specs = {s.name: s for s in load_specs(args, ctx)}
-    if args.build:
+    specs = {s.name: s for s in load_specs(declared, req.flags, stderr)}
+    if req.build:
         from dockgen.builders.runner import Runner, summary_table
 
-        options = options_from(args, push=False)
-        options.images = tuple(selected)
-        report = Runner(list(specs.values()), options, ctx.stderr).run()
+        options = replace(run_options(req.flags, push=False), images=tuple(selected))
+        report = Runner(list(specs.values()), options, stderr).run()
         if not report.ok:
-            print(summary_table(report), file=ctx.stderr)
+            print(summary_table(report), file=stderr)
             raise DockgenError("the build failed; nothing was tested")
     results: list[CheckResult] = []
     for name, image_checks in selected.items():
-        reference = overrides.get(name) or specs[name].references[0]
-        print(f"{name}: {len(image_checks)} checks on {reference}", file=ctx.stderr)
-        results += run_checks(ImageUnderTest(reference, name, pull=args.pull), image_checks)
-    write_junit(args.junit, results)
-    if args.json:
+        reference = req.references.get(name) or specs[name].references[0]
+        print(f"{name}: {len(image_checks)} checks on {reference}", file=stderr)
+        results += run_checks(ImageUnderTest(reference, name, pull=req.pull), image_checks)
+    write_junit(req.junit, results)
+    if req.flags.json:
         rows = [r.__dict__ | {"seconds": round(r.seconds, 3)} for r in results]
-        print(json.dumps(rows, indent=2), file=ctx.stdout)
+        print(json.dumps(rows, indent=2), file=stdout)
     else:
         for line in text_report(results):
-            print(line, file=ctx.stdout)
+            print(line, file=stdout)
         failed = sum(1 for r in results if not r.passed)
-        print(f"{len(results) - failed} passed, {failed} failed", file=ctx.stdout)
+        print(f"{len(results) - failed} passed, {failed} failed", file=stdout)
     return 0 if all(r.passed for r in results) else 1

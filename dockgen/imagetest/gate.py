@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from dockgen.errors import BuildError, DockgenError
-from dockgen.imagetest.engine import CheckResult, ImageUnderTest, run_checks
+from dockgen.imagetest.engine import AnyCheck, CheckResult, ImageUnderTest, run_checks
 from dockgen.imagetest.report import junit_xml, text_report
+
+if TYPE_CHECKING:
+    from dockgen.models import Image
 
 Gate = Callable[[str, str], None]
 
@@ -24,9 +27,9 @@ def add_test_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--junit", metavar="FILE", default=None, help="write the check results as JUnit XML")
 
 
-def declared_checks(images: Sequence[Any]) -> dict[str, list[Any]]:
+def declared_checks(images: Sequence[Image]) -> dict[str, list[AnyCheck]]:
     """Image name -> its declared checks (images without checks left out)."""
-    return {i.name: list(i.checks) for i in images if getattr(i, "checks", None)}
+    return {i.name: list(i.checks) for i in images if i.checks}
 
 
 def write_junit(path: str | None, results: Sequence[CheckResult]) -> None:
@@ -38,7 +41,7 @@ def write_junit(path: str | None, results: Sequence[CheckResult]) -> None:
         raise DockgenError(f"--junit {path}: cannot write the report: {exc.strerror or exc}") from None
 
 
-def checks_gate(checks: dict[str, list[Any]], results: list[CheckResult], stderr: TextIO) -> Gate:
+def checks_gate(checks: dict[str, list[AnyCheck]], results: list[CheckResult], stderr: TextIO) -> Gate:
     """``gate(name, repo@digest)``: pull the pushed content, run the image's checks, raise on a failure.
 
     A failed check stops that image before any of its tags is published (it keeps only its internal

@@ -13,12 +13,14 @@ It does not execute or fully parse shell; it splits a command text into *simple 
 * every :class:`Word` keeps its character offsets in the text it came from, so a rule can edit the text
   minimally (insert ``-y`` after ``install``) for an autofix.
 
-:func:`commands` is cached, so many rules can ask for the same text cheaply. The same scanner also serves
-the renderer: :func:`collapse_blanks` and :func:`split_commands` lay a command out on lines.
+:func:`commands` is cached, so many rules can ask for the same text cheaply. :func:`tokenize` is the one
+scanner: the renderer's :func:`layout_tokens` (behind :func:`collapse_blanks` and :func:`split_commands`, which
+lay a command out on lines) works from its tokens and the offsets between them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,6 +48,7 @@ _REDIRECT_OPS: tuple[str, ...] = ("&>>", "<<-", "<<<", ">>", "<<", ">&", "<&", "
 _CONTROL_OPS: tuple[str, ...] = (";;&", ";;", "&&", "||", "|&", ";&", "|", "&", ";", "(", ")", "\n")
 _OP_CHARS = frozenset("|&;<>()\n")
 _BLANKS = frozenset(" \t\r")
+_LAYOUT_BLANKS = frozenset(" \t")  # what the renderer collapses (a carriage return is kept as written)
 _SEPARATORS = frozenset({"&&", "||", ";", ";;", ";&", ";;&", "|", "|&", "&", "\n"})
 _SKIP_WORDS = frozenset({"{", "}", "!", "if", "then", "else", "elif", "fi", "do", "done", "while", "until"})
 _SIMPLE_PREFIXES = frozenset({"nohup", "exec", "time", "command", "builtin"})
@@ -81,11 +84,18 @@ class Redirect:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # "word" or "op"
+    """A word, an operator or a here-document body; ``raw`` is ``text[start:end]`` of the scanned text.
+
+    ``blanks`` are the runs of blanks inside a word's unquoted ``$(...)``, ``${...}`` or ``<(...)``, as
+    ``(start, end)`` offsets: what the renderer may collapse without changing a quoted string.
+    """
+
+    kind: str  # "word", "op" or "heredoc"
     text: str
     raw: str
     start: int
     end: int
+    blanks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +153,9 @@ class Script:
 # ---- tokenizer ------------------------------------------------------------------------------------------
 
 
-def _scan_dollar(text: str, i: int, n: int) -> int:
-    """``text[i]`` is ``$``; return the index after a ``$(...)``, ``$((...))`` or ``${...}``, else ``i + 1``."""
+def _scan_dollar(text: str, i: int, n: int, blanks: list[tuple[int, int]] | None = None) -> int:
+    """``text[i]`` is ``$`` (or ``<``/``>`` of a process substitution); return the index after a ``$(...)``,
+    ``$((...))`` or ``${...}``, else ``i + 1``. Runs of blanks outside quotes go to ``blanks`` when given."""
     if i + 1 >= n:
         return i + 1
     nxt = text[i + 1]
@@ -152,11 +163,21 @@ def _scan_dollar(text: str, i: int, n: int) -> int:
         return i + 1
     close = ")" if nxt == "(" else "}"
     depth = 0
+    quoted = False  # inside '...' of a ${...}: its end is found as before, its blanks are not collapsible
     j = i + 1
     while j < n:
         c = text[j]
         if c == "\\":
             j += 2
+            continue
+        if c == "'" and close == "}":
+            quoted = not quoted
+        elif blanks is not None and not quoted and c in _LAYOUT_BLANKS:
+            k = j + 1
+            while k < n and text[k] in _LAYOUT_BLANKS:
+                k += 1
+            blanks.append((j, k))
+            j = k
             continue
         if c == "'" and close == ")":
             k = text.find("'", j + 1)
@@ -202,8 +223,9 @@ def _scan_double(text: str, i: int, n: int) -> int:
     return n
 
 
-def _word(text: str, i: int, n: int) -> tuple[int, str]:
-    """Scan one word from ``i``; return (end, unquoted text)."""
+def _word(text: str, i: int, n: int, blanks: list[tuple[int, int]] | None = None) -> tuple[int, str]:
+    """Scan one word from ``i``; return (end, unquoted text). Blank runs inside its unquoted ``$(...)`` and
+    ``${...}`` go to ``blanks``."""
     out: list[str] = []
     j = i
     while j < n:
@@ -236,7 +258,7 @@ def _word(text: str, i: int, n: int) -> tuple[int, str]:
             j = k
             continue
         if c == "$":
-            k = _scan_dollar(text, j, n)
+            k = _scan_dollar(text, j, n, blanks)
             out.append(text[j:k])
             j = k
             continue
@@ -287,8 +309,9 @@ def tokenize(text: str) -> list[Token]:
             i = n if k < 0 else k
             continue
         if c in "<>" and i + 1 < n and text[i + 1] == "(":
-            k = _scan_dollar(text, i, n)
-            tokens.append(Token("word", text[i:k], text[i:k], i, k))
+            blanks: list[tuple[int, int]] = []
+            k = _scan_dollar(text, i, n, blanks)
+            tokens.append(Token("word", text[i:k], text[i:k], i, k, tuple(blanks)))
             i = k
             continue
         if c in _OP_CHARS:
@@ -316,7 +339,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("op", op, op, i, i + len(op)))
             i += len(op)
             continue
-        end, unq = _word(text, i, n)
+        blanks = []
+        end, unq = _word(text, i, n, blanks)
         if end < n and text[end] in "<>" and text[i:end].isdigit():
             op = _match_op(text, end)
             if op in _REDIRECT_OPS:
@@ -325,7 +349,7 @@ def tokenize(text: str) -> list[Token]:
                     expect_delim = op == "<<-"
                 i = end + len(op)
                 continue
-        tokens.append(Token("word", unq, text[i:end], i, end))
+        tokens.append(Token("word", unq, text[i:end], i, end, tuple(blanks)))
         if expect_delim is not None:
             pending_heredocs.append((unq, expect_delim))
             expect_delim = None
@@ -580,75 +604,80 @@ def chains(cmds: Sequence[Command]) -> list[list[Command]]:
 
 # ---- layout: blanks and list operators (used by the renderer) -----------------------------------------
 
+_LAYOUT_OPS = frozenset({"&&", "||", ";"})
+_BLANK_RUN = re.compile(r"[ \t]+")
+
 
 def layout_tokens(text: str) -> list[tuple[str, str]]:
-    """The renderer's view of shell text: ``("word", text)``, ``("blank", " ")`` and ``("op", "&&"|"||"|";")`` tokens.
+    """The renderer's view of shell text, from :func:`tokenize`: ``("word", text)``, ``("blank", " ")`` and
+    ``("op", "&&"|"||"|";")`` tokens.
 
-    Quotes (``'...'``, ``"..."``), backslash escapes, ``$(...)``, ``(...)``, ``{...}`` and backticks are kept
-    inside words; operators are recognised only at nesting depth 0.
+    Words keep their text as written, quotes and escapes included, with the blank runs of their unquoted
+    ``$(...)``/``${...}`` made one space. Inside a subshell ``( ... )`` or a group ``{ ...; }`` everything is
+    one word (blanks made one space); the list operators are split at only outside them. What the tokenizer
+    skips between tokens (blanks, comments, line continuations) is kept, its blank runs made one blank.
     """
-    tokens: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = []
     buf: list[str] = []
     depth = 0
-    i, n = 0, len(text)
 
     def flush() -> None:
         if buf:
-            tokens.append(("word", "".join(buf)))
+            out.append(("word", "".join(buf)))
             buf.clear()
 
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(text[i : i + 2])
-            i += 2
-            continue
-        if ch == "'":
-            j = text.find("'", i + 1)
-            j = n - 1 if j < 0 else j
-            buf.append(text[i : j + 1])
-            i = j + 1
-            continue
-        if ch in '"`':
-            j = i + 1
-            while j < n and text[j] != ch:
-                j += 2 if text[j] == "\\" else 1
-            buf.append(text[i : j + 1])
-            i = j + 1
-            continue
-        if ch in "({":
-            depth += 1
-        elif ch in ")}" and depth > 0:
-            depth -= 1
-        if ch in " \t" and depth == 0:
-            flush()
-            if not tokens or tokens[-1][0] != "blank":
-                tokens.append(("blank", " "))
-            i += 1
-            continue
-        if depth == 0 and (text.startswith("&&", i) or text.startswith("||", i)):
-            flush()
-            tokens.append(("op", text[i : i + 2]))
-            i += 2
-            continue
-        if text.startswith(";;", i):
-            buf.append(";;")
-            i += 2
-            continue
-        if depth == 0 and ch == ";":
-            flush()
-            tokens.append(("op", ";"))
-            i += 1
-            continue
-        if ch in " \t" and depth > 0:
-            if not buf or buf[-1] != " ":
+    def gap(start: int, end: int) -> None:
+        pos = start
+        for m in _BLANK_RUN.finditer(text, start, end):
+            if m.start() > pos:
+                buf.append(text[pos : m.start()])
+            if depth > 0:
                 buf.append(" ")
-            i += 1
+            else:
+                flush()
+                if not out or out[-1][0] != "blank":
+                    out.append(("blank", " "))
+            pos = m.end()
+        if pos < end:
+            buf.append(text[pos:end])
+
+    pos = 0
+    for tok in tokenize(text):
+        gap(pos, tok.start)
+        pos = tok.end
+        raw = text[tok.start : tok.end]
+        if tok.kind == "op":
+            if depth == 0 and raw in _LAYOUT_OPS:
+                flush()
+                out.append(("op", raw))
+                continue
+            if depth == 0 and raw == ";&":  # bash case fall-through: `;` ends the line, `&` starts the next
+                flush()
+                out.append(("op", ";"))
+                buf.append("&")
+                continue
+            if raw == "(":
+                depth += 1
+            elif raw == ")" and depth > 0:
+                depth -= 1
+            buf.append(raw)
             continue
-        buf.append(ch)
-        i += 1
+        if tok.kind == "word":
+            if raw == "{":
+                depth += 1
+            elif raw == "}" and depth > 0:
+                depth -= 1
+        if tok.blanks:
+            at = tok.start
+            for b_start, b_end in tok.blanks:
+                buf.append(text[at:b_start])
+                buf.append(" ")
+                at = b_end
+            raw = text[at : tok.end]
+        buf.append(raw)
+    gap(pos, len(text))
     flush()
-    return tokens
+    return out
 
 
 def collapse_blanks(text: str) -> str:

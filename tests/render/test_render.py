@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dockgen import (
@@ -42,7 +44,7 @@ from dockgen.render import (
     render_dockerfile,
     render_instruction,
 )
-from dockgen.shell.syntax import collapse_blanks, split_commands
+from dockgen.shell.syntax import collapse_blanks, split_commands, tokenize
 
 CASES = [
     (Run("make all"), "RUN make all"),
@@ -228,6 +230,9 @@ def test_long_run_with_mounts_puts_flags_on_their_own_lines() -> None:
         pytest.param("{ a; b; } && c", ["{ a; b; }", "&& c"], id="group"),
         pytest.param("case $x in a) y;; esac", ["case $x in a) y;; esac"], id="case"),
         pytest.param("a\\ \\&\\& b", ["a\\ \\&\\& b"], id="escaped"),
+        pytest.param("(cd x  &&  make) && y", ["(cd x && make)", "&& y"], id="parenthesised-subshell"),
+        pytest.param("a && b # note && c", ["a", "&& b # note && c"], id="comment-stays-whole"),
+        pytest.param("a ;& b", ["a;", "& b"], id="case-fall-through"),
     ],
 )
 def test_split_commands(text: str, lines: list[str]) -> None:
@@ -236,6 +241,44 @@ def test_split_commands(text: str, lines: list[str]) -> None:
 
 def test_collapse_blanks_keeps_quoted_text() -> None:
     assert collapse_blanks("  a    'b    c'   \"d   e\"   f\\  g ") == "a 'b    c' \"d   e\" f\\  g"
+
+
+@pytest.mark.parametrize(
+    ("text", "collapsed"),
+    [
+        pytest.param(
+            "echo $(a   b)  ${X:-y  z}  $((1  +  2))", "echo $(a b) ${X:-y z} $((1 + 2))", id="expansions"
+        ),
+        pytest.param("diff <(ls  a)  >(cat  b)", "diff <(ls a) >(cat b)", id="process-substitution"),
+        # a quoted string inside a command substitution inside double quotes is still quoted
+        pytest.param('echo "$(date "+%Y  %m")"', 'echo "$(date "+%Y  %m")"', id="quotes-in-substitution"),
+        pytest.param("echo ${A:-'x  y'}", "echo ${A:-'x  y'}", id="single-quotes-in-parameter"),
+        pytest.param("a\tb\t&&\tc", "a b && c", id="tabs"),
+    ],
+)
+def test_collapse_blanks_inside_expansions(text: str, collapsed: str) -> None:
+    assert collapse_blanks(text) == collapsed
+
+
+CORPUS = sorted((Path(__file__).parent.parent / "corpus").glob("*.Dockerfile"))
+
+
+def test_layout_keeps_every_word_the_shell_sees() -> None:
+    """Collapsing blanks and splitting a command over lines never changes its tokens (only blank runs inside
+    ``$(...)``/``${...}`` words, which the shell reads as blanks too)."""
+    seen = 0
+    for path in CORPUS:
+        for ins in parse_text(path.read_text(encoding="utf-8")).walk():
+            if ins.keyword not in ("RUN", "CMD", "ENTRYPOINT") or ins.form != "shell" or not ins.args:
+                continue
+            text = ins.args[0]
+            joined = " ".join(split_commands(text))
+            for variant in (collapse_blanks(text), joined):
+                before = [(t.kind, t.text if not t.blanks else None) for t in tokenize(text)]
+                after = [(t.kind, t.text if not t.blanks else None) for t in tokenize(variant)]
+                assert after == before, (path.name, text, variant)
+            seen += 1
+    assert seen > 100
 
 
 def test_long_pairs_one_per_line() -> None:
