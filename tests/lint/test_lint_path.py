@@ -135,29 +135,26 @@ def test_a_third_party_pack_with_an_index_is_imported_only_when_a_file_can_trigg
     (tmp_path / ".git").mkdir()
     env = {"PYTHONPATH": os.pathsep.join([str(site), str(FIXTURES), os.environ.get("PYTHONPATH", "")])}
     probe = _PROBE.replace('"--no-hadolint",', '"--no-hadolint", "--select", "DG901,DG120",')
+
+    def lint(dockerfile: Path) -> tuple[str, list[str]]:
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(dockerfile)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "NO_COLOR": "1", **env},
+            timeout=120,
+        )
+        return out.stdout + out.stderr, json.loads(out.stdout.strip().splitlines()[-1])["modules"]
+
     with_run = tmp_path / "Dockerfile"
     with_run.write_text("FROM debian:12\nRUN apt-get install curl\n")
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(with_run)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "NO_COLOR": "1", **env},
-        timeout=120,
-    )
-    assert "DG901" in out.stdout, out.stdout + out.stderr  # the indexed pack's rule ran
-    assert "testrules" in json.loads(out.stdout.strip().splitlines()[-1])["modules"]
+    output, modules = lint(with_run)
+    assert "DG901" in output, output  # the indexed pack's rule ran
+    assert "testrules" in modules
     without_run = tmp_path / "other" / "Dockerfile"
     without_run.parent.mkdir()
     without_run.write_text("FROM debian:12\nCMD python app.py\n")
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(without_run)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "NO_COLOR": "1", **env},
-        timeout=120,
-    )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert "DG120" in out.stdout, out.stdout + out.stderr  # the built-in pack still runs next to it
-    assert "testrules" not in result["modules"]  # nothing in the file can wake DG901: never imported
+    output, modules = lint(without_run)
+    assert "DG120" in output, output  # the built-in pack still runs next to it
+    assert "testrules" not in modules  # nothing in the file can wake DG901: never imported
