@@ -132,10 +132,11 @@ def entry() -> None:
 
     A command that declares ``QUICK_EXIT = True`` (``lint``: everything it writes is written and closed when
     it returns) ends the process without the interpreter's teardown, which frees every module and object one
-    by one and costs as much as linting a file; output is flushed first. Any other command, a failed flush, or
-    a thread still running exits normally."""
+    by one and costs as much as linting a file; output is flushed first. Any other command, a failed flush, a
+    thread still running, or a tracer, profiler or coverage tool watching the process (it writes its data at
+    exit) exits normally."""
     code = main()
-    if getattr(_ran, "QUICK_EXIT", False) and _threading_idle():
+    if getattr(_ran, "QUICK_EXIT", False) and _threading_idle() and not _observed():
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -143,6 +144,14 @@ def entry() -> None:
             sys.exit(code)
         os._exit(code)
     sys.exit(code)
+
+
+def _observed() -> bool:
+    """A tracer or profiler is installed (coverage, cProfile, a debugger), which expects a normal exit."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+: coverage may use sys.monitoring instead
+    return monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6))
 
 
 def _threading_idle() -> bool:

@@ -134,3 +134,20 @@ def test_the_console_script_writes_everything_before_its_quick_exit(corpus: Path
     assert shards and all(json.loads(s.read_text()) for s in shards)  # complete, parseable cache files
     again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+
+
+def test_a_profiler_watching_the_console_script_still_gets_its_exit(corpus: Path, tmp_path: Path) -> None:
+    """With a profiler (or coverage, a debugger) installed the quick exit steps aside: the tool writes its data
+    at a normal exit."""
+    profile = tmp_path / "lint.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "dockgen", "lint", "--no-hadolint"]
+    done = subprocess.run(
+        [*cmd, "--no-cache", str(corpus / "add-vs-copy.Dockerfile")],
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert profile.is_file() and profile.stat().st_size > 1000
