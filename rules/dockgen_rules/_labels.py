@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -82,6 +81,8 @@ _SPDX_ID = re.compile(
 def _rfc3339(value: str) -> bool:
     if not _RFC3339.match(value):
         return False
+    from datetime import datetime  # only for a value shaped like a date
+
     try:
         datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00").replace("t", "T"))
     except ValueError:

@@ -11,7 +11,6 @@ from dockgen.shell.argv import operands
 from dockgen.shell.packages import VALUE_OPTIONS, manager_subcommand
 from dockgen.shell.run import run_commands
 from dockgen.shell.syntax import Command
-from dockgen.split import NoSplit, builder_from, plan_split
 from dockgen.stages import lineage
 from dockgen.toolchain import is_toolchain
 from dockgen.toolchain import package_name as _package_name
@@ -241,6 +240,8 @@ class BuildToolchainInFinalStage(Rule):
         repo = stage.info.repository.rsplit("/", 1)[-1].lower()
         if repo in _BUILD_IMAGES:
             return None, f"the toolchain comes with the {repo!r} base image; choose a runtime base by hand"
+        from dockgen.split import NoSplit, builder_from, plan_split  # only to offer the split as a fix
+
         try:
             plan = plan_split(df, stage, ctx.context_dir)
         except NoSplit as exc:

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockgen.ir import Dockerfile, IRInstruction
-from dockgen.lint.edits import with_command
-from dockgen.lint.fix import logical_map
+from dockgen.lint.edits import logical_map, with_command
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.syntax import commands, tokenize
 from dockgen.stages import posix_shell, stage_shell

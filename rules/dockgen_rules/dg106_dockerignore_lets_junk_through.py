@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from dockgen.dockerignore import Matcher
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules._copy import context_copies
 from dockgen_rules._dockerignore import ignore_file, read_matcher
+
+if TYPE_CHECKING:
+    from dockgen.dockerignore import Matcher
 
 #: Top-level entries that never belong in an image, and why.
 TOP_LEVEL_JUNK: dict[str, str] = {

@@ -118,3 +118,19 @@ def test_concurrent_runs_share_the_cache_safely(corpus: Path, tmp_path: Path) ->
     assert not list((tmp_path / ".dockgen_cache").glob("*.tmp"))
     again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert again.stdout == outs[0][0]
+
+
+def test_the_console_script_writes_everything_before_its_quick_exit(corpus: Path, tmp_path: Path) -> None:
+    """``dockgen lint`` ends without the interpreter's teardown: the whole report still reaches a pipe (as a
+    large as the corpus gives, JSON so a cut shows), the exit code is the command's, and the cache is on disk."""
+    code, in_process = run_lint("--no-cache", "--format", "json", str(corpus))
+    env = {**os.environ, "NO_COLOR": "1"}
+    cmd = [sys.executable, "-m", "dockgen", "lint", "--no-hadolint", "--format", "json", str(corpus)]
+    first = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == code, first.stderr
+    assert json.loads(first.stdout) == json.loads(in_process)
+    assert len(first.stdout) > 10_000
+    shards = list((tmp_path / ".dockgen_cache").glob("lint-*.json"))
+    assert shards and all(json.loads(s.read_text()) for s in shards)  # complete, parseable cache files
+    again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)

@@ -9,8 +9,9 @@ import pytest
 from dockgen.compile import fix_dockerfile_ir
 from dockgen.ir import IRInstruction
 from dockgen.lint.config import LintConfig
+from dockgen.lint.edits import logical_map
 from dockgen.lint.engine import Linter, lint_dockerfile
-from dockgen.lint.fix import fix_text, logical_map
+from dockgen.lint.fix import fix_text
 from dockgen.lint.registry import RuleSet, default_ruleset
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Rule
 from dockgen.parse import parse_text
