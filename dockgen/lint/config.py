@@ -258,9 +258,19 @@ def find_config(start_dir: Path) -> Path | None:
     # cached by absolute path: a relative start_dir (".") means another directory after a chdir
     key = os.path.abspath(start_dir)
     if key not in _FOUND:
-        found = _find_config(os.path.realpath(key))
+        found = _find_config(_realpath(key))
         _FOUND[key] = Path(found) if found is not None else None
     return _FOUND[key]
+
+
+@cache
+def _realpath(d: str) -> str:
+    """``os.path.realpath`` of an absolute directory, reusing its parent's: sibling directories of a
+    repository resolve the path above them once (realpath alone looks at every component every time)."""
+    parent = os.path.dirname(d)
+    if parent == d or os.path.islink(d):
+        return os.path.realpath(d)
+    return os.path.join(_realpath(parent), os.path.basename(d))
 
 
 _FOUND: dict[str, Path | None] = {}
@@ -282,6 +292,7 @@ def _find_config(d: str) -> str | None:
 def _clear_found() -> None:
     _FOUND.clear()
     _find_config.cache_clear()
+    _realpath.cache_clear()
 
 
 find_config.cache_clear = _clear_found  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,24 @@ def test_command_line_unknown_code_is_reported(ruleset: RuleSet) -> None:
 def test_select_replaces_default_set(ruleset: RuleSet) -> None:
     cfg = LintConfig(select=("DG903",))
     assert [r.code for r in cfg.resolved(ruleset).rules] == ["DG903"]
+
+
+def test_config_discovery_follows_symlinked_directories(tmp_path: Path) -> None:
+    """A Dockerfile reached through a symlinked directory is governed by the config above its real place;
+    the per-directory resolution agrees with os.path.realpath for links, relative links and plain paths."""
+    from dockgen.lint.config import _realpath, find_config
+
+    real = tmp_path / "repo" / "svc" / "api"
+    real.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    (tmp_path / "repo" / "dockgen.toml").write_text("failure-threshold = 'error'\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "api").symlink_to(real)
+    (elsewhere / "svc").symlink_to("../repo/svc")
+    find_config.cache_clear()  # type: ignore[attr-defined]
+    for d in (real, elsewhere / "api", elsewhere / "svc" / "api", elsewhere, tmp_path / "missing" / "dir"):
+        assert _realpath(os.path.abspath(d)) == os.path.realpath(d), d
+    assert find_config(elsewhere / "api") == tmp_path / "repo" / "dockgen.toml"
+    assert find_config(elsewhere / "svc" / "api") == tmp_path / "repo" / "dockgen.toml"
+    assert find_config(elsewhere) != tmp_path / "repo" / "dockgen.toml"  # not below the repository
