@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from dockgen.builders.content_hash import content_tag
 from dockgen.builders.runner import BuildOptions, Runner, _Built
@@ -38,7 +37,7 @@ class Plan:
         by = {s.name: s for s in self.steps}
         return [replace(s, labels=by[s.name].labels) for s in self.specs]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "push": self.push,
             "jobs": self.jobs,

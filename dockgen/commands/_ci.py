@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from pydantic import ValidationError
 
@@ -97,9 +97,19 @@ def resolve_ci(options: CIOptions, project_dir: Path) -> tuple[CIEnv | None, CIT
     return detect_ci(options.provider, project_dir=project_dir), policy
 
 
+class Metadata(TypedDict):
+    """What ``dockgen tags --metadata-json`` prints and ``--github-output`` writes."""
+
+    tags: list[str]
+    labels: dict[str, str]
+    annotations: list[str]
+    version: str | None
+    ci: dict[str, object] | None
+
+
 def metadata(
     references: Sequence[str], version: str | None, ci: CIEnv | None, title: str | None, now: datetime
-) -> dict[str, Any]:
+) -> Metadata:
     """tags, labels and annotations as docker/metadata-action gives them."""
     values = {
         "title": title,
@@ -120,7 +130,7 @@ def metadata(
     }
 
 
-def write_github_output(data: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Path:
+def write_github_output(data: Metadata, environ: Mapping[str, str] | None = None) -> Path:
     """Append ``tags``, ``labels``, ``annotations`` (one per line), ``version`` and ``json`` to
     ``$GITHUB_OUTPUT`` in GitHub's multi-line syntax."""
     env = os.environ if environ is None else environ

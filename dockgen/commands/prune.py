@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -75,7 +75,7 @@ def _policy(args: argparse.Namespace, ctx: Context) -> RetentionPolicy:
     else:
         found = find_policy_config(ctx.project_dir if ctx.build_file.is_file() else Path.cwd())
         policy = load_policy(found) if found else RetentionPolicy()
-    update: dict[str, Any] = {}
+    update: dict[str, object] = {}
     if args.keep_last is not None:
         update["keep_last_releases"] = args.keep_last
     if args.max_age_days is not None:
@@ -163,7 +163,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise UsageError(f"--now {args.now!r} is not an RFC 3339 time (2024-05-01T00:00:00Z)")
         now = parsed
     dry_run = not args.yes
-    report: list[dict[str, Any]] = []
+    report: list[dict[str, object]] = []
     failed = False
     for raw in refs:
         ref = parse_reference(raw)
@@ -187,7 +187,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 continue
             support = probe_delete(client, ref.repository)
             plan = plan_prune(client, ref.repository, policy, now=now, on_progress=_progress(ctx, args))
-            entry: dict[str, Any] = {
+            entry: dict[str, object] = {
                 **plan.to_json(),
                 "delete_support": support.to_json(),
                 "dry_run": dry_run,
@@ -232,7 +232,7 @@ def _repository_exists(client: RegistryClient, repository: str) -> bool:
     return True
 
 
-def _progress(ctx: Context, args: argparse.Namespace) -> Any:
+def _progress(ctx: Context, args: argparse.Namespace) -> Callable[[str], None]:
     def emit(message: str) -> None:
         print(message, file=ctx.stderr if ctx.stderr is not None else sys.stderr)
 

@@ -10,7 +10,6 @@ import argparse
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -105,7 +104,7 @@ def _policy_of(value: object, where: str) -> TagPolicy:
     raise DockgenError(f"{where}: tags must be a TagPolicy, not {type(value).__name__}")
 
 
-def _validated(data: dict[str, Any], where: str) -> TagPolicy:
+def _validated(data: dict[str, object], where: str) -> TagPolicy:
     try:
         return TagPolicy.model_validate(data)
     except ValidationError as exc:
@@ -116,8 +115,8 @@ def _validated(data: dict[str, Any], where: str) -> TagPolicy:
         ) from None
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    out: dict[str, object] = {}
     for item in args.policy:
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
@@ -130,7 +129,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def _apply(policy: TagPolicy, overrides: dict[str, Any], templates: Sequence[str], where: str) -> TagPolicy:
+def _apply(
+    policy: TagPolicy, overrides: dict[str, object], templates: Sequence[str], where: str
+) -> TagPolicy:
     if not overrides and not templates:
         return policy
     data = {**policy.model_dump(), **overrides}
@@ -214,7 +215,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             detected[sha_length] = detect_version(ctx.project_dir, args.version_from, sha_length=sha_length)
         return detected[sha_length]
 
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     text: list[str] = []
     assumed_highest: list[str] = []  # repositories whose moving tags were computed without existing tags
     for target in targets:

@@ -84,18 +84,13 @@ class Redirect:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word, an operator or a here-document body; ``raw`` is ``text[start:end]`` of the scanned text.
-
-    ``blanks`` are the runs of blanks inside a word's unquoted ``$(...)``, ``${...}`` or ``<(...)``, as
-    ``(start, end)`` offsets: what the renderer may collapse without changing a quoted string.
-    """
+    """A word, an operator or a here-document body; ``raw`` is ``text[start:end]`` of the scanned text."""
 
     kind: str  # "word", "op" or "heredoc"
     text: str
     raw: str
     start: int
     end: int
-    blanks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,19 +165,19 @@ def _scan_dollar(text: str, i: int, n: int, blanks: list[tuple[int, int]] | None
         if c == "\\":
             j += 2
             continue
-        if c == "'" and close == "}":
-            quoted = not quoted
-        elif blanks is not None and not quoted and c in _LAYOUT_BLANKS:
+        if blanks is not None and c in _LAYOUT_BLANKS and not quoted:
             k = j + 1
             while k < n and text[k] in _LAYOUT_BLANKS:
                 k += 1
             blanks.append((j, k))
             j = k
             continue
-        if c == "'" and close == ")":
-            k = text.find("'", j + 1)
-            j = n if k < 0 else k + 1
-            continue
+        if c == "'":
+            if close == ")":
+                k = text.find("'", j + 1)
+                j = n if k < 0 else k + 1
+                continue
+            quoted = not quoted
         if c == '"':
             j = _scan_double(text, j, n)
             continue
@@ -290,9 +285,15 @@ def _unescape_double(inner: str) -> str:
     return "".join(out)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words and operators of ``text``; comments dropped; here-document bodies become ``heredoc`` tokens."""
+def tokenize(text: str, blank_runs: list[tuple[int, int]] | None = None) -> list[Token]:
+    """Words and operators of ``text``; comments dropped; here-document bodies become ``heredoc`` tokens.
+
+    ``blank_runs``, when given, receives the ``(start, end)`` offsets of the runs of blanks inside the words'
+    unquoted ``$(...)``, ``${...}`` and ``<(...)``, in order: what the renderer's layout may collapse without
+    changing a quoted string.
+    """
     tokens: list[Token] = []
+    blanks = blank_runs
     pending_heredocs: list[tuple[str, bool]] = []
     expect_delim: bool | None = None  # strip-tabs flag while waiting for a heredoc delimiter word
     i, n = 0, len(text)
@@ -309,9 +310,8 @@ def tokenize(text: str) -> list[Token]:
             i = n if k < 0 else k
             continue
         if c in "<>" and i + 1 < n and text[i + 1] == "(":
-            blanks: list[tuple[int, int]] = []
             k = _scan_dollar(text, i, n, blanks)
-            tokens.append(Token("word", text[i:k], text[i:k], i, k, tuple(blanks)))
+            tokens.append(Token("word", text[i:k], text[i:k], i, k))
             i = k
             continue
         if c in _OP_CHARS:
@@ -339,7 +339,6 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("op", op, op, i, i + len(op)))
             i += len(op)
             continue
-        blanks = []
         end, unq = _word(text, i, n, blanks)
         if end < n and text[end] in "<>" and text[i:end].isdigit():
             op = _match_op(text, end)
@@ -349,7 +348,7 @@ def tokenize(text: str) -> list[Token]:
                     expect_delim = op == "<<-"
                 i = end + len(op)
                 continue
-        tokens.append(Token("word", unq, text[i:end], i, end, tuple(blanks)))
+        tokens.append(Token("word", unq, text[i:end], i, end))
         if expect_delim is not None:
             pending_heredocs.append((unq, expect_delim))
             expect_delim = None
@@ -613,7 +612,7 @@ def layout_tokens(text: str) -> list[tuple[str, str]]:
     ``("op", "&&"|"||"|";")`` tokens.
 
     Words keep their text as written, quotes and escapes included, with the blank runs of their unquoted
-    ``$(...)``/``${...}`` made one space. Inside a subshell ``( ... )`` or a group ``{ ...; }`` everything is
+    ``$(...)``/``${...}`` (``blank_runs`` of :func:`tokenize`) made one space. Inside a subshell ``( ... )`` or a group ``{ ...; }`` everything is
     one word (blanks made one space); the list operators are split at only outside them. What the tokenizer
     skips between tokens (blanks, comments, line continuations) is kept, its blank runs made one blank.
     """
@@ -641,8 +640,11 @@ def layout_tokens(text: str) -> list[tuple[str, str]]:
         if pos < end:
             buf.append(text[pos:end])
 
+    runs: list[tuple[int, int]] = []
+    tokens = tokenize(text, runs)
+    run = 0  # the next blank run inside a word
     pos = 0
-    for tok in tokenize(text):
+    for tok in tokens:
         gap(pos, tok.start)
         pos = tok.end
         raw = text[tok.start : tok.end]
@@ -667,12 +669,14 @@ def layout_tokens(text: str) -> list[tuple[str, str]]:
                 depth += 1
             elif raw == "}" and depth > 0:
                 depth -= 1
-        if tok.blanks:
+        if run < len(runs) and runs[run][0] < tok.end:  # blanks inside its $(...) / ${...}: one space each
             at = tok.start
-            for b_start, b_end in tok.blanks:
+            while run < len(runs) and runs[run][0] < tok.end:
+                b_start, b_end = runs[run]
                 buf.append(text[at:b_start])
                 buf.append(" ")
                 at = b_end
+                run += 1
             raw = text[at : tok.end]
         buf.append(raw)
     gap(pos, len(text))
