@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import NoReturn
 
 from dockgen.commands._context import DEFAULT_BUILD_FILE, CommandModule
 from dockgen.errors import UsageError
@@ -87,11 +87,7 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> Any:  # argparse would sys.exit(2) with its own text
+    def error(self, message: str) -> NoReturn:  # argparse would sys.exit(2) with its own text
         raise UsageError(f"{self.prog}: {message}", hint=f"run `{self.prog} --help`")
 
 
@@ -101,6 +97,7 @@ def build_parser(
     from dockgen._version import __version__
 
     parser = _Parser(
+        formatter_class=_Formatter,
         prog=prog,
         description="Dockerfile-as-code: declare, lint, fix, render, build, tag, push and prune images.",
     )
@@ -114,7 +111,7 @@ def build_parser(
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     # The global options are accepted after the command too (`dockgen lint --no-color`); SUPPRESS keeps a
     # command's parser from overwriting a value given before the command.
-    common = _Parser(add_help=False)
+    common = _Parser(add_help=False, formatter_class=_Formatter)
     common.add_argument("-f", "--file", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -123,6 +120,8 @@ def build_parser(
         word = _command_word(argv)
     commands = _command_modules(word)
     for name, module in commands.items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
+        p = sub.add_parser(
+            name, help=module.HELP, description=module.HELP, parents=[common], formatter_class=_Formatter
+        )
         module.configure(p)
     return parser, commands
