@@ -57,7 +57,9 @@ def run_tests(req: TestRequest, stdout: TextIO, stderr: TextIO) -> int:
     if req.build:
         from dockgen.builders.runner import Runner, summary_table
 
-        options = replace(run_options(req.flags, push=False), images=tuple(selected))
+        options = replace(
+            run_options(req.flags, push=False, project_dir=declared.project_dir), images=tuple(selected)
+        )
         report = Runner(list(specs.values()), options, stderr).run()
         if not report.ok:
             print(summary_table(report), file=stderr)

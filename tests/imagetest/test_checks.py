@@ -210,3 +210,20 @@ def test_atomic_push_gate_blocks_every_tag(project: Path, capsys: pytest.Capture
     assert main(argv=["-f", str(build_file), "build", "--push", "--atomic"]) == 1
     assert "image checks failed" in capsys.readouterr().err
     assert all(t.startswith("content-") for t in list_tags(repo)), list_tags(repo)
+
+
+@pytest.mark.docker
+@pytest.mark.buildx
+def test_build_before_testing_uses_the_configured_builder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``dockgen test --build`` builds with ``[tool.dockgen.build] builder`` like ``dockgen build`` does (it
+    used the default builder): a builder that does not exist stops it before anything is tested."""
+    require_buildx()
+    build_file, _repo = write(project)
+    (project / "pyproject.toml").write_text('[tool.dockgen.build]\nbuilder = "dockgen-no-such-builder"\n')
+    code = main(argv=["-f", str(build_file), "test", "--build"])
+    captured = capsys.readouterr()
+    assert code != 0
+    assert "dockgen-no-such-builder" in captured.err
+    assert "PASS web" not in captured.out
