@@ -117,6 +117,8 @@ def add_common(parser: argparse.ArgumentParser, *, push_flags: bool = True) -> N
             help="when a repository's tags cannot be read, move 'latest' and the short version tags anyway "
             "(default: stop, so they never move backwards)",
         )
+    else:  # a command that does not push (test) reads the same flags, off
+        parser.set_defaults(atomic=False, force_moving_tags=False)
 
 
 def add_scan_sign(parser: argparse.ArgumentParser) -> None:
@@ -176,8 +178,8 @@ def _flags(args: argparse.Namespace) -> BuildFlags:
         no_skip=args.no_skip,
         output=output,
         ci=CIOptions.from_args(args),
-        atomic=bool(getattr(args, "atomic", False)),  # declared with push_flags only
-        force_moving_tags=bool(getattr(args, "force_moving_tags", False)),
+        atomic=args.atomic,
+        force_moving_tags=args.force_moving_tags,
     )
 
 
