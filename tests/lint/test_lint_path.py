@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _PROBE = """
 import json, sys
 from dockgen.cli import main
-code = main(argv=["lint", "--no-cache", "--no-hadolint", sys.argv[1]])
+code = main(argv=["lint", "--no-cache", "--no-hadolint", *sys.argv[1:]])
 print(json.dumps({
     "code": code,
     "modules": sorted(sys.modules),
@@ -23,9 +23,10 @@ print(json.dumps({
 """
 
 
-def _probe(dockerfile: Path, *, env: dict[str, str] | None = None) -> dict[str, object]:
+def _probe(dockerfile: Path, *options: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    """Lint ``dockerfile`` in a fresh interpreter: its exit code, the modules it loaded and what it printed."""
     out = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(dockerfile)],
+        [sys.executable, "-c", _PROBE, *options, str(dockerfile)],
         capture_output=True,
         text=True,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
@@ -33,7 +34,9 @@ def _probe(dockerfile: Path, *, env: dict[str, str] | None = None) -> dict[str, 
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    *printed, last = out.stdout.strip().splitlines()
+    result: dict[str, object] = json.loads(last)
+    result["output"] = "\n".join(printed)
     return result
 
 
@@ -144,27 +147,14 @@ def test_a_third_party_pack_with_an_index_is_imported_only_when_a_file_can_trigg
     (site / "idxrules" / "_index.py").write_text(f"RULES = {tuple(wanted)!r}\n")
     (tmp_path / ".git").mkdir()
     env = {"PYTHONPATH": os.pathsep.join([str(site), str(FIXTURES), os.environ.get("PYTHONPATH", "")])}
-    probe = _PROBE.replace('"--no-hadolint",', '"--no-hadolint", "--select", "DG901,DG120",')
-
-    def lint(dockerfile: Path) -> tuple[str, list[str]]:
-        out = subprocess.run(
-            [sys.executable, "-c", probe, str(dockerfile)],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env={**os.environ, "NO_COLOR": "1", **env},
-            timeout=120,
-        )
-        return out.stdout + out.stderr, json.loads(out.stdout.strip().splitlines()[-1])["modules"]
-
     with_run = tmp_path / "Dockerfile"
     with_run.write_text("FROM debian:12\nRUN apt-get install curl\n")
-    output, modules = lint(with_run)
-    assert "DG901" in output, output  # the indexed pack's rule ran
-    assert "testrules" in modules
+    result = _probe(with_run, "--select", "DG901,DG120", env=env)
+    assert "DG901" in str(result["output"]), result["output"]  # the indexed pack's rule ran
+    assert "testrules" in result["modules"]  # type: ignore[operator]
     without_run = tmp_path / "other" / "Dockerfile"
     without_run.parent.mkdir()
     without_run.write_text("FROM debian:12\nCMD python app.py\n")
-    output, modules = lint(without_run)
-    assert "DG120" in output, output  # the built-in pack still runs next to it
-    assert "testrules" not in modules  # nothing in the file can wake DG901: never imported
+    result = _probe(without_run, "--select", "DG901,DG120", env=env)
+    assert "DG120" in str(result["output"]), result["output"]  # the built-in pack still runs next to it
+    assert "testrules" not in result["modules"]  # type: ignore[operator]  # nothing in the file can wake DG901: never imported
