@@ -8,12 +8,12 @@ together, for ``dockgen render``, the builders and ``dockgen import``.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dockgen import _record
 from dockgen.ir import Dockerfile
 from dockgen.lint.config import LintConfig, find_config, load_config
 from dockgen.lint.engine import Linter, LintReport, lint_dockerfile
@@ -113,7 +113,7 @@ def declaration_lines(
     out: dict[int, str] = {}
     at = 0
     for ins in df.instructions:
-        rendered = render_instruction(dataclasses.replace(ins, comments=())).rstrip("\n").splitlines()
+        rendered = render_instruction(_record.replace(ins, comments=())).rstrip("\n").splitlines()
         if not rendered:
             continue
         try:

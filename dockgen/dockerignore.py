@@ -27,10 +27,10 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from dockgen._record import record
 from dockgen.errors import DockgenError
 
 __all__ = [
@@ -141,7 +141,7 @@ def _clean(path: str) -> str:
     return cleaned
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     """One compiled pattern. ``text`` is the cleaned pattern without ``!``."""
 
@@ -185,7 +185,7 @@ class Pattern:
 _LIT, _ONE, _STAR, _DSTAR_DIR, _DSTAR_ALL, _CLASS = range(6)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Class:
     negated: bool
     singles: frozenset[str]

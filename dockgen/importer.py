@@ -16,14 +16,13 @@ Flags dockgen does not model (or values its models reject, such as ``--chmod=$MO
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from dockgen import ir
+from dockgen import _record, ir
 from dockgen.dockerignore import dockerignore_entries
 from dockgen.errors import DeclarationError, DockgenError
 from dockgen.lower import quote_value
@@ -419,7 +418,7 @@ def semantic_form(df: ir.Dockerfile) -> ir.Dockerfile:
             pairs = tuple(ir.KeyValue(kv.key, quote_value(ir.unquote(kv.value or ""))) for kv in pairs)
         if global_:
             pairs = tuple(ir.KeyValue(kv.key, kv.unquoted) for kv in pairs)
-        return dataclasses.replace(
+        return _record.replace(
             i,
             args=args,
             form=form,
@@ -436,7 +435,7 @@ def semantic_form(df: ir.Dockerfile) -> ir.Dockerfile:
     for i in plain.instructions:
         seen_from = seen_from or i.keyword == "FROM"
         if i.keyword == "ARG" and len(i.pairs) > 1:
-            out.extend(ins(dataclasses.replace(i, pairs=(kv,)), not seen_from) for kv in i.pairs)
+            out.extend(ins(_record.replace(i, pairs=(kv,)), not seen_from) for kv in i.pairs)
         else:
             out.append(ins(i, not seen_from))
-    return dataclasses.replace(plain, instructions=tuple(out), comments=())
+    return _record.replace(plain, instructions=tuple(out), comments=())

@@ -12,7 +12,7 @@ Design:
   :class:`IRInstruction`. Keyword-specific views live in small accessor functions/properties below.
 * Positions are :class:`Span` objects (1-based lines and columns, 0-based character offsets into the decoded
   source text, end exclusive). Declarations have ``span=None`` or a span pointing at the build file.
-* Everything is immutable (frozen dataclasses) and hashable; equality ignoring positions is
+* Everything is immutable (frozen records, see dockgen._record) and hashable; equality ignoring positions is
   :func:`without_positions`.
 
 The IR classes are named apart from the declaration models: :class:`IRInstruction` and :class:`IRStage` here,
@@ -23,14 +23,14 @@ but warn with a :class:`DeprecationWarning`.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
+from dockgen import _record
+from dockgen._record import field, record
 from dockgen.reference import split_image
 
 #: Instructions BuildKit knows (MAINTAINER is deprecated but parsed).
@@ -67,7 +67,7 @@ KEY_VALUE: frozenset[str] = frozenset({"ENV", "LABEL", "ARG"})
 Form = Literal["shell", "exec", "words"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     """Where something is in a source file.
 
@@ -88,7 +88,7 @@ class Span:
         return f"{self.file or '<input>'}:{self.start_line}:{self.start_col}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Comment:
     """A ``#`` comment line. ``text`` excludes the leading ``#`` and one following space."""
 
@@ -96,7 +96,7 @@ class Comment:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Directive:
     """A parser directive at the top of the file: ``# syntax=...``, ``# escape=...``, ``# check=...``."""
 
@@ -105,7 +105,7 @@ class Directive:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Flag:
     """An instruction flag: ``--name=value`` (``value`` None for a bare ``--name`` such as ``--link``)."""
 
@@ -116,7 +116,7 @@ class Flag:
         return f"--{self.name}" if self.value is None else f"--{self.name}={self.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Heredoc:
     """A here-document attached to RUN/COPY/ADD: ``<<EOF`` ... ``EOF``.
 
@@ -139,7 +139,7 @@ class Heredoc:
         return "".join(line.lstrip("\t") for line in self.content.splitlines(keepends=True))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class KeyValue:
     """One ``key=value`` of ENV / LABEL / ARG. ``value`` is the raw text (quotes kept); None for ``ARG name``."""
 
@@ -152,7 +152,7 @@ class KeyValue:
         return None if self.value is None else unquote(self.value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IRInstruction:
     """One Dockerfile instruction.
 
@@ -224,7 +224,7 @@ class IRInstruction:
         return self.span.start_line if self.span else 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FromInfo:
     """The parts of a FROM instruction."""
 
@@ -252,7 +252,7 @@ def from_info(ins: IRInstruction) -> FromInfo:
     return FromInfo(image=image, name=name, platform=ins.flag("platform"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IRStage:
     """A build stage: its FROM and the instructions up to the next FROM."""
 
@@ -282,7 +282,7 @@ class IRStage:
         return (self.from_, *self.instructions)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dockerfile:
     """A whole Dockerfile: directives, instructions in order, and every comment (with positions).
 
@@ -397,9 +397,9 @@ class Dockerfile:
 
 
 def _to_jsonable(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    if _record.is_record(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
+        for f in _record.fields(obj):
             if f.name == "source":
                 continue
             out[f.name] = _to_jsonable(getattr(obj, f.name))
@@ -418,7 +418,7 @@ def without_positions(df: Dockerfile) -> Dockerfile:
     """The same Dockerfile with every span, comment position, path and source removed (for equality)."""
 
     def ins(i: IRInstruction) -> IRInstruction:
-        return dataclasses.replace(
+        return _record.replace(
             i,
             span=None,
             empty_continuation_lines=(),

@@ -19,11 +19,10 @@ except for these documented conventions:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 
-from dockgen import ir
+from dockgen import _record, ir
 from dockgen.models import (
     Add,
     Arg,
@@ -286,12 +285,12 @@ def lower(
         where = declared_at(declaration)
         if where is None:
             return ins
-        return dataclasses.replace(ins, span=ir.Span(file=where[0], start_line=where[1], end_line=where[1]))
+        return _record.replace(ins, span=ir.Span(file=where[0], start_line=where[1], end_line=where[1]))
 
     def emit(ins: ir.IRInstruction) -> None:
         nonlocal pending
         if pending:
-            ins = dataclasses.replace(ins, comments=tuple(pending))
+            ins = _record.replace(ins, comments=tuple(pending))
             pending = []
         instructions.append(ins)
 

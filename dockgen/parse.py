@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from dockgen._record import record
 from dockgen.errors import ParseError
 from dockgen.ir import (
     KEYWORDS,
@@ -58,7 +58,7 @@ def _fields(text: str) -> list[str]:
     return [w for w in _SPLIT_RE.split(text) if w]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Line:
     text: str  # without the newline (and without a trailing \r)
     start: int  # offset of the first character
@@ -325,7 +325,7 @@ class _Parser:
         except _NotStrings as exc:
             raise self.error(str(exc), first.number, col, 'quote every item: ["cmd", "arg"]') from None
         if comments or empty_lines:
-            from dataclasses import replace
+            from dockgen._record import replace
 
             ins = replace(ins, comments=comments, empty_continuation_lines=tuple(empty_lines))
         self.instructions.append(ins)

@@ -15,8 +15,8 @@ registry client, tag computation, build specs, the parsed FROM line and the conf
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from dockgen._record import record
 from dockgen.errors import DockgenError, InvalidReferenceError
 
 __all__ = [
@@ -99,7 +99,7 @@ def check_digest(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reference:
     """A parsed image reference. ``registry`` is normalised (``docker.io`` for Docker Hub)."""
 

@@ -22,14 +22,13 @@ before the next instruction (by line number), each block followed by a blank lin
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from dockgen import ir
+from dockgen import _record, ir
 from dockgen.shell.syntax import collapse_blanks, split_commands
 
 if TYPE_CHECKING:
@@ -241,7 +240,7 @@ def normalize(df: ir.Dockerfile) -> ir.Dockerfile:
         args = i.args
         if i.keyword in ("RUN", "CMD", "ENTRYPOINT") and i.form == "shell" and args:
             args = (collapse_blanks(args[0]),)
-        return dataclasses.replace(i, args=args, sub=ins(i.sub) if i.sub is not None else None)
+        return _record.replace(i, args=args, sub=ins(i.sub) if i.sub is not None else None)
 
     plain = ir.without_positions(df)
-    return dataclasses.replace(plain, instructions=tuple(ins(i) for i in plain.instructions))
+    return _record.replace(plain, instructions=tuple(ins(i) for i in plain.instructions))

@@ -26,13 +26,13 @@ Anything the split cannot account for (an unknown command before the build, a pa
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from dockgen import _record
+from dockgen._record import field, record
 from dockgen.ir import Dockerfile, IRInstruction, IRStage, from_info
 from dockgen.shell.argv import operands, program
 from dockgen.shell.packages import manager_subcommand
@@ -74,7 +74,7 @@ class NoSplit(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Split:
     """The plan: name the FROM ``builder``; insert ``runtime`` after ``last_build`` (the runtime stage's FROM,
     what it repeats of the instructions before the build, and the ``COPY --from`` lines); everything after
@@ -103,7 +103,7 @@ _CC = frozenset({"gcc", "g++", "cc", "c++", "clang", "clang++"})
 _CONFIGURE_PREFIX = re.compile(r"^--prefix=(.+)$")
 
 
-@dataclass
+@record
 class _State:
     cwd: str
     env: dict[str, str]
@@ -134,7 +134,7 @@ def _option_value(cmd: Command, *names: str) -> str | None:
     return None
 
 
-@dataclass
+@record
 class _Outputs:
     files: list[str] = field(default_factory=list)
     trees: list[str] = field(default_factory=list)
@@ -392,7 +392,7 @@ def _copy_sources_dest(ins: IRInstruction, cwd: str) -> tuple[list[str], str]:
 
 
 def _clean(ins: IRInstruction) -> IRInstruction:
-    return dataclasses.replace(ins, span=None, comments=())
+    return _record.replace(ins, span=None, comments=())
 
 
 def _unique_name(df: Dockerfile, wanted: str) -> str:
@@ -450,7 +450,7 @@ def plan_split(df: Dockerfile, stage: IRStage, context_dir: Path | None = None) 
         if ins.flag("mount") is not None and any(m.get("type") == "bind" for m in ins.mounts):
             raise NoSplit(f"RUN at line {ins.line} bind-mounts files the split cannot follow")
         cmds = run_commands(ins)
-        run_state = dataclasses.replace(state, env=dict(state.env))
+        run_state = _record.replace(state, env=dict(state.env))
         found: set[str] = set()
         packages: list[str] = []
         other = ""
@@ -668,7 +668,7 @@ def lines_without_markers(lines: Sequence[str]) -> list[str]:
 def builder_from(split: Split) -> IRInstruction:
     """The FROM of the builder stage: the original one named ``split.builder``."""
     info = from_info(split.from_)
-    return dataclasses.replace(split.from_, args=(info.image, "AS", split.builder), span=split.from_.span)
+    return _record.replace(split.from_, args=(info.image, "AS", split.builder), span=split.from_.span)
 
 
 def split_text(df: Dockerfile, stage: IRStage, context_dir: Path | None = None) -> str:

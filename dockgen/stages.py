@@ -5,8 +5,8 @@ image, the ENV/ARG values and the SHELL in effect at an instruction, and the bas
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
+from dockgen._record import field, record
 from dockgen.ir import Dockerfile, FromInfo, IRInstruction, IRStage, expand, variable_references
 from dockgen.shell.syntax import SHELLS
 
@@ -52,7 +52,7 @@ def env_before(df: Dockerfile, ins: IRInstruction) -> dict[str, str]:
     return merged
 
 
-@dataclass
+@record
 class _EnvCursor:
     """ENV and ARG values after the first ``position`` instructions of a stage. Rules ask about a stage's
     instructions in order, so each query only applies the instructions since the previous one."""
@@ -113,7 +113,7 @@ def posix_shell(df: Dockerfile, ins: IRInstruction) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Shells:
     """The SHELL in effect before every instruction of every stage (None: the default; a stage's FROM gets its
     stage's last SHELL), and each stage's last SHELL. Computed once per file."""

@@ -10,10 +10,10 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
+from dockgen._record import field, record
 from dockgen.errors import DeclarationError, DockgenError, UsageError
 
 if TYPE_CHECKING:  # the models (pydantic) load only when a command asks for the images
@@ -44,7 +44,7 @@ class _Collected(BaseException):
 _collecting: list[bool] = []
 
 
-@dataclass
+@record
 class Context:
     """What every command gets: the declared images (loaded on first use) and the streams."""
 

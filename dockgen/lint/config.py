@@ -29,11 +29,11 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dockgen._record import field, record, replace
 from dockgen.config_file import CONFIG_FILES, dockgen_table, read_text
 from dockgen.errors import ConfigError
 from dockgen.lint.registry import RuleInfo, RuleSet
@@ -64,7 +64,7 @@ THRESHOLDS = ("error", "warning", "info", "style", "none")
 _FOREIGN_ID = re.compile(r"^(?:DL|SC)\d{4}$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LintConfig:
     """Resolved-at-use lint settings (selectors are checked against a :class:`RuleSet` by :meth:`check`)."""
 
@@ -103,7 +103,7 @@ class LintConfig:
             extend_select=self.extend_select + tuple(extend_select),
             ignore=self.ignore + tuple(ignore),
             severity={**self.severity, **(severity or {})},
-            failure_threshold=self.failure_threshold if failure_threshold == "keep" else failure_threshold,  # type: ignore[arg-type]
+            failure_threshold=self.failure_threshold if failure_threshold == "keep" else failure_threshold,
             hadolint=self.hadolint if hadolint is None else hadolint,
         )
 
@@ -144,7 +144,7 @@ class LintConfig:
         return self._resolved[key]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ResolvedConfig:
     """A config applied to a rule set: the enabled rules, severities, ignored foreign ids."""
 

@@ -5,8 +5,8 @@ command), a RUN instruction with its command text replaced, and the map from an 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
+from dockgen._record import replace
 from dockgen.ir import IRInstruction
 from dockgen.shell.syntax import Command
 

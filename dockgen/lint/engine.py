@@ -13,13 +13,13 @@ names the rule, and the report's exit code is 3 (an internal bug) once everythin
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dockgen import _record
+from dockgen._record import field, record
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Span
 from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
@@ -61,7 +61,7 @@ def find_dockerfiles(root: Path) -> list[Path]:
     return out
 
 
-@dataclass
+@record
 class FileResult:
     """The outcome for one input: its findings (a parse failure is a ``PARSE`` finding) and fix counts."""
 
@@ -82,7 +82,7 @@ class FileResult:
         return [f for f in self.findings if f.severity >= self.threshold]
 
 
-@dataclass
+@record
 class LintReport:
     """All results of one run plus the rule set (formatters need rule metadata)."""
 
@@ -175,7 +175,7 @@ def parse_error_finding(path: str, exc: DockgenError) -> Finding:
 _NO_RULES: tuple[InstructionRule, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Plan:
     """How to run a set of rules: whole-file rules, and instruction rules dispatched by keyword."""
 
@@ -273,7 +273,7 @@ def run_rules(
         if f.code in sup.escalate:
             sev = Severity.ERROR
         if (sev is not None and sev != f.severity) or f.path != where:
-            f = dataclasses.replace(f, severity=sev if sev is not None else f.severity, path=where)
+            f = _record.replace(f, severity=sev if sev is not None else f.severity, path=where)
         out.append(f)
     return _dedupe_sort(out)
 
@@ -448,7 +448,7 @@ class Linter:
             sup = parse_pragmas(df, self.ruleset) if df is not None else None
             extra = []
             for f in by_file.get(r.path, []):
-                f = dataclasses.replace(f, path=r.path)
+                f = _record.replace(f, path=r.path)
                 if f.code.upper() in enabled or not resolved.foreign_enabled(f.code, r.path):
                     continue
                 if sup is not None and sup.suppressed(f):
@@ -649,7 +649,7 @@ class Linter:
         for name, context, df in dockerfiles:
             shown = df.path or f"{where.name}#{name}"
             if df.path is None:
-                df = dataclasses.replace(df, path=shown)
+                df = _record.replace(df, path=shown)
             findings = run_rules(
                 df,
                 cfg.resolved(self.ruleset),
@@ -674,7 +674,7 @@ def _at_declaration(finding: Finding, image: str) -> Finding:
         shown = os.path.relpath(span.file)
     except ValueError:  # another drive (Windows)
         shown = span.file
-    return dataclasses.replace(finding, path=shown, message=f"{finding.message} (image {image})")
+    return _record.replace(finding, path=shown, message=f"{finding.message} (image {image})")
 
 
 def lint_paths(

@@ -15,11 +15,11 @@ blank lines and all other bytes stay as they were.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
+from dockgen import _record
+from dockgen._record import field, record
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, IRInstruction
 from dockgen.lint.edits import logical_map
@@ -38,7 +38,7 @@ Lint = Callable[[Dockerfile], Sequence[Finding]]
 
 def render(ins: IRInstruction, escape: str = "\\") -> str:
     """One instruction as Dockerfile text (no comments), its keyword in the casing written in ``original``."""
-    text = render_instruction(dataclasses.replace(ins, comments=()), escape=escape).rstrip("\n")
+    text = render_instruction(_record.replace(ins, comments=()), escape=escape).rstrip("\n")
     recased = ins.original and ins.original != ins.keyword and ins.original.upper() == ins.keyword
     if recased and text.startswith(ins.keyword):
         text = ins.original + text[len(ins.keyword) :]
@@ -102,7 +102,7 @@ def choose_fixes(df: Dockerfile, findings: Iterable[Finding], unsafe: bool) -> l
 # ---- IR level (declarations; dockgen.compile runs the fixpoint) -------------------------------------------
 
 
-@dataclass
+@record
 class _Op:
     start: int  # first top-level index replaced (or insertion point)
     stop: int  # one past the last replaced (== start for an insertion)
@@ -116,7 +116,7 @@ def _ops(df: Dockerfile, rep: Replace, index: dict[int, int]) -> _Op:
         if len(rep.targets) == 1 and rep.targets[0] is not top:  # a sub-instruction (ONBUILD / HEALTHCHECK)
             if len(rep.replacement) != 1:
                 return _Op(idx[0], idx[0] + 1, ()) if not rep.replacement else _Op(idx[0], idx[0], ())
-            return _Op(idx[0], idx[0] + 1, (dataclasses.replace(top, sub=rep.replacement[0]),))
+            return _Op(idx[0], idx[0] + 1, (_record.replace(top, sub=rep.replacement[0]),))
         return _Op(idx[0], idx[-1] + 1, rep.replacement)
     if rep.after is not None:
         i = index[id(rep.after)] + 1
@@ -133,7 +133,7 @@ def apply_fixes_ir(df: Dockerfile, findings: Sequence[Finding]) -> Dockerfile:
     items = list(df.instructions)
     for op in sorted(ops, key=lambda o: (o.start, o.stop), reverse=True):
         items[op.start : op.stop] = op.new
-    return dataclasses.replace(df, instructions=tuple(items))
+    return _record.replace(df, instructions=tuple(items))
 
 
 class _Stop(Exception):
@@ -144,7 +144,7 @@ class _Stop(Exception):
         self.reason = reason
 
 
-@dataclass
+@record
 class FixOutcome:
     """The result of :func:`fixpoint`: the fixed Dockerfile, the findings whose fixes were applied (in order),
     the number of rounds that changed something, and why the loop stopped early (None when it converged)."""
@@ -189,7 +189,7 @@ def fixpoint(
 # ---- text level (raw Dockerfiles) -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextEdit:
     start: int
     end: int
@@ -336,7 +336,7 @@ def _replace_span_edits(src: str, df: Dockerfile, rep: Replace, newline: str) ->
         assert first.span is not None and last.span is not None
         news = rep.replacement
         if len(rep.targets) == 1 and rep.targets[0] is not first:  # sub-instruction: rewrite its parent
-            news = (dataclasses.replace(first, sub=rep.replacement[0]),) if len(rep.replacement) == 1 else ()
+            news = (_record.replace(first, sub=rep.replacement[0]),) if len(rep.replacement) == 1 else ()
         if not news:  # deletion: remove the whole lines
             ls = _line_start(src, first.span.start)
             end = last.span.end
@@ -410,7 +410,7 @@ def text_edits(src: str, df: Dockerfile, chosen: Sequence[Finding]) -> list[Text
     return edits
 
 
-@dataclass
+@record
 class TextFixResult:
     """The outcome of fixing one file's text."""
 

@@ -20,8 +20,8 @@ collected in :attr:`Suppressions.unknown`; rule DG000 reports them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from dockgen._record import field, record
 from dockgen.ir import Comment, Dockerfile, Span
 from dockgen.lint.registry import RuleSet, equivalent_tool
 from dockgen.lint.rule import Finding
@@ -36,7 +36,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _FOREIGN_RE = re.compile(r"^(?:DL|SC)\d{4}$", re.I)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnknownCode:
     """A code in a dockgen pragma that names no rule."""
 
@@ -45,7 +45,7 @@ class UnknownCode:
     span: Span | None
 
 
-@dataclass
+@record
 class Suppressions:
     """What the pragmas of one file switch off."""
 

@@ -23,11 +23,11 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
 
+from dockgen._record import record
 from dockgen.lint.rule import FixAvailability, InstructionRule, Rule, Severity
 
 ENTRY_POINT_GROUP = "dockgen.rules"
@@ -67,7 +67,7 @@ def triggers_of(cls: type[Rule]) -> frozenset[str] | None:
     return cls.triggers
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleInfo:
     """What the engine, the config and the formatters need to know of a rule without importing it."""
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from dockgen._record import field, record
 from dockgen.ir import Dockerfile, IRInstruction, IRStage, Span
 
 
@@ -54,7 +54,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Replace:
     """Replace ``targets`` (contiguous instructions of the file, by identity) with ``replacement``.
 
@@ -70,7 +70,7 @@ class Replace:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     """An automatic fix. ``safe`` fixes never change what the image does; unsafe ones might."""
 
@@ -86,7 +86,7 @@ def command_fix(description: str, ins: IRInstruction, text: str, *, safe: bool =
     return Fix(description, (Replace(targets=(ins,), replacement=(with_command(ins, text),)),), safe=safe)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem found by a rule at a place in a file."""
 
@@ -108,7 +108,7 @@ class Finding:
         return self.span.start_col if self.span else 1
 
 
-@dataclass
+@record
 class LintContext:
     """What a rule may look at: the IR, the options, and (optionally) the build context directory."""
 

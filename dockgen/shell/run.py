@@ -3,8 +3,7 @@ heredoc scripts run by a shell, and the text it writes into files."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from dockgen._record import record
 from dockgen.ir import Heredoc, IRInstruction
 from dockgen.shell.syntax import SHELLS, Command, Script, Word, chains, commands, see_through
 
@@ -83,7 +82,7 @@ def run_commands(ins: IRInstruction) -> tuple[Command, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileWrite:
     """Text an instruction writes into files: ``text`` (``echo``/``printf`` arguments with ``\\n``/``\\t``
     decoded, or a here-document body) and ``targets`` (redirection targets, ``tee`` operands, or the

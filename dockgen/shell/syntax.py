@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from dockgen._record import field, record
 
 __all__ = [
     "SHELLS",
@@ -57,7 +58,7 @@ _IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
 _IDENT = _IDENT_START | frozenset("0123456789")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Word:
     """One shell word: ``text`` with quotes removed (no expansion), ``raw`` as written, offsets in the text."""
 
@@ -71,7 +72,7 @@ class Word:
         return self.raw != self.text
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Redirect:
     """A redirection: operator (``>``, ``2>&``, ``<<``, ...), its target word, and a here-document body."""
 
@@ -82,7 +83,7 @@ class Redirect:
     body: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Token:
     """A word, an operator or a here-document body; ``raw`` is ``text[start:end]`` of the scanned text."""
 
@@ -93,7 +94,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Command:
     """A simple command.
 
@@ -135,7 +136,7 @@ class Command:
         return dict(self.assignments)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Script:
     """One shell text of a RUN: ``index`` -1 is the instruction's own command text (shell form), ``i >= 0``
     is ``ins.heredocs[i]`` run as a script, -2 is the exec form (no offsets usable for edits)."""

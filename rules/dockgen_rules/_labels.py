@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from dockgen._record import record
 from dockgen.ir import Dockerfile, IRInstruction, IRStage, KeyValue, unquote
 from dockgen.lint.rule import LintContext
 from dockgen.stages import stage_chain
@@ -15,7 +15,7 @@ from dockgen.stages import stage_chain
 OPTION = "required-labels"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LabelSpec:
     type: str = "text"
     required: bool = True

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from dockgen._record import record
 
 _PORT_RE = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PortSpec:
     """One ``EXPOSE`` word: ``first[-last][/proto]`` (mappings and IPs are not parsed here)."""
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
+from dockgen import _record
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 _TARGET = frozenset({"$TARGETPLATFORM", "${TARGETPLATFORM}"})
@@ -47,7 +47,7 @@ class FromPlatformTargetPlatform(Rule):
             platform = ins.flag("platform")
             if platform is None or platform.strip() not in _TARGET:
                 continue
-            new = dataclasses.replace(ins, flags=tuple(f for f in ins.flags if f.name != "platform"))
+            new = _record.replace(ins, flags=tuple(f for f in ins.flags if f.name != "platform"))
             fix = Fix("remove --platform=$TARGETPLATFORM", (Replace(targets=(ins,), replacement=(new,)),))
             yield self.finding(
                 ins, "FROM --platform=$TARGETPLATFORM is the default: remove the flag", fix=fix

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
+from dockgen import _record
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 
@@ -47,7 +47,7 @@ class StageNameNotLowercase(Rule):
                 continue
             ins = stage.from_
             args = (*ins.args[:2], name.lower(), *ins.args[3:])
-            new = dataclasses.replace(ins, args=args)
+            new = _record.replace(ins, args=args)
             fix = Fix(
                 f"rename stage {name} to {name.lower()}", (Replace(targets=(ins,), replacement=(new,)),)
             )

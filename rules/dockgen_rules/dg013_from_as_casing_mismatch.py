@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
+from dockgen import _record
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 
@@ -51,7 +51,7 @@ class FromAsCasingMismatch(Rule):
                 want = "as"
             else:
                 continue
-            new = dataclasses.replace(ins, args=(ins.args[0], want, *ins.args[2:]))
+            new = _record.replace(ins, args=(ins.args[0], want, *ins.args[2:]))
             fix = Fix(f"write {as_word!r} as {want!r}", (Replace(targets=(ins,), replacement=(new,)),))
             yield self.finding(
                 ins, f"{as_word!r} does not match the casing of {kw!r}: write {want!r}", fix=fix

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from dockgen._record import record
 from dockgen.ir import Dockerfile, IRInstruction
 from dockgen.lint.edits import logical_map, with_command
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
@@ -27,7 +27,7 @@ _COMMAND_POSITION = frozenset({"then", "else", "elif", "do", "if", "while", "unt
 _HIDDEN_STATE = re.compile(r"\$\(\(|\(\(|\$\{[^}]*:?=|\b(?:for|select|while|until)\b|\w\s*\(\s*\)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Shape:
     """What joining needs to know about one RUN's command text."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from dockgen._record import record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.shell.argv import has_flag
@@ -14,7 +14,7 @@ from dockgen.shell.run import cache_mount_covers, run_commands
 from dockgen.shell.syntax import Command
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Created:
     path: str
     line: int

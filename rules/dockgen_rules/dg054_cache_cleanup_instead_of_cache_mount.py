@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import Flag, IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen.shell.run import run_commands, shell_form_text
@@ -98,7 +98,7 @@ def _fixed(ins: IRInstruction, kinds: set[str]) -> IRInstruction | None:
     if "apt" in kinds:
         new = f"{_APT_KEEP} && {new.lstrip()}"
     mounts = tuple(Flag("mount", m) for kind in sorted(kinds) for m in _FIX_MOUNTS[kind])
-    return dataclasses.replace(ins, args=(new,), flags=(*ins.flags, *mounts))
+    return _record.replace(ins, args=(new,), flags=(*ins.flags, *mounts))
 
 
 class CacheCleanupInsteadOfCacheMount(InstructionRule):

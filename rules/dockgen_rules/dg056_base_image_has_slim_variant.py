@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
+from dockgen import _record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.stages import lineage
@@ -101,7 +101,7 @@ class BaseImageHasSlimVariant(Rule):
             fix = None
             if info.digest is None:
                 args = (new_image, *stage.from_.args[1:])
-                new: IRInstruction = dataclasses.replace(stage.from_, args=args)
+                new: IRInstruction = _record.replace(stage.from_, args=args)
                 fix = Fix(
                     f"use {new_image}", (Replace(targets=(stage.from_,), replacement=(new,)),), safe=False
                 )

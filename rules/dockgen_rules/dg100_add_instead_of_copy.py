@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen_rules._casing import recased
@@ -87,7 +87,7 @@ class AddInsteadOfCopy(InstructionRule):
             # a variable could expand to a URL or an archive: leave it to the author
             if is_remote(src) or is_archive(src) or "$" in src:
                 return
-        new = dataclasses.replace(ins, keyword="COPY", original=recased(ins.original, "COPY"))
+        new = _record.replace(ins, keyword="COPY", original=recased(ins.original, "COPY"))
         fix = Fix("replace ADD with COPY", (Replace(targets=(ins,), replacement=(new,)),), safe=True)
         names = ", ".join(srcs) if srcs else "a here-document"
         yield self.finding(ins, f"ADD of local {names}: use COPY (ADD is for URLs and archives)", fix=fix)

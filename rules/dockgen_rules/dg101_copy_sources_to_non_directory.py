@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
@@ -55,7 +55,7 @@ class CopySourcesToNonDirectory(InstructionRule):
         dest = ins.args[-1]
         if dest.endswith("/") or dest.endswith("\\"):
             return
-        new = dataclasses.replace(ins, args=(*ins.args[:-1], dest + "/"))
+        new = _record.replace(ins, args=(*ins.args[:-1], dest + "/"))
         fix = Fix(
             f"write the destination as '{dest}/'", (Replace(targets=(ins,), replacement=(new,)),), safe=False
         )

@@ -6,10 +6,10 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
+from dockgen._record import field, record, replace
 from dockgen.ir import IRInstruction, IRStage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.argv import has_flag, operands, program, subcommand
@@ -104,7 +104,7 @@ _GEM_LOCAL = re.compile(r"^\s*gemspec\b|\bpath:|\bpath\s*=>|^\s*path\s", re.MULT
 _PY_LOCAL = re.compile(r"\bpath\s*=|\bworkspace\b|\beditable\s*=", re.IGNORECASE)
 
 
-@dataclass
+@record
 class _Plan:
     """What to copy first: context paths (of the manifests, by the directory they go to)."""
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
+from dockgen import _record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.syntax import commands
@@ -107,7 +107,7 @@ class ShellFormCmdOrEntrypoint(Rule):
                 f"shell-form {ins.keyword} runs under /bin/sh, which does not forward signals: "
                 "use the JSON exec form (the command needs a shell, so no automatic fix)",
             )
-        new = dataclasses.replace(ins, args=tuple(words), form="exec")
+        new = _record.replace(ins, args=tuple(words), form="exec")
         if text.lstrip().startswith("exec "):
             why = (
                 "ignores CMD and 'docker run' arguments"

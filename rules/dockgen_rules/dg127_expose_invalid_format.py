@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
@@ -54,7 +54,7 @@ class ExposeInvalidFormat(InstructionRule):
         bad = [w for w in ins.args if ":" in w and "$" not in w]
         if not bad:
             return
-        new = dataclasses.replace(ins, args=tuple(container_port(w) if w in bad else w for w in ins.args))
+        new = _record.replace(ins, args=tuple(container_port(w) if w in bad else w for w in ins.args))
         fix = Fix("keep only the container port", (Replace(targets=(ins,), replacement=(new,)),))
         yield self.finding(
             ins,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
@@ -53,7 +53,7 @@ class ExposeProtocolCasing(InstructionRule):
         fixed = tuple(_lower_protocol(w) if "$" not in w else w for w in ins.args)
         if fixed == ins.args:
             return
-        new = dataclasses.replace(ins, args=fixed)
+        new = _record.replace(ins, args=fixed)
         fix = Fix("write the protocol in lower case", (Replace(targets=(ins,), replacement=(new,)),))
         bad = [w for w, f in zip(ins.args, fixed, strict=True) if w != f]
         yield self.finding(ins, f"EXPOSE {' '.join(bad)}: write the protocol in lower case", fix=fix)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction, KeyValue
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
@@ -78,7 +78,7 @@ class LegacyKeyValueFormat(InstructionRule):
         value = modern_value(kv.value or "")
         fix = None
         if value is not None and len(ins.pairs) == 1:
-            new = dataclasses.replace(ins, legacy=False, pairs=(KeyValue(kv.key, value),))
+            new = _record.replace(ins, legacy=False, pairs=(KeyValue(kv.key, value),))
             fix = Fix(f"write {ins.keyword} {kv.key}=...", (Replace(targets=(ins,), replacement=(new,)),))
         yield self.finding(
             ins, f"'{ins.keyword} {kv.key} ...' is the legacy form: write {kv.key}=...", fix=fix

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction, variable_references
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 
@@ -58,8 +58,8 @@ class EnvSelfReference(InstructionRule):
             refs = set(variable_references(kv.value)) if kv.value and "$" in kv.value else set()
             hit = sorted((refs & seen) - {kv.key})
             if hit:
-                first = dataclasses.replace(ins, pairs=ins.pairs[:i])
-                rest = dataclasses.replace(ins, pairs=ins.pairs[i:], comments=(), span=None)
+                first = _record.replace(ins, pairs=ins.pairs[:i])
+                rest = _record.replace(ins, pairs=ins.pairs[i:], comments=(), span=None)
                 fix = Fix(
                     f"split the ENV before {kv.key}",
                     (Replace(targets=(ins,), replacement=(first, rest)),),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
+from dockgen import _record
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 
 
@@ -55,7 +55,7 @@ class InconsistentInstructionCasing(Rule):
             if word == want:
                 continue
             style = "lower case" if majority_lower else "upper case"
-            new = dataclasses.replace(ins, original=want)
+            new = _record.replace(ins, original=want)
             fix = Fix(f"write {want}", (Replace(targets=(ins,), replacement=(new,)),))
             yield self.finding(
                 ins, f"'{word}' is not in {style} like the other instructions: write '{want}'", fix=fix

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
+from dockgen import _record
 from dockgen.ir import IRInstruction, unquote
 from dockgen.lint.rule import Finding, Fix, FixAvailability, InstructionRule, LintContext, Replace, Severity
 from dockgen_rules._casing import recased
@@ -50,7 +50,7 @@ class DebianFrontendInEnv(InstructionRule):
             return
         fix = None
         if len(ins.pairs) == 1:
-            new = dataclasses.replace(ins, keyword="ARG", original=recased(ins.original, "ARG"), legacy=False)
+            new = _record.replace(ins, keyword="ARG", original=recased(ins.original, "ARG"), legacy=False)
             fix = Fix(
                 "set DEBIAN_FRONTEND with ARG", (Replace(targets=(ins,), replacement=(new,)),), safe=False
             )

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
+
+from dockgen._record import record
 
 if TYPE_CHECKING:
     from dockgen.lint.engine import LintReport
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormatOptions:
     """What a formatter may need beyond the report."""
 
