@@ -9,9 +9,9 @@ signal reached the whole process group (a terminal's Ctrl-C) or only dockgen's o
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import signal
-import threading
 from collections.abc import Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -50,14 +50,15 @@ def interrupt_name(exc: BaseException) -> str:
 def handle_signals() -> Iterator[None]:
     """While active (main thread only), SIGTERM raises :class:`Interrupted` like SIGINT raises
     KeyboardInterrupt. Elsewhere (a worker thread) it does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         raise Interrupted(signum)
 
-    previous: Any = signal.signal(signal.SIGTERM, on_signal)
+    try:
+        previous: Any = signal.signal(signal.SIGTERM, on_signal)
+    except ValueError:  # not the main thread (only it may set handlers)
+        yield
+        return
     try:
         yield
     finally:
@@ -65,8 +66,9 @@ def handle_signals() -> Iterator[None]:
 
 
 _children: set[subprocess.Popen[Any]] = set()
-_lock = threading.Lock()
-_ending = threading.Event()
+# _thread, not threading: this module is on every command's start-up path
+_lock = _thread.allocate_lock()
+_ending = [False]  # set by end_children until reset()
 
 
 @contextlib.contextmanager
@@ -74,7 +76,7 @@ def child(proc: subprocess.Popen[Any]) -> Iterator[subprocess.Popen[Any]]:
     """Register ``proc`` for :func:`end_children` while the block runs."""
     with _lock:
         _children.add(proc)
-        ending = _ending.is_set()
+        ending = _ending[0]
     if ending:  # started while the run is being stopped
         _terminate(proc)
     try:
@@ -94,8 +96,8 @@ def end_children(grace: float = 5.0) -> None:
     registered afterwards are ended as they start (until :func:`reset`)."""
     import subprocess
 
-    _ending.set()
     with _lock:
+        _ending[0] = True
         procs = list(_children)
     for proc in procs:
         _terminate(proc)
@@ -114,4 +116,5 @@ def end_children(grace: float = 5.0) -> None:
 
 def reset() -> None:
     """Allow children again (a new run in the same process, e.g. tests)."""
-    _ending.clear()
+    with _lock:
+        _ending[0] = False

@@ -24,9 +24,9 @@ Everything is linear in the input size.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dockgen._record import record
 from dockgen.errors import ParseError
@@ -42,6 +42,9 @@ from dockgen.ir import (
     KeyValue,
     Span,
 )
+
+if TYPE_CHECKING:
+    import json
 
 __all__ = ["decode", "parse_bytes", "parse_file", "parse_text"]
 
@@ -340,7 +343,7 @@ class _Parser:
             return []
         if body.lstrip().startswith("["):
             try:
-                if isinstance(json.loads(body), list):
+                if isinstance(_json_decoder().decode(body), list):
                     return []
             except ValueError:
                 pass
@@ -531,7 +534,16 @@ class _Parser:
 # ---- lexical helpers ------------------------------------------------------------------------------------
 
 
-_JSON = json.JSONDecoder()
+_JSON: list[json.JSONDecoder] = []
+
+
+def _json_decoder() -> json.JSONDecoder:
+    """One JSON decoder, made on first use: a file without exec-form instructions never imports json."""
+    if not _JSON:
+        import json
+
+        _JSON.append(json.JSONDecoder())
+    return _JSON[0]
 
 
 class _NotStrings(ValueError):
@@ -547,7 +559,7 @@ def _json_array(text: str) -> list[str] | None:
         return None
     try:
         # Like Go's json.Decoder, BuildKit reads the first JSON value and ignores whatever follows it.
-        value, _ = _JSON.raw_decode(text)
+        value, _ = _json_decoder().raw_decode(text)
     except ValueError:
         return None
     if not isinstance(value, list):

@@ -29,7 +29,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -211,6 +211,17 @@ class ResolvedConfig:
         if not off:
             return self.rules
         return tuple(r for r in self.rules if r.code not in off)
+
+    @cached_property
+    def _any_reads_context(self) -> bool:
+        return any(r.reads_context for r in self.rules)
+
+    def reads_context(self, path: str | None) -> bool:
+        """Whether a rule enabled for ``path`` reads the build context (asked for every file of a batch)."""
+        rules = self.rules_for(path)
+        if rules is self.rules:
+            return self._any_reads_context
+        return any(r.reads_context for r in rules)
 
     def foreign_enabled(self, code: str, path: str | None) -> bool:
         """Whether a bridged hadolint/ShellCheck finding with ``code`` should be shown."""

@@ -512,18 +512,16 @@ class Linter:
         cfg = self.config_for(path)
         context = self.context_for(path, cfg)
         fingerprint: str | None = ""
-        if context is not None:
-            resolved = cfg.resolved(self.ruleset)
-            if any(r.reads_context for r in resolved.rules_for(str(path))):
-                fingerprint = self.cache.context(context)
-                if fingerprint is None:
-                    return None
-                own = Path(str(path) + ".dockerignore")
-                try:
-                    st = own.stat()
-                    fingerprint += f"\0{st.st_size}\0{st.st_mtime_ns}"
-                except OSError:
-                    pass
+        if context is not None and cfg.resolved(self.ruleset).reads_context(str(path)):
+            fingerprint = self.cache.context(context)
+            if fingerprint is None:
+                return None
+            own = Path(str(path) + ".dockerignore")
+            try:
+                st = own.stat()
+                fingerprint += f"\0{st.st_size}\0{st.st_mtime_ns}"
+            except OSError:
+                pass
         return self.cache.key(str(path), data, self._config_key(cfg, context), fingerprint)
 
     def cached(self, path: Path, key: str) -> FileResult | None:

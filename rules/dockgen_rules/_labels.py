@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from dockgen._lazyre import lazy_compile
 from dockgen._record import record
 from dockgen.ir import Dockerfile, IRInstruction, IRStage, KeyValue, unquote
 from dockgen.lint.rule import LintContext
@@ -54,26 +54,26 @@ def all_labels(df: Dockerfile) -> Iterator[tuple[IRInstruction, KeyValue]]:
                 yield ins, KeyValue(unquote(kv.key), kv.value)
 
 
-_SEMVER = re.compile(
+_SEMVER = lazy_compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
     r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
 )
 
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+$")
+_EMAIL = lazy_compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+$")
 
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
+_RFC3339 = lazy_compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
 
 
-_HASH = re.compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
+_HASH = lazy_compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
 
 
-_SPDX_TOKEN = re.compile(r"\(|\)|[A-Za-z0-9.+:-]+")
+_SPDX_TOKEN = lazy_compile(r"\(|\)|[A-Za-z0-9.+:-]+")
 
 
-_SPDX_ID = re.compile(
+_SPDX_ID = lazy_compile(
     r"^(?:LicenseRef-|DocumentRef-[A-Za-z0-9.-]+:LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.-]*\+?$"
 )
 

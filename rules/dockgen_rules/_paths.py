@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from dockgen._lazyre import lazy_compile
 
-_WINDOWS_ABS = re.compile(r"^[A-Za-z]:[\\/]")
+_WINDOWS_ABS = lazy_compile(r"^[A-Za-z]:[\\/]")
 
 
 def is_absolute(path: str) -> bool:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
+from dockgen._lazyre import lazy_compile
 from dockgen._record import record
 
-_PORT_RE = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
+_PORT_RE = lazy_compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
 
 
 @record(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from dockgen._lazyre import lazy_compile
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def plain_references(text: str) -> list[str]:

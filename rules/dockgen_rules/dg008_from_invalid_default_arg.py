@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import expand, variable_references
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.stages import PLATFORM_ARGS, global_arg_defaults
 
-_REFERENCE = re.compile(
+_REFERENCE = lazy_compile(
     r"^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
     r"(?::[0-9]+)?/)?"
     r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"

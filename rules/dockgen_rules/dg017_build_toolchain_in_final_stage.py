@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction, IRStage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.argv import operands
@@ -84,7 +84,7 @@ _BUILD_COMMANDS: dict[str, frozenset[str]] = {
 
 
 #: ``ENV <LANGUAGE>_VERSION``: the image is a language runtime or compiler; its users build with the toolchain.
-_LANGUAGE_IMAGE = re.compile(
+_LANGUAGE_IMAGE = lazy_compile(
     r"^(?:GOLANG|GO|PYTHON|RUBY|PHP|NODE|RUST|RUSTUP|GCC|JAVA|JDK|OPENJDK|PERL|ERLANG|OTP|ELIXIR|JULIA|GHC|"
     r"HASKELL|SWIFT|DOTNET|MONO|LUA|CLANG|LLVM|ZIG|NIM|CRYSTAL|DART|KOTLIN|SCALA|GRADLE|MAVEN)_VERSION$"
     r"|^PHPIZE_DEPS$"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import Dockerfile, IRStage
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 
 #: Stage names that are conventionally built on purpose with ``--target``.
-_TARGET_NAME = re.compile(
+_TARGET_NAME = lazy_compile(
     r"(?i)^(?:(?:test|tests|testing|unittest|dev|develop|development|devcontainer|debug|lint|ci|e2e|"
     r"integration|docs|local|prod|production|release)(?:[-_.].*)?|.*[-_.](?:test|tests|dev|debug|lint|ci|e2e))$"
 )

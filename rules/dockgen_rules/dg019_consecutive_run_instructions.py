@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockgen._lazyre import lazy_compile
 from dockgen._record import record
 from dockgen.ir import Dockerfile, IRInstruction
 from dockgen.lint.edits import logical_map, with_command
@@ -24,7 +25,7 @@ _OPENERS = frozenset({"if", "case", "do", "{"})
 _CLOSERS = frozenset({"fi", "esac", "done", "}"})
 _COMMAND_POSITION = frozenset({"then", "else", "elif", "do", "if", "while", "until", "!", "{"})
 #: Shell text that assigns a variable without a visible assignment word (``$((i=1))``, ``${X:=y}``, loops).
-_HIDDEN_STATE = re.compile(r"\$\(\(|\(\(|\$\{[^}]*:?=|\b(?:for|select|while|until)\b|\w\s*\(\s*\)")
+_HIDDEN_STATE = lazy_compile(r"\$\(\(|\(\(|\$\{[^}]*:?=|\b(?:for|select|while|until)\b|\w\s*\(\s*\)")
 
 
 @record(frozen=True)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.run import run_commands
 from dockgen.shell.syntax import SHELLS, chains
 
 DOWNLOADERS = frozenset({"curl", "wget", "fetch"})
-_INTERPRETER = re.compile(r"^(?:python[0-9.]*|perl|ruby|node|php|pwsh)$")
-_SUBST = re.compile(r"(?:\$\(|<\(|`)\s*(?:curl|wget)\b")
+_INTERPRETER = lazy_compile(r"^(?:python[0-9.]*|perl|ruby|node|php|pwsh)$")
+_SUBST = lazy_compile(r"(?:\$\(|<\(|`)\s*(?:curl|wget)\b")
 
 
 def _runs_code(name: str) -> bool:

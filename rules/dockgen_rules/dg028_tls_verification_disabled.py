@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import flag_word
@@ -40,11 +41,13 @@ def _env_problem(key: str, value: str | None) -> str | None:
     return None
 
 
-_SSLVERIFY = re.compile(r"(?i)\bsslverify\s*=\s*(?:0|false|no|off)\b")
-_GIT_SSL = re.compile(r"(?i)^http\.(?:[^=]*\.)?sslverify(?:=(?:0|false|no|off))?$")
-_APT_VERIFY = re.compile(r"(?i)acquire::https?::(?:[^=]*::)?verify-(?:peer|host)\s*=?\s*\"?(?:false|0|no)\b")
-_PIP_CONF_TRUSTED = re.compile(r"(?im)^\s*trusted[-_]host\s*=\s*\S")
-_NPMRC_STRICT = re.compile(r"(?im)^\s*strict-ssl\s*=\s*(?:false|0)\b")
+_SSLVERIFY = lazy_compile(r"(?i)\bsslverify\s*=\s*(?:0|false|no|off)\b")
+_GIT_SSL = lazy_compile(r"(?i)^http\.(?:[^=]*\.)?sslverify(?:=(?:0|false|no|off))?$")
+_APT_VERIFY = lazy_compile(
+    r"(?i)acquire::https?::(?:[^=]*::)?verify-(?:peer|host)\s*=?\s*\"?(?:false|0|no)\b"
+)
+_PIP_CONF_TRUSTED = lazy_compile(r"(?im)^\s*trusted[-_]host\s*=\s*\S")
+_NPMRC_STRICT = lazy_compile(r"(?im)^\s*strict-ssl\s*=\s*(?:false|0)\b")
 #: Assignments made by these builtins are in effect for the rest of the RUN.
 _EXPORTERS = frozenset({"export", "declare", "typeset", "readonly", "local"})
 

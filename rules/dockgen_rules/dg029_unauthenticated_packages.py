@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import program
 from dockgen.shell.run import FileWrite, file_writes, run_commands
 
-_APT_UNAUTH = re.compile(
+_APT_UNAUTH = lazy_compile(
     r"(?i)APT::Get::AllowUnauthenticated\s*=\s*\"?(?:true|1|yes)|Acquire::AllowInsecureRepositories\s*=\s*\"?(?:true|1|yes)"
 )
-_GPGCHECK = re.compile(r"(?i)^(?:--setopt=)?(?:[\w.-]+\.)?(?:gpgcheck|repo_gpgcheck)=(?:0|false|no)$")
+_GPGCHECK = lazy_compile(r"(?i)^(?:--setopt=)?(?:[\w.-]+\.)?(?:gpgcheck|repo_gpgcheck)=(?:0|false|no)$")
 #: ``gpgcheck=0`` as a line of a yum/dnf/zypper repository file.
-_GPGCHECK_LINE = re.compile(r"(?im)^\s*(?:pkg_|repo_)?gpgcheck\s*=\s*(?:0|false|no|off)\b")
+_GPGCHECK_LINE = lazy_compile(r"(?im)^\s*(?:pkg_|repo_)?gpgcheck\s*=\s*(?:0|false|no|off)\b")
 #: ``[trusted=yes]`` (or ``allow-insecure=yes``) in the options of a one-line apt source.
-_APT_TRUSTED = re.compile(r"(?i)\[[^\]]*\b(?:trusted|allow-insecure|allow-weak)=yes\b[^\]]*\]")
+_APT_TRUSTED = lazy_compile(r"(?i)\[[^\]]*\b(?:trusted|allow-insecure|allow-weak)=yes\b[^\]]*\]")
 #: ``Trusted: yes`` in a deb822 ``.sources`` file.
-_DEB822_TRUSTED = re.compile(r"(?im)^\s*(?:trusted|allow-insecure|allow-weak):\s*yes\b")
-_SED_GPG_OFF = re.compile(r"(?i)gpgcheck\s*=\s*(?:0|false|no)\b")
+_DEB822_TRUSTED = lazy_compile(r"(?im)^\s*(?:trusted|allow-insecure|allow-weak):\s*yes\b")
+_SED_GPG_OFF = lazy_compile(r"(?i)gpgcheck\s*=\s*(?:0|false|no)\b")
 
 
 def _written_problem(write: FileWrite) -> str | None:

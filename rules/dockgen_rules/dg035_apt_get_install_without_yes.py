@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.edits import add_option
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
@@ -13,7 +13,7 @@ from dockgen.shell.packages import find_install
 from dockgen.shell.run import run_commands, shell_form_text
 from dockgen.shell.syntax import Command, chains
 
-_ASSUME_YES = re.compile(r"(?i)^(?:-o)?APT::Get::Assume-Yes=(?:true|1|yes)$")
+_ASSUME_YES = lazy_compile(r"(?i)^(?:-o)?APT::Get::Assume-Yes=(?:true|1|yes)$")
 
 
 def assumes_yes(cmd: Command) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.edits import insert_after
 from dockgen.lint.rule import Finding, FixAvailability, InstructionRule, LintContext, Severity, command_fix
@@ -12,7 +12,7 @@ from dockgen.shell.argv import flag_word
 from dockgen.shell.packages import find_install
 from dockgen.shell.run import run_commands, shell_form_text
 
-_CONFIG = re.compile(r"(?i)APT::Install-Recommends")
+_CONFIG = lazy_compile(r"(?i)APT::Install-Recommends")
 
 
 def _configured_off(ctx: LintContext, ins: IRInstruction) -> bool:

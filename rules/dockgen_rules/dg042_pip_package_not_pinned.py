@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import operands
@@ -13,14 +14,14 @@ from dockgen.shell.run import run_commands
 from dockgen.shell.syntax import Command
 
 #: Operands that are local files, URLs or variables (never "unpinned").
-_LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|[A-Za-z][A-Za-z0-9+.-]*://|file:|git\+|git@)|\$")
+_LOCAL = lazy_compile(r"^(?:\.{1,2}(?:/|$)|/|~|[A-Za-z][A-Za-z0-9+.-]*://|file:|git\+|git@)|\$")
 
-_SPEC = re.compile(r"(?:==|===|~=|>=|<=|!=|<|>| @ |@)")
+_SPEC = lazy_compile(r"(?:==|===|~=|>=|<=|!=|<|>| @ |@)")
 _ARCHIVE = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz")
 
 
-_VCS = re.compile(r"^(?:[\w.-]+\s*@\s*)?(?:git|hg|svn|bzr)\+[a-z]+://", re.I)
-_PINNED_REF = re.compile(r"^(?:[0-9a-f]{40}|v?\d+(?:\.\d+)+[\w.+-]*)$")
+_VCS = lazy_compile(r"^(?:[\w.-]+\s*@\s*)?(?:git|hg|svn|bzr)\+[a-z]+://", re.I)
+_PINNED_REF = lazy_compile(r"^(?:[0-9a-f]{40}|v?\d+(?:\.\d+)+[\w.+-]*)$")
 
 
 def _unpinned_vcs(spec: str) -> bool:

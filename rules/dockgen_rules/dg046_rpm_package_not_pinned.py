@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen.shell.argv import operands
@@ -13,10 +13,10 @@ from dockgen.shell.run import run_commands
 from dockgen.shell.syntax import Command
 
 #: Operands that are local files, URLs or variables (never "unpinned").
-_LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|[A-Za-z][A-Za-z0-9+.-]*://|file:|git\+|git@)|\$")
+_LOCAL = lazy_compile(r"^(?:\.{1,2}(?:/|$)|/|~|[A-Za-z][A-Za-z0-9+.-]*://|file:|git\+|git@)|\$")
 
-_VERSIONED = re.compile(r"-[0-9]")
-_ZYPPER = re.compile(r"[=<>]")
+_VERSIONED = lazy_compile(r"-[0-9]")
+_ZYPPER = lazy_compile(r"[=<>]")
 
 
 def unpinned(cmd: Command, idx: int, manager: str) -> list[str]:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockgen import _record
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.stages import lineage
 
 #: Official images with a -slim variant, and how their tags look.
-_DEBIAN = re.compile(
+_DEBIAN = lazy_compile(
     r"^(?P<v>(?:bookworm|bullseye|buster|trixie|forky|sid|stable|oldstable|testing|unstable|\d+(?:\.\d+)?))$"
 )
-_VERSIONED = re.compile(r"^(?P<v>\d+(?:\.\d+){0,2})(?:-(?P<suite>bookworm|bullseye|buster|trixie))?$")
+_VERSIONED = lazy_compile(r"^(?P<v>\d+(?:\.\d+){0,2})(?:-(?P<suite>bookworm|bullseye|buster|trixie))?$")
 _IMAGES = frozenset({"python", "node", "ruby", "perl", "php", "openjdk", "rust"})
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+from dockgen._lazyre import lazy_compile
 from dockgen._record import field, record, replace
 from dockgen.ir import IRInstruction, IRStage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
@@ -96,12 +97,12 @@ _FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
 
 #: Commands that may share the install RUN: they read nothing of the build context.
 _NEUTRAL = frozenset({"rm", "mkdir", "true", "echo", "apt-get", "apk", "chown", "chmod", "ln"})
-_PIP_LINE_OPTS = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=?\s*)(\S+)$")
-_LOCAL_REQ = re.compile(r"^(\.|/|~|file:)|\s@\s*file:|^[^\s:;@]*/[^\s:;@]*$")
+_PIP_LINE_OPTS = lazy_compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=?\s*)(\S+)$")
+_LOCAL_REQ = lazy_compile(r"^(\.|/|~|file:)|\s@\s*file:|^[^\s:;@]*/[^\s:;@]*$")
 _NPM_HOOKS = ("preinstall", "install", "postinstall", "prepare", "prepack", "preprepare", "postprepare")
-_GO_LOCAL_REPLACE = re.compile(r"=>\s*\.{0,2}/")
-_GEM_LOCAL = re.compile(r"^\s*gemspec\b|\bpath:|\bpath\s*=>|^\s*path\s", re.MULTILINE)
-_PY_LOCAL = re.compile(r"\bpath\s*=|\bworkspace\b|\beditable\s*=", re.IGNORECASE)
+_GO_LOCAL_REPLACE = lazy_compile(r"=>\s*\.{0,2}/")
+_GEM_LOCAL = lazy_compile(r"^\s*gemspec\b|\bpath:|\bpath\s*=>|^\s*path\s", re.MULTILINE)
+_PY_LOCAL = lazy_compile(r"\bpath\s*=|\bworkspace\b|\beditable\s*=", re.IGNORECASE)
 
 
 @record

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import unquote
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 
@@ -22,14 +22,14 @@ _SECRET_WORDS = (
     "secret",
     "token",
 )
-_SECRET_RE = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
-_ALLOW_RE = re.compile(r"(?i)(?:_|^)public(?:_|$)")
+_SECRET_RE = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
+_ALLOW_RE = lazy_compile(r"(?i)(?:_|^)public(?:_|$)")
 # dockgen also lets through names that point at a secret rather than hold one, and well-known public keys.
-_POINTER_RE = re.compile(r"(?i)_(?:file|path|dir|url|id)$")
+_POINTER_RE = lazy_compile(r"(?i)_(?:file|path|dir|url|id)$")
 _PUBLIC_NAMES = frozenset({"GPG_KEY", "GPG_KEYS", "GPG_KEY_ID", "PUBLIC_KEY", "KEY_SERVER", "KEYSERVER"})
 
 
-_PLAIN_VALUE = re.compile(
+_PLAIN_VALUE = lazy_compile(
     r"""(?ix)^(?:
         v?\d+(?:\.\d+)+[\w.+~-]*      # a version: 1.5.0, v2.3.1-rc1
       | [~.]?/[^\s:]*                 # a file path: /run/secrets/key, ./key.pem

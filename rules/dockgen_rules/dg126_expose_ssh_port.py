@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 from dockgen_rules._ports import parse_port
 
-_SSH_SERVER = re.compile(r"(?i)\b(?:sshd|dropbear|openssh(?:-server)?|gitea|gogs|gitlab|sftp)\b")
+_SSH_SERVER = lazy_compile(r"(?i)\b(?:sshd|dropbear|openssh(?:-server)?|gitea|gogs|gitlab|sftp)\b")
 
 
 def _ssh_is_the_product(ins: IRInstruction, ctx: LintContext) -> bool:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction, unquote
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
-_VALID = re.compile(r"^[a-z](?:[a-z0-9.-]*[a-z0-9])?$")
+_VALID = lazy_compile(r"^[a-z](?:[a-z0-9.-]*[a-z0-9])?$")
 
 
 def label_key_problem(key: str) -> str | None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from dockgen._lazyre import lazy_compile
 from dockgen.ir import IRInstruction
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Severity
 
 _DURATION_FLAGS = ("interval", "timeout", "start-period", "start-interval")
-_DURATION = re.compile(r"^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$")
+_DURATION = lazy_compile(r"^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$")
 
 
 def valid_duration(value: str) -> bool:
