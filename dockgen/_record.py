@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
+from types import MemberDescriptorType
 from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
 
 __all__ = ["MISSING", "Field", "FrozenInstanceError", "field", "fields", "is_record", "record", "replace"]
@@ -210,7 +211,8 @@ def _make_init(cls: type, specs: dict[str, Field], *, frozen: bool) -> Any:
     """The generated ``__init__`` (the one method compiled per class, as it runs most often)."""
     params: list[str] = []
     body: list[str] = []
-    env: dict[str, Any] = {"_FACTORY": _FACTORY, "_object_setattr": object.__setattr__}
+    in_dict: list[str] = []  # frozen fields kept in the instance dict, set in one update
+    env: dict[str, Any] = {"_FACTORY": _FACTORY}
     for name, spec in specs.items():
         if spec.default_factory is not MISSING:
             env[f"_factory_{name}"] = spec.default_factory
@@ -231,10 +233,16 @@ def _make_init(cls: type, specs: dict[str, Field], *, frozen: bool) -> Any:
             value = name
         else:
             continue
-        if frozen:
-            body.append(f"  _object_setattr(self, {name!r}, {value})")
-        else:
+        if not frozen:
             body.append(f"  self.{name} = {value}")
+        elif isinstance(getattr(cls, name, None), MemberDescriptorType):
+            # a slot: its descriptor's setter skips the frozen __setattr__ (faster than object.__setattr__)
+            env[f"_set_{name}"] = getattr(cls, name).__set__
+            body.append(f"  _set_{name}(self, {value})")
+        else:
+            in_dict.append(f"{name!r}: {value}")
+    if in_dict:
+        body.append(f"  self.__dict__.update({{{', '.join(in_dict)}}})")
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
     lines = [f"def __init__(self, {', '.join(params)}):", *(body or ["  pass"])]

@@ -24,7 +24,9 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Any
 
 from dockgen.ir import Span
@@ -32,7 +34,7 @@ from dockgen.lint.rule import Finding, Fix, Severity
 
 CACHE_DIR_NAME = ".dockgen_cache"
 #: Bumped when the layout of a cache entry changes.
-FORMAT = 1
+FORMAT = 2
 #: A build context with more entries than this is not fingerprinted (its files are linted every time).
 MAX_CONTEXT_ENTRIES = 20_000
 #: Directories whose contents do not count for the context fingerprint (their own presence does).
@@ -51,24 +53,39 @@ def cache_dir() -> Path:
     return Path(os.environ.get("DOCKGEN_CACHE_DIR") or CACHE_DIR_NAME)
 
 
-def finding_to_json(f: Finding) -> list[Any]:
+def finding_to_json(f: Finding, path: str | None = None) -> list[Any]:
+    """A finding in the cache's compact form; ``path`` (the linted file, part of the entry's key) is stored as
+    ``0`` where the finding names it, so a warm run decodes far fewer strings."""
     s = f.span
-    span = None if s is None else [s.file, s.start_line, s.end_line, s.start_col, s.end_col, s.start, s.end]
+    span = (
+        None
+        if s is None
+        else [
+            0 if s.file == path else s.file,
+            s.start_line,
+            s.end_line,
+            s.start_col,
+            s.end_col,
+            s.start,
+            s.end,
+        ]
+    )
     fix = None if f.fix is None else [f.fix.description, f.fix.safe]
-    return [f.code, f.name, f.message, int(f.severity), span, f.path, fix, f.source]
+    shown = 0 if f.path == path else f.path
+    return [f.code, f.name, f.message, int(f.severity), span, shown, fix, f.source]
 
 
-def finding_from_json(data: list[Any]) -> Finding:
-    """A finding as stored; a fix keeps its description and safety (its edits are not stored: ``--fix``
-    and ``--diff`` always lint afresh)."""
-    code, name, message, severity, span, path, fix, source = data
+def finding_from_json(data: list[Any], path: str | None = None) -> Finding:
+    """A finding as stored (``path`` as given to :func:`finding_to_json`); a fix keeps its description and
+    safety (its edits are not stored: ``--fix`` and ``--diff`` always lint afresh)."""
+    code, name, message, severity, span, shown, fix, source = data
     return Finding(
         code,
         name,
         message,
         _SEVERITIES[severity],
-        None if span is None else Span(*span),
-        path,
+        None if span is None else Span(path if span[0] == 0 else span[0], *span[1:]),
+        path if shown == 0 else shown,
         None if fix is None else Fix(fix[0], (), fix[1]),
         source,
     )
@@ -79,34 +96,33 @@ _SEVERITIES = {int(s): s for s in Severity}
 
 def context_fingerprint(root: Path) -> str | None:
     """Names, types, sizes and modification times of everything under ``root`` (None: too big to track)."""
-    h = hashlib.sha256()
+    parts: list[str] = []
     count = 0
-    stack = [root]
+    stack = [os.fspath(root)]
     while stack:
         here = stack.pop()
         try:
             with os.scandir(here) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_name)
         except OSError as exc:
-            h.update(f"!{here}:{exc.errno}\n".encode())
+            parts.append(f"!{here}:{exc.errno}\n")
             continue
+        count += len(entries)
+        if count > MAX_CONTEXT_ENTRIES:
+            return None
         for e in entries:
-            count += 1
-            if count > MAX_CONTEXT_ENTRIES:
-                return None
             try:
                 st = e.stat(follow_symlinks=False)
             except OSError:
                 continue
-            is_dir = e.is_dir(follow_symlinks=False)
-            h.update(
-                f"{e.path}\0{int(is_dir)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
-                    "utf-8", "surrogateescape"
-                )
-            )
+            is_dir = S_ISDIR(st.st_mode)
+            parts.append(f"{e.path}\0{int(is_dir)}\0{st.st_size}\0{st.st_mtime_ns}\n")
             if is_dir and e.name not in _OPAQUE_DIRS:
-                stack.append(Path(e.path))
-    return h.hexdigest()
+                stack.append(e.path)
+    return hashlib.sha256("".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+_name = attrgetter("name")
 
 
 class LintCache:
@@ -151,18 +167,18 @@ class LintCache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def get(self, key: str) -> tuple[bool, list[Finding]] | None:
-        """``(parse_error, findings)`` stored for ``key``, or None."""
+    def get(self, key: str, path: str | None = None) -> tuple[bool, list[Finding]] | None:
+        """``(parse_error, findings)`` stored for ``key`` (of the file ``path``), or None."""
         entry = self._new.get(key[0], {}).get(key) or self._load(key[0]).get(key)
         if not isinstance(entry, list) or len(entry) != 2:
             return None
         try:
-            return bool(entry[0]), [finding_from_json(f) for f in entry[1]]
-        except (TypeError, ValueError):
+            return bool(entry[0]), [finding_from_json(f, path) for f in entry[1]]
+        except (TypeError, ValueError, KeyError, IndexError):
             return None
 
-    def put(self, key: str, parse_error: bool, findings: Iterable[Finding]) -> None:
-        self._new.setdefault(key[0], {})[key] = [parse_error, [finding_to_json(f) for f in findings]]
+    def put(self, key: str, parse_error: bool, findings: Iterable[Finding], path: str | None = None) -> None:
+        self._new.setdefault(key[0], {})[key] = [parse_error, [finding_to_json(f, path) for f in findings]]
 
     def save(self) -> None:
         """Write new entries (merged with what another run may have written meanwhile), atomically."""

@@ -274,36 +274,59 @@ def find_config(start_dir: Path) -> Path | None:
     return _FOUND[key]
 
 
-@cache
 def _realpath(d: str) -> str:
     """``os.path.realpath`` of an absolute directory, reusing its parent's: sibling directories of a
     repository resolve the path above them once (realpath alone looks at every component every time)."""
-    parent = os.path.dirname(d)
-    if parent == d or os.path.islink(d):
-        return os.path.realpath(d)
-    return os.path.join(_realpath(parent), os.path.basename(d))
+    found = _REAL.get(d)
+    if found is None:
+        parent = os.path.dirname(d)
+        if parent == d or os.path.islink(d):
+            found = os.path.realpath(d)
+        else:
+            found = os.path.join(_realpath(parent), os.path.basename(d))
+        _REAL[d] = found
+    return found
+
+
+_REAL: dict[str, str] = {}
 
 
 _FOUND: dict[str, Path | None] = {}
 
 
+#: Names of the entries of directories a walk has listed (see :func:`seen_listing`), by real path.
+_LISTED: dict[str, frozenset[str]] = {}
+_WATCHED = frozenset((*CONFIG_FILES, ".git"))
+
+
+def seen_listing(absolute: str, real: str, dirnames: Iterable[str], filenames: Iterable[str]) -> None:
+    """Tell config discovery what a directory holds, as a directory walk just listed it: its real path and
+    the config files and ``.git`` in it are then known without asking the file system."""
+    _REAL[absolute] = real
+    _LISTED[real] = _WATCHED.intersection(dirnames).union(_WATCHED.intersection(filenames))
+
+
 @cache
 def _find_config(d: str) -> str | None:
     # plain strings and os calls: a repository of many Dockerfiles asks this for every directory
+    listed = _LISTED.get(d)
     for name in CONFIG_FILES:
+        if listed is not None and name not in listed:
+            continue
         candidate = os.path.join(d, name)
         if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_dockgen(Path(candidate))):
             return candidate
     parent = os.path.dirname(d)
-    if os.path.exists(os.path.join(d, ".git")) or parent == d:
+    if parent == d or (".git" in listed if listed is not None else os.path.exists(os.path.join(d, ".git"))):
         return None
     return _find_config(parent)  # cached per directory: sibling directories share the walk above them
 
 
 def _clear_found() -> None:
     _FOUND.clear()
+    _LISTED.clear()
     _find_config.cache_clear()
-    _realpath.cache_clear()
+    _REAL.clear()
 
 
 find_config.cache_clear = _clear_found  # type: ignore[attr-defined]

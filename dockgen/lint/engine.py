@@ -22,7 +22,7 @@ from dockgen import _record
 from dockgen._record import field, record
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Span
-from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig
+from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig, seen_listing
 from dockgen.lint.pragmas import Suppressions, parse_pragmas
 from dockgen.lint.registry import RuleInfo, RuleSet, default_ruleset
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Severity
@@ -53,11 +53,24 @@ def is_dockerfile_name(name: str) -> bool:
 
 
 def find_dockerfiles(root: Path) -> list[Path]:
-    """Dockerfiles under ``root`` (sorted; VCS, virtualenv and node_modules directories skipped)."""
+    """Dockerfiles under ``root`` (sorted; VCS, virtualenv and node_modules directories skipped).
+
+    The walk's directory listings are handed to config discovery (:func:`dockgen.lint.config.seen_listing`),
+    which then needs no file-system call of its own for these directories."""
     out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    top = os.fspath(root)
+    absolute, real = os.path.abspath(top), os.path.realpath(top)
+    for dirpath, dirnames, filenames in os.walk(top):
+        # os.walk follows no symbolic link: below ``top``, a directory's real path is real + the rest
+        rest = dirpath[len(top) :].lstrip(os.sep)
+        seen_listing(
+            os.path.join(absolute, rest) if rest else absolute,
+            os.path.join(real, rest) if rest else real,
+            dirnames,
+            filenames,
+        )
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
-        out.extend(Path(dirpath) / f for f in sorted(filenames) if is_dockerfile_name(f))
+        out.extend(Path(dirpath, f) for f in sorted(filenames) if is_dockerfile_name(f))
     return out
 
 
@@ -323,16 +336,17 @@ class Linter:
         #: Worker processes for a batch (None: as many as CPUs when the batch is large enough; 1: none).
         self.jobs = jobs
         self._config_keys: dict[int, str] = {}
-        self._config_by_dir: dict[Path, LintConfig] = {}
+        self._config_by_dir: dict[str, LintConfig] = {}
 
     def config_for(self, path: Path | None) -> LintConfig:
         if self._fixed is not None:
             return self._fixed
         if path is None or self.loader.explicit is not None:
             return self.loader.for_path(path)
-        found = self._config_by_dir.get(path.parent)
+        where = os.path.dirname(path)  # a string key: hashing a Path costs more than the lookup saves
+        found = self._config_by_dir.get(where)
         if found is None:
-            found = self._config_by_dir[path.parent] = self.loader.for_path(path)
+            found = self._config_by_dir[where] = self.loader.for_path(path)
         return found
 
     def context_for(self, path: Path | None, config: LintConfig) -> Path | None:
@@ -505,11 +519,11 @@ class Linter:
             found = self._config_keys[id(cfg)] = repr((cfg, os.getcwd()))
         return f"{found}\0{context}"
 
-    def cache_key(self, path: Path, data: bytes) -> str | None:
+    def cache_key(self, path: Path, data: bytes, cfg: LintConfig | None = None) -> str | None:
         """The cache key of ``path`` holding ``data`` (None: no cache, or a context too big to track)."""
         if self.cache is None:
             return None
-        cfg = self.config_for(path)
+        cfg = cfg or self.config_for(path)
         context = self.context_for(path, cfg)
         fingerprint: str | None = ""
         if context is not None and cfg.resolved(self.ruleset).reads_context(str(path)):
@@ -524,12 +538,12 @@ class Linter:
                 pass
         return self.cache.key(str(path), data, self._config_key(cfg, context), fingerprint)
 
-    def cached(self, path: Path, key: str) -> FileResult | None:
+    def cached(self, path: Path, key: str, cfg: LintConfig | None = None) -> FileResult | None:
         assert self.cache is not None
-        hit = self.cache.get(key)
+        hit = self.cache.get(key, str(path))
         if hit is None:
             return None
-        cfg = self.config_for(path)
+        cfg = cfg or self.config_for(path)
         parse_error, findings = hit
         return FileResult(
             path=str(path),
@@ -542,7 +556,7 @@ class Linter:
     def remember(self, key: str | None, result: FileResult) -> None:
         if key is None or self.cache is None or any(f.code == INTERNAL_CODE for f in result.findings):
             return
-        self.cache.put(key, result.parse_error, result.findings)
+        self.cache.put(key, result.parse_error, result.findings, result.path)
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
         out: list[Path] = []
@@ -573,8 +587,9 @@ class Linter:
             except OSError as exc:
                 results[i] = self._unreadable(path, exc)
                 continue
-            key = self.cache_key(path, data)
-            hit = self.cached(path, key) if key is not None else None
+            cfg = self.config_for(path)
+            key = self.cache_key(path, data, cfg)
+            hit = self.cached(path, key, cfg) if key is not None else None
             if hit is not None:
                 results[i] = hit
             else:
@@ -617,7 +632,7 @@ class Linter:
         from dockgen.lint.cache import finding_to_json
 
         result = self.lint_bytes(path, data)
-        return result.parse_error, [finding_to_json(f) for f in result.findings]
+        return result.parse_error, [finding_to_json(f, result.path) for f in result.findings]
 
     def _from_compact(self, path: Path, outcome: tuple[bool, list[Any]]) -> FileResult:
         from dockgen.lint.cache import finding_from_json
@@ -626,7 +641,7 @@ class Linter:
         cfg = self.config_for(path)
         return FileResult(
             path=str(path),
-            findings=[finding_from_json(f) for f in findings],
+            findings=[finding_from_json(f, str(path)) for f in findings],
             threshold=cfg.failure_threshold,
             parse_error=parse_error,
             hadolint=cfg.hadolint,

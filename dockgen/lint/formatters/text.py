@@ -41,10 +41,14 @@ def hadolint_ids(report: LintReport, code: str) -> str:
     return f" ({', '.join(ids)})" if ids else ""
 
 
+#: ``str(severity)`` (an enum's ``__str__`` is slow next to the dict lookup; a warm re-lint prints thousands)
+_SEVERITY_TEXT = {s: str(s) for s in Severity}
+
+
 def line(f: Finding, opts: FormatOptions, also: str = "") -> str:
     path = f.path or "<input>"
     mark = " [*]" if fixable(f, opts.unsafe_fixes) else ""
-    sev = str(f.severity)
+    sev = _SEVERITY_TEXT[f.severity]
     if not opts.color:
         return f"{path}:{f.line}:{f.column} {f.code}{also} {sev}{mark} {f.message}"
     c = _COLORS[f.severity]
@@ -111,7 +115,10 @@ def summary(report: LintReport, opts: FormatOptions) -> str:
     if not findings:
         parts.append(f"All clean: {_plural(files, 'file')} checked.")
         return " ".join(parts)
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in reversed(Severity)}
+    by_severity: dict[Severity, int] = {}
+    for f in findings:
+        by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+    counts = {s: by_severity.get(s, 0) for s in reversed(Severity)}
     detail = ", ".join(_plural(n, str(s) if s != Severity.INFO else "info") for s, n in counts.items() if n)
     with_problems = len({f.path for f in findings})
     text = (
@@ -134,8 +141,12 @@ def render(report: LintReport, opts: FormatOptions) -> str:
     else:
         lines = []
         cache: dict[str, list[str] | None] = {}
+        ids: dict[str, str] = {}
         for f in report.findings:
-            lines.append(line(f, opts, hadolint_ids(report, f.code)))
+            also = ids.get(f.code)
+            if also is None:
+                also = ids[f.code] = hadolint_ids(report, f.code)
+            lines.append(line(f, opts, also))
             if opts.show_source:
                 lines.extend(_source_lines(f, cache))
     if opts.show_fixes:
