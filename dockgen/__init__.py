@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib
 import sys as _sys
-from typing import TYPE_CHECKING, Any
 
 from dockgen import errors as _errors
+from dockgen._static import TYPE_CHECKING
 from dockgen._version import __version__
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # A declaration error raised at the top of a build_images.py run as a script (before dockgen.main) is
 # reported like the CLI reports it, without a traceback (see dockgen.errors._report_uncaught).

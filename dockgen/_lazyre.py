@@ -10,7 +10,11 @@ compiled pattern's do.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+
+from dockgen._static import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["lazy_compile"]
 
@@ -65,4 +69,4 @@ class _LazyPattern:
 
 def lazy_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Like :func:`re.compile`, compiled when first used (a bad pattern fails then, so test every one)."""
-    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+    return _LazyPattern(pattern, flags)  # type: ignore[return-value]  # it answers as a re.Pattern does

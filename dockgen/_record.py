@@ -23,14 +23,27 @@ only then. Inside dockgen use :func:`replace` and :func:`fields` from this modul
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from operator import attrgetter
 from types import MemberDescriptorType
-from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
+
+from dockgen._static import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
+
+    _T = TypeVar("_T")
+else:  # typing is not imported at run time (see dockgen._static); these markers only speak to type checkers
+
+    def overload(function):
+        return function  # the implementation defined after the overloads replaces them, as with typing's
+
+    def dataclass_transform(**_options):
+        return lambda decorated: decorated
+
 
 __all__ = ["MISSING", "Field", "FrozenInstanceError", "field", "fields", "is_record", "record", "replace"]
-
-_T = TypeVar("_T")
 
 
 class _Missing:
@@ -97,7 +110,10 @@ def field(
 def _is_classvar(annotation: Any) -> bool:
     if isinstance(annotation, str):
         return annotation.startswith(("ClassVar", "typing.ClassVar"))
-    return annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
+    typing = sys.modules.get("typing")  # a ClassVar object exists only once its module imported typing
+    if typing is None:
+        return False
+    return annotation is typing.ClassVar or getattr(annotation, "__origin__", None) is typing.ClassVar
 
 
 def _record_repr(self: Any) -> str:

@@ -15,11 +15,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.commands._context import (
     DEFAULT_BUILD_FILE,
-    CommandModule,
     Context,
     _Collected,
     _collecting,
@@ -28,9 +27,13 @@ from dockgen.commands._context import (
 from dockgen.commands._parser import build_parser
 from dockgen.errors import DockgenError, UsageError
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from dockgen.commands._context import CommandModule
+
 __all__ = [
     "DEFAULT_BUILD_FILE",
-    "CommandModule",
     "Context",
     "build_parser",
     "entry",

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.errors import ConfigError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Config file names, in the order they are looked for in each directory.
 CONFIG_FILES = ("dockgen.toml", ".dockgen.toml", "pyproject.toml")

@@ -28,10 +28,15 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
 
 from dockgen._record import record
+from dockgen._static import TYPE_CHECKING
 from dockgen.errors import DockgenError
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    MatchType = Literal["exact", "prefix", "suffix", "regexp"]
 
 __all__ = [
     "DEFAULTS",
@@ -127,8 +132,6 @@ def render_dockerignore(
 
 
 # ---- matching -------------------------------------------------------------------------------------------
-
-MatchType = Literal["exact", "prefix", "suffix", "regexp"]
 
 
 def _clean(path: str) -> str:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+from dockgen._static import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class DockgenError(Exception):

@@ -14,10 +14,12 @@ import contextlib
 import signal
 from collections.abc import Iterator
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+
+from dockgen._static import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import subprocess
+    from typing import Any
 
 __all__ = ["Interrupted", "child", "end_children", "exit_code", "handle_signals", "signal_name"]
 

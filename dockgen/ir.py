@@ -27,11 +27,16 @@ import re
 import warnings
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
 
 from dockgen import _record
 from dockgen._record import field, record
+from dockgen._static import TYPE_CHECKING
 from dockgen.reference import split_image
+
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Form = Literal["shell", "exec", "words"]
 
 #: Instructions BuildKit knows (MAINTAINER is deprecated but parsed).
 KEYWORDS: frozenset[str] = frozenset(
@@ -63,8 +68,6 @@ JSON_OR_SHELL: frozenset[str] = frozenset({"RUN", "CMD", "ENTRYPOINT"})
 JSON_OR_WORDS: frozenset[str] = frozenset({"COPY", "ADD", "VOLUME", "SHELL"})
 #: Keywords carrying key/value pairs.
 KEY_VALUE: frozenset[str] = frozenset({"ENV", "LABEL", "ARG"})
-
-Form = Literal["shell", "exec", "words"]
 
 
 @record(frozen=True, slots=True)

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dockgen._record import record
+from dockgen._static import TYPE_CHECKING
 from dockgen.errors import ParseError
 from dockgen.ir import (
     KEYWORDS,
@@ -36,7 +36,6 @@ from dockgen.ir import (
     Directive,
     Dockerfile,
     Flag,
-    Form,
     Heredoc,
     IRInstruction,
     KeyValue,
@@ -45,6 +44,8 @@ from dockgen.ir import (
 
 if TYPE_CHECKING:
     import json
+
+    from dockgen.ir import Form
 
 __all__ = ["decode", "parse_bytes", "parse_file", "parse_text"]
 

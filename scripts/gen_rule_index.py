@@ -34,7 +34,10 @@ def expected() -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from typing import Any",
+        "from dockgen._static import TYPE_CHECKING",
+        "",
+        "if TYPE_CHECKING:",
+        "    from typing import Any",
         "",
         "RULES: tuple[tuple[Any, ...], ...] = (",
     ]

@@ -42,6 +42,8 @@ def _type_checking_imports() -> dict[str, str]:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
             for stmt in node.body:
                 assert isinstance(stmt, ast.ImportFrom) and stmt.module, ast.dump(stmt)
+                if stmt.module == "typing":  # annotations of the module itself, not exports
+                    continue
                 for alias in stmt.names:
                     found[alias.asname or alias.name] = stmt.module
     return found

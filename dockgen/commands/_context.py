@@ -11,26 +11,30 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
 
 from dockgen._record import field, record
+from dockgen._static import TYPE_CHECKING
 from dockgen.errors import DeclarationError, DockgenError, UsageError
 
 if TYPE_CHECKING:  # the models (pydantic) load only when a command asks for the images
+    from typing import Protocol, TextIO
+
     from dockgen.models import Image
 
-__all__ = ["DEFAULT_BUILD_FILE", "CommandModule", "Context", "load_build_file"]
+    class CommandModule(Protocol):
+        """What a module of ``dockgen.commands`` provides (a name for type checkers only)."""
+
+        NAME: str
+        HELP: str
+
+        def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+        def run(self, args: argparse.Namespace, ctx: Context) -> int: ...
+
+
+__all__ = ["DEFAULT_BUILD_FILE", "Context", "load_build_file"]
 
 DEFAULT_BUILD_FILE = "build_images.py"
-
-
-class CommandModule(Protocol):
-    NAME: str
-    HELP: str
-
-    def configure(self, parser: argparse.ArgumentParser) -> None: ...
-
-    def run(self, args: argparse.Namespace, ctx: Context) -> int: ...
 
 
 class _Collected(BaseException):

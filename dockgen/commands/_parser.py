@@ -13,10 +13,15 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
 
-from dockgen.commands._context import DEFAULT_BUILD_FILE, CommandModule
+from dockgen._static import TYPE_CHECKING
+from dockgen.commands._context import DEFAULT_BUILD_FILE
 from dockgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from typing import NoReturn
+
+    from dockgen.commands._context import CommandModule
 
 __all__ = ["build_parser"]
 

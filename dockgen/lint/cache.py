@@ -20,17 +20,24 @@ Results holding an internal error (a crashed rule) are not cached.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR
-from typing import Any
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.ir import Span
 from dockgen.lint.rule import Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from typing import Any
+
+try:  # importing hashlib loads OpenSSL (about 3 ms here); its blake2b is this built-in module's anyway
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the built-in module
+    from hashlib import blake2b
 
 CACHE_DIR_NAME = ".dockgen_cache"
 #: Bumped when the layout of a cache entry changes.
@@ -94,8 +101,13 @@ def finding_from_json(data: list[Any], path: str | None = None) -> Finding:
 _SEVERITIES = {int(s): s for s in Severity}
 
 
-def context_fingerprint(root: Path) -> str | None:
-    """Names, types, sizes and modification times of everything under ``root`` (None: too big to track)."""
+def context_fingerprint(root: Path, skip: str | None = None) -> str | None:
+    """Names, types, sizes and modification times of everything under ``root`` (None: too big to track).
+
+    Of the directories in ``_OPAQUE_DIRS`` (VCS data, dependencies, caches) only the presence counts, not their
+    size or time, which change with every commit or install; the directory ``skip`` (the lint cache itself,
+    wherever it is) does not count at all: writing the cache must not change the key of what it caches."""
+    skip_name = os.path.basename(skip) if skip else None
     parts: list[str] = []
     count = 0
     stack = [os.fspath(root)]
@@ -111,15 +123,21 @@ def context_fingerprint(root: Path) -> str | None:
         if count > MAX_CONTEXT_ENTRIES:
             return None
         for e in entries:
+            name = e.name
+            if name == skip_name and os.path.realpath(e.path) == skip:
+                continue
             try:
                 st = e.stat(follow_symlinks=False)
             except OSError:
                 continue
             is_dir = S_ISDIR(st.st_mode)
+            if is_dir and name in _OPAQUE_DIRS:
+                parts.append(f"{e.path}\0opaque\n")
+                continue
             parts.append(f"{e.path}\0{int(is_dir)}\0{st.st_size}\0{st.st_mtime_ns}\n")
-            if is_dir and e.name not in _OPAQUE_DIRS:
+            if is_dir:
                 stack.append(e.path)
-    return hashlib.sha256("".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return blake2b("".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
 
 
 _name = attrgetter("name")
@@ -130,17 +148,18 @@ class LintCache:
 
     def __init__(self, directory: Path, ruleset_fingerprint: str, version: str) -> None:
         self.directory = directory
-        self.name = hashlib.sha256(f"{FORMAT}\0{version}\0{ruleset_fingerprint}".encode()).hexdigest()[:16]
+        self.name = blake2b(f"{FORMAT}\0{version}\0{ruleset_fingerprint}".encode(), digest_size=8).hexdigest()
         self._shards: dict[str, dict[str, Any]] = {}
         self._new: dict[str, dict[str, Any]] = {}
         self._contexts: dict[Path, str | None] = {}
+        self._real_directory: str | None = None
 
     def shard_file(self, shard: str) -> Path:
         return self.directory / f"lint-{self.name}-{shard}.json"
 
     @staticmethod
     def key(path: str, data: bytes, config_key: str, context: str | None) -> str:
-        h = hashlib.sha256()
+        h = blake2b(digest_size=32)
         for part in (path.encode("utf-8", "surrogateescape"), config_key.encode(), (context or "").encode()):
             h.update(len(part).to_bytes(8, "little"))
             h.update(part)
@@ -150,7 +169,10 @@ class LintCache:
     def context(self, root: Path) -> str | None:
         """The fingerprint of a build context directory (computed once per run)."""
         if root not in self._contexts:
-            self._contexts[root] = context_fingerprint(root) if root.is_dir() else "absent"
+            if self._real_directory is None:
+                self._real_directory = os.path.realpath(self.directory)
+            found = context_fingerprint(root, self._real_directory) if root.is_dir() else "absent"
+            self._contexts[root] = found
         return self._contexts[root]
 
     def _load(self, shard: str) -> dict[str, Any]:

@@ -31,13 +31,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from dockgen._record import field, record, replace
+from dockgen._static import TYPE_CHECKING
 from dockgen.config_file import CONFIG_FILES, dockgen_table, read_text
 from dockgen.errors import ConfigError
 from dockgen.lint.registry import RuleInfo, RuleSet
 from dockgen.lint.rule import Severity
+
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Keys understood by the lint engine itself.
 ENGINE_KEYS = frozenset(

@@ -7,21 +7,22 @@ A rule's class docstring is Markdown: an optional summary paragraph, then ``## W
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
 
+from dockgen._record import field, record
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import FixAvailability, Rule
 
+if TYPE_CHECKING:  # the json and sarif formats link rule docs on the lint path: no typing at run time
+    from typing import Any, Protocol
 
-class _Coded(Protocol):
-    """Anything that names a rule code: a rule, its class, or the registry's ``RuleInfo`` of it."""
+    class _Coded(Protocol):
+        """Anything that names a rule code: a rule, its class, or the registry's ``RuleInfo`` of it."""
 
-    @property
-    def code(self) -> str: ...
+        @property
+        def code(self) -> str: ...
 
 
 #: Environment variable naming where the rule reference is published (``https://.../rules.md``); each rule
@@ -38,7 +39,7 @@ _FENCE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDoc:
     """A rule's parsed documentation."""
 
@@ -80,6 +81,8 @@ def parse_doc(rule: type[Rule] | Rule) -> RuleDoc:
     """Split a rule's docstring into its summary and ``## `` sections."""
     cls = rule if isinstance(rule, type) else type(rule)
     raw = cls.__dict__.get("__doc__") or ""
+    import inspect  # only to read a docstring (dockgen rule, the docs tables, SARIF rule help)
+
     text = inspect.cleandoc(raw)
     matches = list(_SECTION_RE.finditer(text))
     summary = text[: matches[0].start()].strip() if matches else text.strip()

@@ -16,10 +16,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from dockgen import _record
 from dockgen._record import field, record
+from dockgen._static import TYPE_CHECKING
 from dockgen.errors import DockgenError
 from dockgen.ir import Dockerfile, Span
 from dockgen.lint.config import ConfigLoader, LintConfig, ResolvedConfig, seen_listing
@@ -28,6 +28,8 @@ from dockgen.lint.registry import RuleInfo, RuleSet, default_ruleset
 from dockgen.lint.rule import Finding, InstructionRule, LintContext, Rule, Severity
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockgen.lint.cache import LintCache  # imported by `dockgen lint` only when the cache is on
 
 INTERNAL_CODE = "INTERNAL"

@@ -16,16 +16,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+
+from dockgen._static import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    #: ``(path, content)``: one file of a batch.
+    Item = tuple[Path, bytes]
+    #: What a worker sends back for one file: whether it failed to parse, and its findings in the cache's
+    #: compact JSON form.
+    Outcome = tuple[bool, list[Any]]
 
 #: A worker pays for itself from about this many files on.
 FILES_PER_WORKER = 48
 
-#: ``(path, content)``: one file of a batch.
-Item = tuple[Path, bytes]
-#: What a worker sends back for one file: whether it failed to parse, and its findings in the cache's
-#: compact JSON form.
-Outcome = tuple[bool, list[Any]]
 
 _LINT_ONE: Callable[[Path, bytes], Outcome] | None = None
 

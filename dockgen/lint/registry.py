@@ -25,10 +25,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
 from types import ModuleType
-from typing import Any
 
 from dockgen._record import record
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import FixAvailability, InstructionRule, Rule, Severity
+
+if TYPE_CHECKING:
+    from typing import Any
 
 ENTRY_POINT_GROUP = "dockgen.rules"
 CODE_RE = re.compile(r"^DG\d{3}$")

@@ -19,10 +19,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
 
 from dockgen._record import field, record
+from dockgen._static import TYPE_CHECKING
 from dockgen.ir import Dockerfile, IRInstruction, IRStage, Span
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class FixAvailability(enum.StrEnum):

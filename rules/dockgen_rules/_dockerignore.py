@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.errors import DockgenError
 from dockgen.lint.rule import LintContext
 

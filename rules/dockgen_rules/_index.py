@@ -6,7 +6,10 @@ any file), reads the build context, module, class. Read by dockgen.lint.registry
 
 from __future__ import annotations
 
-from typing import Any
+from dockgen._static import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 RULES: tuple[tuple[Any, ...], ...] = (
     ('DG000', 'unknown-code-in-pragma', 'WARNING', True, 'unknown rule code in a dockgen pragma', 'never', (), (), None, False, 'dockgen_rules.dg000_unknown_pragma_code', 'UnknownCodeInPragma'),

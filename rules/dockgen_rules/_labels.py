@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
 from dockgen._lazyre import lazy_compile
 from dockgen._record import record
+from dockgen._static import TYPE_CHECKING
 from dockgen.ir import Dockerfile, IRInstruction, IRStage, KeyValue, unquote
 from dockgen.lint.rule import LintContext
 from dockgen.stages import stage_chain
+
+if TYPE_CHECKING:
+    from typing import Any
 
 OPTION = "required-labels"
 

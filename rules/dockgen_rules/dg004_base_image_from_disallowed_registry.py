@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from typing import Any, ClassVar
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen.stages import external_bases
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 _DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 

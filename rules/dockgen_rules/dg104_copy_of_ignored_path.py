@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules._copy import context_copies, has_glob
 from dockgen_rules._dockerignore import ignore_file, read_matcher
+
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class CopyOfIgnoredPath(Rule):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules._copy import context_copies
 from dockgen_rules._dockerignore import ignore_file, read_matcher
 
 if TYPE_CHECKING:
+    from typing import ClassVar
+
     from dockgen.dockerignore import Matcher
 
 #: Top-level entries that never belong in an image, and why.

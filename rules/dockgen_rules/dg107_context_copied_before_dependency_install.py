@@ -7,10 +7,10 @@ import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from dockgen._lazyre import lazy_compile
 from dockgen._record import field, record, replace
+from dockgen._static import TYPE_CHECKING
 from dockgen.ir import IRInstruction, IRStage
 from dockgen.lint.rule import Finding, Fix, FixAvailability, LintContext, Replace, Rule, Severity
 from dockgen.shell.argv import has_flag, operands, program, subcommand
@@ -19,6 +19,9 @@ from dockgen.shell.run import run_commands
 from dockgen.shell.syntax import Command
 from dockgen_rules._copy import context_sources
 from dockgen_rules._dockerignore import ignore_file, read_matcher
+
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 #: Manifest files to copy first, per installer.
 MANIFESTS: dict[str, str] = {

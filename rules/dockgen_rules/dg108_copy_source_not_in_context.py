@@ -5,11 +5,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules._copy import context_copies, has_glob
 from dockgen_rules._dockerignore import ignore_file, read_matcher
+
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 def _candidates(context: Path, parent: str) -> list[str]:

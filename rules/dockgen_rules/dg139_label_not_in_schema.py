@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.rule import Finding, LintContext, Rule, Severity
 from dockgen_rules._labels import OPTION, all_labels, label_schema
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 STRICT = "strict-labels"
 

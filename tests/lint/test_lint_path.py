@@ -13,9 +13,10 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 _PROBE = """
-import json, sys
+import json, os, sys
 from dockgen.cli import main
-code = main(argv=["lint", "--no-cache", "--no-hadolint", *sys.argv[1:]])
+cache = [] if os.environ.get("PROBE_WITH_CACHE") else ["--no-cache"]
+code = main(argv=["lint", *cache, "--no-hadolint", *sys.argv[1:]])
 print(json.dumps({
     "code": code,
     "modules": sorted(sys.modules),
@@ -63,7 +64,7 @@ def test_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
 
 def test_a_file_that_triggers_most_rules_still_loads_no_renderer_or_cache(tmp_path: Path) -> None:
     """RUN, COPY and LABEL wake most rules; none of them may pull in the renderer's templates, the cache's
-    hashing, TOML, diffs, process control or ``dataclasses`` (with ``inspect``) for a plain
+    hashing, TOML, diffs, process control, ``dataclasses`` (with ``inspect``) or ``typing`` for a plain
     ``lint --no-cache`` of one file."""
     (tmp_path / ".git").mkdir()
     dockerfile = tmp_path / "Dockerfile"
@@ -88,6 +89,7 @@ def test_a_file_that_triggers_most_rules_still_loads_no_renderer_or_cache(tmp_pa
         "shutil",
         "dataclasses",  # the lint path's value classes are dockgen._record records
         "inspect",
+        "typing",  # typing names are imported for type checkers only (dockgen._static)
     ):
         assert heavy not in modules, heavy
 
@@ -161,3 +163,24 @@ def test_a_third_party_pack_with_an_index_is_imported_only_when_a_file_can_trigg
     result = _probe(without_run, "--select", "DG901,DG120", env=env)
     assert "DG120" in str(result["output"]), result["output"]  # the built-in pack still runs next to it
     assert "testrules" not in result["modules"]  # type: ignore[operator]  # nothing in the file can wake DG901: never imported
+
+
+def test_an_unchanged_file_is_answered_from_the_cache_without_parser_rules_or_openssl(tmp_path: Path) -> None:
+    """A cache hit (an editor re-linting a saved, unchanged file) needs neither the parser nor a rule, nor
+    hashlib's OpenSSL start-up: the cache hashes with the built-in blake2b."""
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n")
+    env = {"PROBE_WITH_CACHE": "1", "DOCKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    first = _probe(dockerfile, env=env)
+    # the cache directory lies inside the file's build context; a commit touches .git: neither is a change
+    # of the context (both used to change the key of every file whose context holds them)
+    (tmp_path / ".git" / "index").write_text("changed")
+    second = _probe(dockerfile, env=env)
+    assert first["code"] == second["code"] == 1
+    assert first["output"] == second["output"] and "DG040" in str(second["output"])
+    modules = set(second["modules"])  # type: ignore[arg-type]
+    assert "dockgen.lint.cache" in modules
+    for unneeded in ("dockgen.parse", "dockgen.shell.syntax", "hashlib", "_hashlib", "typing"):
+        assert unneeded not in modules, unneeded
+    assert not [m for m in modules if m.startswith("dockgen_rules.dg")]

@@ -10,12 +10,22 @@ import importlib
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
 
 from dockgen._record import record
+from dockgen._static import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Protocol, TextIO
+
     from dockgen.lint.engine import LintReport
+
+    class Formatter(Protocol):
+        """What a module of ``dockgen.lint.formatters`` provides (a name for type checkers only)."""
+
+        NAME: str
+        HELP: str
+
+        def render(self, report: LintReport, opts: FormatOptions) -> str: ...
 
 
 @record(frozen=True)
@@ -29,13 +39,6 @@ class FormatOptions:
     statistics: bool = False  # text: a count per rule instead of one line per finding
     show_fixes: bool = False  # text: list the fixes applied (with --fix) or available
     show_source: bool = False  # text: the source line under each finding
-
-
-class Formatter(Protocol):
-    NAME: str
-    HELP: str
-
-    def render(self, report: LintReport, opts: FormatOptions) -> str: ...
 
 
 def formatter_names() -> list[str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.formatters import FormatOptions, display_path
 from dockgen.lint.rule import Severity
 

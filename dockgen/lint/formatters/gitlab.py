@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.formatters import FormatOptions, display_path
 from dockgen.lint.rule import Severity
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockgen.lint.engine import LintReport
 
 NAME = "gitlab"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json as _json
-from typing import TYPE_CHECKING, Any
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.docs import rule_url
 from dockgen.lint.formatters import FormatOptions
 from dockgen.lint.rule import Finding
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockgen.lint.engine import LintReport
 
 NAME = "json"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.formatters import FormatOptions, display_path
 
 if TYPE_CHECKING:

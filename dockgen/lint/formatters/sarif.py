@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
+from dockgen._static import TYPE_CHECKING
 from dockgen.lint.docs import parse_doc, rule_url, rules_doc_url
 from dockgen.lint.formatters import FormatOptions, display_path
 from dockgen.lint.rule import Finding, FixAvailability, Rule, Severity
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockgen.lint.engine import LintReport
 
 NAME = "sarif"
