@@ -9,7 +9,8 @@ linting one file reads a sixteenth of the cache) map a per-file key to that file
 * the effective config of the file (selection, severities, options, per-path ignores, context);
 * the rule set (every rule's metadata) and dockgen's version (in the cache file's name);
 * when an enabled rule reads the build context (``Rule.reads_context``: .dockerignore, lockfiles,
-  manifests), the context directory's tree: every entry's name, type, size and modification time.
+  manifests), the context directory's tree: every entry's name, type, size and modification time (of VCS,
+  dependency and cache directories only their presence; the lint cache's own directory not at all).
 
 Writes are atomic (a temporary file in the same directory, then ``os.replace``), and a run merges what is on
 disk when it saves, so concurrent runs never see a torn file and at worst recompute an entry. A cache that
