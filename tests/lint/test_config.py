@@ -214,3 +214,52 @@ def test_config_discovery_follows_symlinked_directories(tmp_path: Path) -> None:
     assert find_config(elsewhere / "api") == tmp_path / "repo" / "dockgen.toml"
     assert find_config(elsewhere / "svc" / "api") == tmp_path / "repo" / "dockgen.toml"
     assert find_config(elsewhere) != tmp_path / "repo" / "dockgen.toml"  # not below the repository
+
+
+def test_a_walk_tells_discovery_nothing_it_would_not_find_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Config discovery reuses the listings of the walk that finds Dockerfiles (no stat of its own for the
+    walked directories); for every file found, through every spelling of the root, it answers what discovery
+    without the walk answers, and knows each directory's real path."""
+    from dockgen.lint.config import _realpath
+    from dockgen.lint.engine import find_dockerfiles
+
+    repo = tmp_path / "repo"
+    write(repo / "dockgen.toml", "")
+    write(repo / "a" / "Dockerfile", "FROM scratch\n")
+    write(repo / "a" / "pyproject.toml", "[project]\nname = 'x'\n")  # no [tool.dockgen]: not a config
+    write(repo / "b" / "pyproject.toml", "[tool.dockgen]\n")
+    write(repo / "b" / "c" / "Dockerfile.dev", "FROM scratch\n")
+    write(repo / "sub" / ".git", "gitdir: elsewhere\n")  # a submodule's .git is a file
+    write(repo / "sub" / "Dockerfile", "FROM scratch\n")
+    write(repo / "nested" / ".git" / "HEAD", "ref\n")
+    write(repo / "nested" / "deep" / "Containerfile", "FROM scratch\n")
+    write(repo / "d" / ".dockgen.toml", "")
+    write(repo / "d" / "Dockerfile", "FROM scratch\n")
+    (tmp_path / "link").symlink_to(repo)
+    monkeypatch.chdir(tmp_path)
+
+    def unseeded(directory: Path) -> Path | None:
+        find_config.cache_clear()  # type: ignore[attr-defined]
+        return find_config(directory)
+
+    expected = {
+        Path(os.path.realpath(p)): unseeded(Path(os.path.realpath(p)).parent) for p in find_dockerfiles(repo)
+    }
+    real_repo = Path(os.path.realpath(repo))
+    assert {str(k.relative_to(real_repo)): v for k, v in expected.items()} == {
+        "a/Dockerfile": real_repo / "dockgen.toml",
+        "b/c/Dockerfile.dev": real_repo / "b" / "pyproject.toml",
+        "sub/Dockerfile": None,  # its .git (a file) ends the search
+        "nested/deep/Containerfile": None,
+        "d/Dockerfile": real_repo / "d" / ".dockgen.toml",
+    }
+    for root in (repo, Path("repo"), Path("./repo/"), Path("link"), tmp_path / "link", Path("repo/b")):
+        find_config.cache_clear()  # type: ignore[attr-defined]
+        found = find_dockerfiles(root)
+        assert found
+        for path in found:
+            real = Path(os.path.realpath(path))
+            assert find_config(path.parent) == expected[real], (root, path)
+            assert _realpath(os.path.abspath(path.parent)) == os.path.realpath(path.parent), (root, path)
