@@ -102,6 +102,25 @@ def test_an_unreadable_cache_is_ignored(corpus: Path, tmp_path: Path) -> None:
     assert run_lint(str(corpus)) == first
 
 
+def test_cache_entries_of_the_wrong_shape_are_linted_again(corpus: Path, tmp_path: Path) -> None:
+    """Valid JSON holding entries a run cannot use (another layout, a hand edit, a half-written merge) is
+    ignored entry by entry: the output is what a fresh lint gives, and nothing crashes."""
+    first = run_lint(str(corpus))
+    broken = [
+        [False, [["DG001"]]],  # too few fields
+        [False, [["DG001", "n", "m", 99, None, 0, None, "dockgen"]]],  # an unknown severity
+        [False, [["DG001", "n", "m", 2, [0, 1], 0, None, "dockgen"]]],  # a span of the wrong length
+        [False, [["DG001", "n", "m", 2, None, 0, ["fix"], "dockgen"]]],  # a fix without its safety
+        "not an entry",
+    ]
+    shards = list((tmp_path / ".dockgen_cache").glob("lint-*.json"))
+    assert shards
+    for shard in shards:
+        data = json.loads(shard.read_text())
+        shard.write_text(json.dumps({key: broken[i % len(broken)] for i, key in enumerate(data)}))
+    assert run_lint(str(corpus)) == first
+
+
 def test_concurrent_runs_share_the_cache_safely(corpus: Path, tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     cmd = [sys.executable, "-m", "dockgen", "lint", "--no-hadolint", "--jobs", "1", str(corpus)]
