@@ -26,42 +26,16 @@ class _LazyPattern:
         self.pattern = pattern
         self.flags_given = flags
 
-    def _compile(self) -> re.Pattern[str]:
-        compiled = re.compile(self.pattern, self.flags_given)
-        for name in _METHODS:
-            self.__dict__[name] = getattr(compiled, name)  # shadows the method below from now on
-        self.__dict__["compiled"] = compiled
-        return compiled
-
-    def search(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().search(*args, **kwargs)
-
-    def match(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().match(*args, **kwargs)
-
-    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().fullmatch(*args, **kwargs)
-
-    def findall(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().findall(*args, **kwargs)
-
-    def finditer(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().finditer(*args, **kwargs)
-
-    def sub(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().sub(*args, **kwargs)
-
-    def subn(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().subn(*args, **kwargs)
-
-    def split(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().split(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:  # flags, groups, groupindex, scanner
+    def __getattr__(self, name: str) -> Any:
+        """Any attribute but the two above (``search``, ``flags``, ``groups``, ...) compiles the pattern once; its
+        methods are then bound on the instance, so this runs no more for them."""
         if name.startswith("__"):
             raise AttributeError(name)
-        compiled = self.__dict__.get("compiled") or self._compile()
-        return getattr(compiled, name)
+        compiled = re.compile(self.pattern, self.flags_given)
+        for method in _METHODS:
+            self.__dict__[method] = getattr(compiled, method)
+        self.__dict__["compiled"] = compiled
+        return self.__dict__[name] if name in self.__dict__ else getattr(compiled, name)
 
     def __repr__(self) -> str:
         return f"lazy_compile({self.pattern!r})"

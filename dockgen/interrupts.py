@@ -70,7 +70,7 @@ def handle_signals() -> Iterator[None]:
 _children: set[subprocess.Popen[Any]] = set()
 # _thread, not threading: this module is on every command's start-up path
 _lock = _thread.allocate_lock()
-_ending = [False]  # set by end_children until reset()
+_ending = False  # set by end_children until reset()
 
 
 @contextlib.contextmanager
@@ -78,7 +78,7 @@ def child(proc: subprocess.Popen[Any]) -> Iterator[subprocess.Popen[Any]]:
     """Register ``proc`` for :func:`end_children` while the block runs."""
     with _lock:
         _children.add(proc)
-        ending = _ending[0]
+        ending = _ending
     if ending:  # started while the run is being stopped
         _terminate(proc)
     try:
@@ -96,10 +96,11 @@ def _terminate(proc: subprocess.Popen[Any]) -> None:
 def end_children(grace: float = 5.0) -> None:
     """SIGTERM every registered child, then SIGKILL the ones still running after ``grace`` seconds; children
     registered afterwards are ended as they start (until :func:`reset`)."""
+    global _ending
     import subprocess
 
     with _lock:
-        _ending[0] = True
+        _ending = True
         procs = list(_children)
     for proc in procs:
         _terminate(proc)
@@ -118,5 +119,6 @@ def end_children(grace: float = 5.0) -> None:
 
 def reset() -> None:
     """Allow children again (a new run in the same process, e.g. tests)."""
+    global _ending
     with _lock:
-        _ending[0] = False
+        _ending = False

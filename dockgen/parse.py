@@ -25,6 +25,7 @@ Everything is linear in the input size.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from dockgen._record import record
@@ -535,16 +536,12 @@ class _Parser:
 # ---- lexical helpers ------------------------------------------------------------------------------------
 
 
-_JSON: list[json.JSONDecoder] = []
-
-
+@cache
 def _json_decoder() -> json.JSONDecoder:
     """One JSON decoder, made on first use: a file without exec-form instructions never imports json."""
-    if not _JSON:
-        import json
+    import json
 
-        _JSON.append(json.JSONDecoder())
-    return _JSON[0]
+    return json.JSONDecoder()
 
 
 class _NotStrings(ValueError):

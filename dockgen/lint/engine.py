@@ -345,7 +345,7 @@ class Linter:
             return self._fixed
         if path is None or self.loader.explicit is not None:
             return self.loader.for_path(path)
-        where = os.path.dirname(path)  # a string key: hashing a Path costs more than the lookup saves
+        where = os.path.dirname(path)  # a string key: hashing a Path is several times slower
         found = self._config_by_dir.get(where)
         if found is None:
             found = self._config_by_dir[where] = self.loader.for_path(path)
@@ -487,9 +487,10 @@ class Linter:
             data = path.read_bytes()
         except OSError as exc:
             return self._unreadable(path, exc)
-        key = self.cache_key(path, data)
+        cfg = self.config_for(path)
+        key = self.cache_key(path, data, cfg)
         if key is not None:
-            cached = self.cached(path, key)
+            cached = self.cached(path, key, cfg)
             if cached is not None:
                 return cached
         result = self.lint_bytes(path, data)
@@ -521,11 +522,11 @@ class Linter:
             found = self._config_keys[id(cfg)] = repr((cfg, os.getcwd()))
         return f"{found}\0{context}"
 
-    def cache_key(self, path: Path, data: bytes, cfg: LintConfig | None = None) -> str | None:
-        """The cache key of ``path`` holding ``data`` (None: no cache, or a context too big to track)."""
+    def cache_key(self, path: Path, data: bytes, cfg: LintConfig) -> str | None:
+        """The cache key of ``path`` holding ``data`` under its config ``cfg`` (None: no cache, or a context
+        too big to track)."""
         if self.cache is None:
             return None
-        cfg = cfg or self.config_for(path)
         context = self.context_for(path, cfg)
         fingerprint: str | None = ""
         if context is not None and cfg.resolved(self.ruleset).reads_context(str(path)):
@@ -540,12 +541,11 @@ class Linter:
                 pass
         return self.cache.key(str(path), data, self._config_key(cfg, context), fingerprint)
 
-    def cached(self, path: Path, key: str, cfg: LintConfig | None = None) -> FileResult | None:
+    def cached(self, path: Path, key: str, cfg: LintConfig) -> FileResult | None:
         assert self.cache is not None
         hit = self.cache.get(key, str(path))
         if hit is None:
             return None
-        cfg = cfg or self.config_for(path)
         parse_error, findings = hit
         return FileResult(
             path=str(path),

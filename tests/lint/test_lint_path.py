@@ -41,6 +41,15 @@ def _probe(dockerfile: Path, *options: str, env: dict[str, str] | None = None) -
     return result
 
 
+def _installed_pack(site: Path, distribution: str, entry_point: str) -> Path:
+    """``site`` holding the dist-info of ``distribution`` 1.0 with one ``dockgen.rules`` entry point."""
+    dist = site / f"{distribution.replace('-', '_')}-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[dockgen.rules]\n{entry_point}\n")
+    return site
+
+
 def test_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
     from dockgen.lint.registry import BUILTIN_PACK, _declared_packs, default_ruleset
 
@@ -96,11 +105,7 @@ def test_a_file_that_triggers_most_rules_still_loads_no_renderer_or_cache(tmp_pa
 
 def test_a_third_party_pack_still_runs(tmp_path: Path) -> None:
     """A pack installed as a distribution (a dist-info with a ``dockgen.rules`` entry point) is loaded."""
-    site = tmp_path / "site"
-    dist = site / "dockgen_testrules-1.0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: dockgen-testrules\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[dockgen.rules]\ntestrules = testrules\n")
+    site = _installed_pack(tmp_path / "site", "dockgen-testrules", "testrules = testrules")
     (tmp_path / ".git").mkdir()
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM debian:12\nRUN apt-get install curl\n")
@@ -142,11 +147,7 @@ def test_a_third_party_pack_with_an_index_is_imported_only_when_a_file_can_trigg
         sys.modules.pop("testrules", None)
     wanted = [r for r in rows if r[0] == "DG901"]
     assert wanted and wanted[0][8] is not None  # DG901 looks at RUN only
-    site = tmp_path / "site"
-    dist = site / "dockgen_idxrules-1.0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: dockgen-idxrules\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[dockgen.rules]\nidx = idxrules\n")
+    site = _installed_pack(tmp_path / "site", "dockgen-idxrules", "idx = idxrules")
     (site / "idxrules").mkdir()
     (site / "idxrules" / "__init__.py").write_text("")
     (site / "idxrules" / "_index.py").write_text(f"RULES = {tuple(wanted)!r}\n")
